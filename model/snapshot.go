@@ -1,0 +1,159 @@
+package model
+
+import "time"
+
+// Snapshot is everything one refresh learned about one account in one
+// region. It is raw, sanitised data as AWS reported it; the derived view
+// (clusters, ownership, liveness) comes from Analyze.
+//
+// Every string in a Snapshot has been through Sanitize at ingestion, so
+// code that renders it may trust it not to carry terminal escapes.
+type Snapshot struct {
+	Region    string
+	FetchedAt time.Time // when the fetch started
+
+	Identity  Identity
+	Instances []Instance
+	Addresses []Address
+	Subnets   []Subnet
+	// Statuses holds DescribeInstanceStatus results keyed by instance ID.
+	Statuses map[string]InstanceStatus
+
+	// Sections reports, per section, whether it is complete and why not.
+	// A section missing from the map was not fetched.
+	Sections map[Section]SectionResult
+	Stats    FetchStats
+}
+
+// Section names one independently fetched part of a Snapshot.
+type Section string
+
+// The sections a refresh fetches. Each carries its own error so one
+// AccessDenied does not blank the screen.
+const (
+	SectionIdentity  Section = "identity"
+	SectionInstances Section = "instances"
+	SectionAddresses Section = "addresses"
+	SectionSubnets   Section = "subnets"
+	SectionStatus    Section = "instance_status"
+)
+
+// SectionResult says how the fetch of one section went.
+type SectionResult struct {
+	// Err is the reason the section is not complete (nil when it is).
+	// It is already phrased for an operator ("access denied to
+	// ec2:DescribeSubnets").
+	Err error
+	// Complete is true only when every page was fetched. A failure on
+	// page 3 of 5 leaves Complete false even though some items arrived.
+	Complete bool
+	Calls    int // API calls spent, retries included
+	Duration time.Duration
+}
+
+// FetchStats summarises the cost of one refresh.
+type FetchStats struct {
+	APICalls int
+	Duration time.Duration
+}
+
+// Identity is who the caller is, as STS and IAM report it.
+type Identity struct {
+	AccountID string // 12 digits; "" until STS has answered
+	ARN       string
+	UserID    string
+	Alias     string // IAM account alias; "" when the account has none
+}
+
+// Confirmed reports whether STS has answered with an account.
+func (i Identity) Confirmed() bool { return i.AccountID != "" }
+
+// InstanceState is an EC2 instance state name.
+type InstanceState string
+
+// EC2 instance states (InstanceStateName in the EC2 API).
+const (
+	StatePending      InstanceState = "pending"
+	StateRunning      InstanceState = "running"
+	StateShuttingDown InstanceState = "shutting-down"
+	StateTerminated   InstanceState = "terminated"
+	StateStopping     InstanceState = "stopping"
+	StateStopped      InstanceState = "stopped"
+)
+
+// Instance is one EC2 instance.
+type Instance struct {
+	ID         string
+	Name       string // the Name tag, "" when absent
+	State      InstanceState
+	Type       string
+	ImageID    string
+	AZ         string
+	SubnetID   string
+	VPCID      string
+	PrivateIP  string
+	PublicIP   string
+	LaunchTime time.Time
+	Tags       map[string]string
+}
+
+// Address is one Elastic IP.
+type Address struct {
+	AllocationID       string
+	PublicIP           string
+	AssociationID      string // "" when unassociated
+	InstanceID         string // "" when not on an instance
+	NetworkInterfaceID string
+	PrivateIP          string
+	Domain             string // "vpc" or "standard"
+	Tags               map[string]string
+}
+
+// Associated reports whether the address is attached to anything now.
+func (a Address) Associated() bool {
+	return a.AssociationID != "" || a.InstanceID != "" || a.NetworkInterfaceID != ""
+}
+
+// Subnet is one VPC subnet and how many addresses it has left.
+type Subnet struct {
+	ID           string
+	VPCID        string
+	AZ           string
+	CIDR         string
+	AvailableIPs int
+	Name         string
+	DefaultForAZ bool
+}
+
+// CheckStatus is the value of an EC2 status check summary.
+type CheckStatus string
+
+// Status check summaries (SummaryStatus in the EC2 API).
+const (
+	CheckOK               CheckStatus = "ok"
+	CheckImpaired         CheckStatus = "impaired"
+	CheckInsufficientData CheckStatus = "insufficient-data"
+	CheckNotApplicable    CheckStatus = "not-applicable"
+	CheckInitializing     CheckStatus = "initializing"
+)
+
+// InstanceStatus is the status checks and scheduled events of one instance.
+type InstanceStatus struct {
+	InstanceID string
+	System     CheckStatus
+	Instance   CheckStatus
+	Events     []ScheduledEvent
+}
+
+// Failed reports whether either status check is impaired.
+func (s InstanceStatus) Failed() bool {
+	return s.System == CheckImpaired || s.Instance == CheckImpaired
+}
+
+// ScheduledEvent is a maintenance event AWS has scheduled for an instance
+// (for example "instance-retirement").
+type ScheduledEvent struct {
+	Code        string
+	Description string
+	NotBefore   time.Time
+}
