@@ -1,0 +1,79 @@
+package themes
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/lipgloss/v2"
+)
+
+func TestParseKindRoundTrip(t *testing.T) {
+	for k := Default; k <= Monochrome; k++ {
+		got, err := ParseKind(strings.ToUpper(k.String()))
+		if err != nil || got != k {
+			t.Errorf("ParseKind(%q) = %v, %v; want %v", k.String(), got, err, k)
+		}
+	}
+	if _, err := ParseKind("solarized"); err == nil {
+		t.Error("ParseKind accepted an unknown theme")
+	}
+}
+
+// Every theme must draw an environment banner that differs between
+// environments, and UNKNOWN must not look exactly like PRODUCTION even
+// though it shares its colour.
+func TestEnvironmentsAreDistinct(t *testing.T) {
+	for k := Default; k <= Monochrome; k++ {
+		for _, dark := range []bool{true, false} {
+			th := New(k, dark)
+			prod := th.Env(EnvProduction).Label.Render("X")
+			unknown := th.Env(EnvUnknown).Label.Render("X")
+			if prod == unknown {
+				t.Errorf("%v dark=%v: unknown label renders like production", k, dark)
+			}
+			if k == Monochrome {
+				continue // only words tell staging from development here
+			}
+			stage := th.Env(EnvStaging).Bar.Render("X")
+			dev := th.Env(EnvDevelopment).Bar.Render("X")
+			if stage == dev || stage == th.Env(EnvProduction).Bar.Render("X") {
+				t.Errorf("%v dark=%v: environment bars are not distinct", k, dark)
+			}
+		}
+	}
+}
+
+// NO_COLOR means no colour: the monochrome theme may only use attributes
+// (bold, reverse, underline), which terminals honour without colour.
+func TestMonochromeHasNoColour(t *testing.T) {
+	th := New(Monochrome, true)
+	styles := []lipgloss.Style{
+		th.Text, th.Faint, th.Title, th.TitleFocused, th.Rule, th.RuleFocused,
+		th.Header, th.Selected, th.SelectedBlur, th.Ok, th.Warn, th.Danger,
+		th.Live, th.Changed, th.Paused, th.Stale, th.Key, th.KeyDesc, th.Filter,
+	}
+	for e := EnvUnknown; e <= EnvDevelopment; e++ {
+		styles = append(styles, th.Env(e).Bar, th.Env(e).Label)
+	}
+	for i, s := range styles {
+		if _, ok := s.GetForeground().(lipgloss.NoColor); !ok {
+			t.Errorf("style %d has a foreground colour %v", i, s.GetForeground())
+		}
+		if _, ok := s.GetBackground().(lipgloss.NoColor); !ok {
+			t.Errorf("style %d has a background colour %v", i, s.GetBackground())
+		}
+	}
+	// The banner and LIVE must still stand out: reverse video (SGR 7).
+	for _, s := range []lipgloss.Style{th.Env(EnvProduction).Bar, th.Env(EnvStaging).Bar, th.Live, th.Selected} {
+		if !s.GetReverse() {
+			t.Errorf("monochrome banner/LIVE/cursor is not reverse video: %q", s.Render("x"))
+		}
+	}
+}
+
+func TestOutOfRangeEnvIsUnknown(t *testing.T) {
+	th := New(Default, true)
+	if th.Env(Env(42)).Label.Render("x") != th.Env(EnvUnknown).Label.Render("x") {
+		t.Error("an out-of-range environment must fall back to the unknown style")
+	}
+}
