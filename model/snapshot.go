@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Snapshot is everything one refresh learned about one account in one
 // region. It is raw, sanitised data as AWS reported it; the derived view
@@ -156,4 +159,23 @@ type ScheduledEvent struct {
 	Code        string
 	Description string
 	NotBefore   time.Time
+}
+
+// Pending reports whether the event is still to come. EC2 keeps completed
+// and cancelled events for a while, marking them with a "[Completed]" or
+// "[Canceled]" prefix on the description.
+func (e ScheduledEvent) Pending() bool {
+	return !strings.HasPrefix(e.Description, "[Completed]") &&
+		!strings.HasPrefix(e.Description, "[Canceled]")
+}
+
+// HasPendingEvent reports whether any of the instance's scheduled events is
+// still to come.
+func (s InstanceStatus) HasPendingEvent() bool {
+	for _, e := range s.Events {
+		if e.Pending() {
+			return true
+		}
+	}
+	return false
 }

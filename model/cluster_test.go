@@ -1,0 +1,253 @@
+package model
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestAnalyzeDemoWorld(t *testing.T) {
+	w := Analyze(demoSnap(), "")
+	if w.TagKey != DefaultClusterTag {
+		t.Errorf("TagKey = %q, want %q", w.TagKey, DefaultClusterTag)
+	}
+	want := []Cluster{
+		{
+			Name: "blue", InstanceIDs: []string{"i-b1", "i-b2", "i-b3"},
+			States: map[InstanceState]int{StateRunning: 3},
+			EIPs:   []string{"3.3.3.1", "3.3.3.2", "3.3.3.3"}, Live: true,
+			NewestLaunch: t0.Add(-time.Hour),
+		},
+		{
+			Name: "green", InstanceIDs: []string{"i-g1", "i-g2", "i-g3"},
+			States:       map[InstanceState]int{StateRunning: 3},
+			NewestLaunch: t0.Add(-time.Hour), FailedChecks: 1,
+		},
+		{
+			Name: UntaggedCluster, Untagged: true, InstanceIDs: []string{"i-u1", "i-u2"},
+			States:       map[InstanceState]int{StateRunning: 1, StateStopped: 1},
+			NewestLaunch: t0.Add(-time.Hour),
+		},
+	}
+	if !reflect.DeepEqual(w.Clusters, want) {
+		t.Errorf("Clusters =\n%+v\nwant\n%+v", w.Clusters, want)
+	}
+
+	wantOwners := map[string]Owner{
+		"eipalloc-1": {InstanceID: "i-b1", Cluster: "blue"},
+		"eipalloc-2": {InstanceID: "i-b2", Cluster: "blue"},
+		"eipalloc-3": {InstanceID: "i-b3", Cluster: "blue"},
+		"eipalloc-9": {},
+	}
+	if !reflect.DeepEqual(w.Owners, wantOwners) {
+		t.Errorf("Owners = %v, want %v", w.Owners, wantOwners)
+	}
+	if got := w.ClusterOf["i-u2"]; got != UntaggedCluster {
+		t.Errorf("ClusterOf[i-u2] = %q, want %q", got, UntaggedCluster)
+	}
+	if got := w.EIPsOf["i-b2"]; len(got) != 1 || got[0].PublicIP != "3.3.3.2" {
+		t.Errorf("EIPsOf[i-b2] = %v, want 3.3.3.2", got)
+	}
+	if got := w.EIPsOf["i-g1"]; got != nil {
+		t.Errorf("EIPsOf[i-g1] = %v, want none", got)
+	}
+	if len(w.Instances) != 8 {
+		t.Errorf("len(Instances) = %d, want 8", len(w.Instances))
+	}
+}
+
+func TestAnalyzeLivenessFollowsTheEIPs(t *testing.T) {
+	w := Analyze(goLive(demoSnap()), "")
+	blue, _ := w.Cluster("blue")
+	green, _ := w.Cluster("green")
+	if blue.Live || len(blue.EIPs) != 0 {
+		t.Errorf("blue after go-live: Live=%v EIPs=%v, want not live, none", blue.Live, blue.EIPs)
+	}
+	if !green.Live || !reflect.DeepEqual(green.EIPs, []string{"3.3.3.1", "3.3.3.2", "3.3.3.3"}) {
+		t.Errorf("green after go-live: Live=%v EIPs=%v, want live with 3.3.3.1-3", green.Live, green.EIPs)
+	}
+	if got := w.Owners["eipalloc-3"]; got != (Owner{InstanceID: "i-g3", Cluster: "green"}) {
+		t.Errorf("owner of eipalloc-3 = %v, want green/i-g3", got)
+	}
+}
+
+func TestOwnership(t *testing.T) {
+	tests := []struct {
+		name string
+		addr Address
+		want Owner
+		str  string
+	}{
+		{"on an instance in the snapshot", eip("eipalloc-1", "3.3.3.1", "i-b1"),
+			Owner{InstanceID: "i-b1", Cluster: "blue"}, "blue/i-b1"},
+		{"on an untagged instance", eip("eipalloc-1", "3.3.3.1", "i-u1"),
+			Owner{InstanceID: "i-u1", Cluster: UntaggedCluster}, "(untagged)/i-u1"},
+		{"on an instance not in the snapshot", eip("eipalloc-1", "3.3.3.1", "i-elsewhere"),
+			Owner{InstanceID: "i-elsewhere"}, "i-elsewhere"},
+		{"on a network interface only",
+			Address{AllocationID: "eipalloc-1", PublicIP: "3.3.3.1", AssociationID: "eipassoc-1", NetworkInterfaceID: "eni-nat"},
+			Owner{NetworkInterfaceID: "eni-nat"}, "eni-nat"},
+		{"association only",
+			Address{AllocationID: "eipalloc-1", PublicIP: "3.3.3.1", AssociationID: "eipassoc-1"},
+			Owner{AssociationID: "eipassoc-1"}, "association eipassoc-1"},
+		{"unassociated", eip("eipalloc-1", "3.3.3.1", ""), Owner{}, "unassociated"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := demoSnap()
+			s.Addresses = []Address{tc.addr}
+			w := Analyze(s, "")
+			got := w.Owners["eipalloc-1"]
+			if got != tc.want {
+				t.Errorf("owner = %#v, want %#v", got, tc.want)
+			}
+			if got.String() != tc.str {
+				t.Errorf("String() = %q, want %q", got.String(), tc.str)
+			}
+			if got.Associated() != tc.addr.Associated() {
+				t.Errorf("Associated() = %v, address says %v", got.Associated(), tc.addr.Associated())
+			}
+			// Only an address on a known instance makes a cluster live.
+			live := 0
+			for _, c := range w.Clusters {
+				if c.Live {
+					live++
+				}
+			}
+			wantLive := 0
+			if tc.want.Cluster != "" {
+				wantLive = 1
+			}
+			if live != wantLive {
+				t.Errorf("%d live clusters, want %d", live, wantLive)
+			}
+		})
+	}
+}
+
+func TestGrouping(t *testing.T) {
+	tagged := func(id string, tags map[string]string) Instance {
+		return Instance{ID: id, State: StateRunning, Tags: tags}
+	}
+	s := Snapshot{Instances: []Instance{
+		tagged("i-1", map[string]string{"Team": "zeta", "Cluster": "blue"}),
+		tagged("i-2", map[string]string{"Team": "alpha"}),
+		tagged("i-3", map[string]string{"Team": ""}),              // empty value: untagged
+		tagged("i-4", map[string]string{"Team": UntaggedCluster}), // look-alike: untagged
+		tagged("i-5", map[string]string{"Team": "(legacy)"}),      // sorts before "(untagged)"
+		tagged("i-6", nil), // no tags at all
+		tagged("i-2", map[string]string{"Team": "alpha", "Name": "x"}),  // duplicate ID: counted once
+		{State: StateRunning, Tags: map[string]string{"Team": "ghost"}}, // no ID: ignored
+	}}
+	w := Analyze(s, "Team")
+	var got []string
+	for _, c := range w.Clusters {
+		got = append(got, c.Name)
+	}
+	if want := []string{"(legacy)", "alpha", "zeta", UntaggedCluster}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("cluster order = %q, want %q", got, want)
+	}
+	u, ok := w.Cluster(UntaggedCluster)
+	if !ok || !u.Untagged || !reflect.DeepEqual(u.InstanceIDs, []string{"i-3", "i-4", "i-6"}) {
+		t.Errorf("untagged = %+v, want i-3, i-4, i-6", u)
+	}
+	a, _ := w.Cluster("alpha")
+	if !reflect.DeepEqual(a.InstanceIDs, []string{"i-2"}) || a.Running() != 1 || a.Untagged {
+		t.Errorf("alpha = %+v, want one running instance i-2", a)
+	}
+	if _, ok := w.Cluster("blue"); ok {
+		t.Error("grouped by Cluster although the tag key is Team")
+	}
+	if _, ok := w.Cluster("ghost"); ok {
+		t.Error("an instance without an ID formed a cluster")
+	}
+}
+
+func TestClusterFacts(t *testing.T) {
+	s := demoSnap()
+	s.Instances[1].LaunchTime = t0.Add(-time.Minute)
+	s.Instances[2].State = StateStopped
+	s.Statuses["i-b1"] = InstanceStatus{InstanceID: "i-b1", System: CheckImpaired, Instance: CheckOK,
+		Events: []ScheduledEvent{{Code: "instance-retirement", Description: "The instance is running on degraded hardware"}}}
+	s.Statuses["i-b2"] = InstanceStatus{InstanceID: "i-b2", System: CheckOK, Instance: CheckOK,
+		Events: []ScheduledEvent{{Code: "system-reboot", Description: "[Completed] Scheduled reboot"}}}
+	s.Statuses["i-b3"] = InstanceStatus{InstanceID: "i-b3", System: CheckInsufficientData, Instance: CheckOK,
+		Events: []ScheduledEvent{{Code: "instance-stop", Description: "[Canceled] stop"}}}
+	blue, ok := Analyze(s, "").Cluster("blue")
+	if !ok {
+		t.Fatal("no blue")
+	}
+	if !blue.NewestLaunch.Equal(t0.Add(-time.Minute)) {
+		t.Errorf("NewestLaunch = %v, want %v", blue.NewestLaunch, t0.Add(-time.Minute))
+	}
+	if want := map[InstanceState]int{StateRunning: 2, StateStopped: 1}; !reflect.DeepEqual(blue.States, want) {
+		t.Errorf("States = %v, want %v", blue.States, want)
+	}
+	if blue.FailedChecks != 1 {
+		t.Errorf("FailedChecks = %d, want 1", blue.FailedChecks)
+	}
+	if blue.Scheduled != 1 {
+		t.Errorf("Scheduled = %d, want 1 (completed and cancelled events do not count)", blue.Scheduled)
+	}
+}
+
+func TestAddressOrderAndKeys(t *testing.T) {
+	s := Snapshot{
+		Instances: []Instance{inst("i-1", "web", StateRunning), inst("i-2", "web", StateRunning)},
+		Addresses: []Address{
+			eip("eipalloc-a", "10.0.0.10", "i-1"),
+			eip("eipalloc-b", "10.0.0.2", "i-2"),
+			eip("eipalloc-c", "9.9.9.9", "i-1"),
+			{PublicIP: "54.0.0.1", InstanceID: "i-2"}, // EC2-Classic: no allocation ID
+		},
+	}
+	w := Analyze(s, "")
+	web, _ := w.Cluster("web")
+	if want := []string{"9.9.9.9", "10.0.0.2", "10.0.0.10", "54.0.0.1"}; !reflect.DeepEqual(web.EIPs, want) {
+		t.Errorf("EIPs = %v, want %v (numeric order)", web.EIPs, want)
+	}
+	if got := w.Owners["54.0.0.1"]; got != (Owner{InstanceID: "i-2", Cluster: "web"}) {
+		t.Errorf("classic address keyed by public IP: owner %v", got)
+	}
+	if got := w.AddressesOf("web"); len(got) != 4 || got[0].PublicIP != "9.9.9.9" || got[3].PublicIP != "54.0.0.1" {
+		t.Errorf("AddressesOf(web) = %v", got)
+	}
+	if a, ok := w.Address("eipalloc-b"); !ok || a.PublicIP != "10.0.0.2" {
+		t.Errorf("Address(eipalloc-b) = %v, %v", a, ok)
+	}
+	if got := w.InstancesIn("web"); len(got) != 2 || got[0].ID != "i-1" {
+		t.Errorf("InstancesIn(web) = %v", got)
+	}
+}
+
+func TestClusterLookupOnLiteralWorld(t *testing.T) {
+	// A World built by hand (as tests elsewhere do) has no index.
+	w := World{Clusters: []Cluster{{Name: "blue"}}}
+	if c, ok := w.Cluster("blue"); !ok || c.Name != "blue" {
+		t.Errorf("Cluster(blue) = %v, %v", c, ok)
+	}
+	if _, ok := w.Cluster("green"); ok {
+		t.Error("Cluster(green) found on a world without it")
+	}
+	if _, ok := (World{}).Cluster("blue"); ok {
+		t.Error("zero World has a cluster")
+	}
+}
+
+func TestCompareIP(t *testing.T) {
+	ordered := []string{"3.3.3.3", "10.0.0.2", "10.0.0.10", "2001:db8::1", "not-an-ip", "zzz"}
+	for i := range ordered {
+		for j := range ordered {
+			got := compareIP(ordered[i], ordered[j])
+			want := 0
+			if i < j {
+				want = -1
+			} else if i > j {
+				want = 1
+			}
+			if got != want {
+				t.Errorf("compareIP(%q, %q) = %d, want %d", ordered[i], ordered[j], got, want)
+			}
+		}
+	}
+}
