@@ -1,0 +1,167 @@
+package awsstate
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/middleware"
+
+	"github.com/airlock-ops/airlock/model"
+)
+
+// ec2API is every EC2 call airlock makes. The reads feed the dashboard and
+// the airlock's re-checks; the writes are the only ways airlock changes
+// anything, and Execute is their only caller.
+type ec2API interface {
+	// DescribeInstances lists instances: the whole region for a refresh,
+	// only the targets (by ID or cluster tag) for Prepare and Execute.
+	DescribeInstances(context.Context, *ec2.DescribeInstancesInput, ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error)
+	// DescribeAddresses lists Elastic IPs and what each is attached to.
+	DescribeAddresses(context.Context, *ec2.DescribeAddressesInput, ...func(*ec2.Options)) (*ec2.DescribeAddressesOutput, error)
+	// DescribeSubnets lists subnets with their free address counts.
+	DescribeSubnets(context.Context, *ec2.DescribeSubnetsInput, ...func(*ec2.Options)) (*ec2.DescribeSubnetsOutput, error)
+	// DescribeInstanceStatus reports status checks and scheduled events.
+	DescribeInstanceStatus(context.Context, *ec2.DescribeInstanceStatusInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceStatusOutput, error)
+	// DescribeInstanceAttribute reads termination and stop protection.
+	DescribeInstanceAttribute(context.Context, *ec2.DescribeInstanceAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceAttributeOutput, error)
+
+	// TerminateInstances terminates exactly the verified instance IDs.
+	TerminateInstances(context.Context, *ec2.TerminateInstancesInput, ...func(*ec2.Options)) (*ec2.TerminateInstancesOutput, error)
+	// StopInstances stops exactly the verified instance IDs.
+	StopInstances(context.Context, *ec2.StopInstancesInput, ...func(*ec2.Options)) (*ec2.StopInstancesOutput, error)
+	// AssociateAddress moves an Elastic IP onto a verified instance.
+	AssociateAddress(context.Context, *ec2.AssociateAddressInput, ...func(*ec2.Options)) (*ec2.AssociateAddressOutput, error)
+	// DisassociateAddress detaches an Elastic IP by association ID, so a
+	// stale ID fails instead of detaching whatever holds the IP now.
+	DisassociateAddress(context.Context, *ec2.DisassociateAddressInput, ...func(*ec2.Options)) (*ec2.DisassociateAddressOutput, error)
+	// ReleaseAddress gives an unassociated Elastic IP back to AWS.
+	ReleaseAddress(context.Context, *ec2.ReleaseAddressInput, ...func(*ec2.Options)) (*ec2.ReleaseAddressOutput, error)
+}
+
+// stsAPI is the one STS call: who am I.
+type stsAPI interface {
+	// GetCallerIdentity confirms the account before anything is shown as
+	// that account's, and before every destructive action.
+	GetCallerIdentity(context.Context, *sts.GetCallerIdentityInput, ...func(*sts.Options)) (*sts.GetCallerIdentityOutput, error)
+}
+
+// iamAPI is the one IAM call: the account's human name.
+type iamAPI interface {
+	// ListAccountAliases returns the alias shown on the banner. Many roles
+	// may not call it; its failure costs the name, never the identity.
+	ListAccountAliases(context.Context, *iam.ListAccountAliasesInput, ...func(*iam.Options)) (*iam.ListAccountAliasesOutput, error)
+}
+
+var (
+	_ ec2API = (*ec2.Client)(nil)
+	_ stsAPI = (*sts.Client)(nil)
+	_ iamAPI = (*iam.Client)(nil)
+)
+
+// Client fetches snapshots of one account in one region and carries out
+// the actions the airlock has verified. It is safe for concurrent use.
+type Client struct {
+	region   string
+	tagKey   string
+	auditLog string
+
+	ec2 ec2API
+	sts stsAPI
+	iam iamAPI
+}
+
+// New builds the service clients from cfg. o.Region and o.Endpoint, when
+// set, win over cfg; every call gets o.CallTimeout.
+func New(cfg aws.Config, o Options) *Client {
+	if o.Region != "" {
+		cfg.Region = o.Region
+	}
+	timeout := o.CallTimeout
+	if timeout <= 0 {
+		timeout = DefaultCallTimeout
+	}
+	tagKey := o.ClusterTag
+	if tagKey == "" {
+		tagKey = model.DefaultClusterTag
+	}
+	// Clip so appending never writes into the caller's backing array,
+	// which the three clients would otherwise share.
+	stack := append(slices.Clip(cfg.APIOptions), withCallTimeout(timeout), countAttempts)
+	var endpoint *string
+	if o.Endpoint != "" {
+		endpoint = aws.String(o.Endpoint)
+	}
+
+	return &Client{
+		region:   cfg.Region,
+		tagKey:   tagKey,
+		auditLog: o.AuditLog,
+		ec2: ec2.NewFromConfig(cfg, func(eo *ec2.Options) {
+			eo.APIOptions = stack
+			if endpoint != nil {
+				eo.BaseEndpoint = endpoint
+			}
+		}),
+		sts: sts.NewFromConfig(cfg, func(so *sts.Options) {
+			so.APIOptions = stack
+			if endpoint != nil {
+				so.BaseEndpoint = endpoint
+			}
+		}),
+		iam: iam.NewFromConfig(cfg, func(io *iam.Options) {
+			io.APIOptions = stack
+			if endpoint != nil {
+				io.BaseEndpoint = endpoint
+			}
+		}),
+	}
+}
+
+// Region is the region every call of this client goes to.
+func (c *Client) Region() string { return c.region }
+
+// withCallTimeout bounds each API call, retries and credential lookup
+// included, so no refresh and no action can hang on a silent network. It
+// sits in the Initialize step, outside the retry loop, and covers each page
+// of a paginated call separately.
+func withCallTimeout(d time.Duration) func(*middleware.Stack) error {
+	return func(s *middleware.Stack) error {
+		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("airlock.CallTimeout",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+				middleware.InitializeOutput, middleware.Metadata, error,
+			) {
+				ctx, cancel := context.WithTimeout(ctx, d)
+				defer cancel()
+				return next.HandleInitialize(ctx, in)
+			}), middleware.Before)
+	}
+}
+
+// callCounterKey carries a section's *atomic.Int64 attempt counter.
+type callCounterKey struct{}
+
+// withCallCounter makes every HTTP attempt made with ctx count into n.
+func withCallCounter(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, callCounterKey{}, n)
+}
+
+// countAttempts counts HTTP attempts, not operations: it runs at the end of
+// the Finalize step, after the retry middleware, so each retry passes
+// through it again. That is the number AWS's throttle sees.
+func countAttempts(s *middleware.Stack) error {
+	return s.Finalize.Add(middleware.FinalizeMiddlewareFunc("airlock.CountAttempts",
+		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
+			middleware.FinalizeOutput, middleware.Metadata, error,
+		) {
+			if n, ok := ctx.Value(callCounterKey{}).(*atomic.Int64); ok {
+				n.Add(1)
+			}
+			return next.HandleFinalize(ctx, in)
+		}), middleware.After)
+}

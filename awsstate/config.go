@@ -1,0 +1,166 @@
+package awsstate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"regexp"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+)
+
+// Options says which account, region and endpoint to talk to, and how
+// patiently.
+type Options struct {
+	// Profile is the shared config profile (--profile). "" leaves the
+	// choice to the SDK: AWS_PROFILE, then "default".
+	Profile string
+	// Region overrides the profile's region and AWS_REGION (--region).
+	Region string
+	// Endpoint is the base URL of every service, for the simulator. It
+	// behaves like AWS_ENDPOINT_URL (which the SDK honours by itself) and
+	// wins over it.
+	Endpoint string
+	// CallTimeout bounds one API call, retries included. 0 means
+	// DefaultCallTimeout.
+	CallTimeout time.Duration
+	// ClusterTag is the tag key that groups instances into clusters.
+	// "" means model.DefaultClusterTag.
+	ClusterTag string
+	// AuditLog is the path of the audit log Execute appends to. "" means
+	// DefaultAuditLogPath().
+	AuditLog string
+}
+
+// DefaultCallTimeout bounds an API call when Options.CallTimeout is zero.
+// Long enough for a slow page of 1,000 instances and a retry or two, short
+// enough that a dead endpoint shows up on the screen within one glance.
+const DefaultCallTimeout = 10 * time.Second
+
+// Transport limits. Each bounds one stage of one attempt, so a network that
+// swallows packets fails that attempt instead of holding a refresh forever;
+// the per-call timeout (Options.CallTimeout) bounds the whole call on top.
+const (
+	dialTimeout           = 5 * time.Second
+	tlsHandshakeTimeout   = 5 * time.Second
+	responseHeaderTimeout = 10 * time.Second
+)
+
+// Retry policy. The SDK's standard retryer already knows which errors are
+// worth another attempt (throttling, 5xx, resets); airlock only shortens
+// the wait, because a console that blocks for 20 s on a backoff looks
+// frozen, and the refresh loop is itself the slower, outer retry.
+const (
+	maxAttempts = 3
+	maxBackoff  = 2 * time.Second
+)
+
+// ErrNoRegion is returned by LoadConfig when neither the flags, the
+// environment nor the profile name a region.
+var ErrNoRegion = errors.New("no AWS region: pass --region, set AWS_REGION, or set region in the profile")
+
+// regionPattern is the shape of every AWS region name (us-east-1,
+// us-gov-west-1, ap-southeast-2). It catches typos such as "us-east"
+// before they become a DNS failure on a made-up host name.
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+
+// LoadConfig resolves credentials and region the way the AWS CLI does (the
+// default chain, --profile, --region, AWS_ENDPOINT_URL) and returns a
+// config whose HTTP client and retryer cannot hang. Errors are phrased for
+// an operator (see Explain).
+func LoadConfig(ctx context.Context, o Options) (aws.Config, error) {
+	return loadConfig(ctx, o)
+}
+
+// loadConfig is LoadConfig with extra load options appended last, so tests
+// can substitute static credentials or a quicker backoff while exercising
+// everything else.
+func loadConfig(ctx context.Context, o Options, extra ...func(*config.LoadOptions) error) (aws.Config, error) {
+	opts := []func(*config.LoadOptions) error{
+		config.WithHTTPClient(newHTTPClient()),
+		config.WithRetryer(func() aws.Retryer { return newRetryer(nil) }),
+	}
+	if o.Profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(o.Profile))
+	}
+	if o.Region != "" {
+		opts = append(opts, config.WithRegion(o.Region))
+	}
+	if o.Endpoint != "" {
+		// On the config, not only on our clients: credential providers
+		// that call STS themselves (assume-role profiles) must reach the
+		// same endpoint, exactly as with AWS_ENDPOINT_URL.
+		opts = append(opts, config.WithBaseEndpoint(o.Endpoint))
+	}
+	opts = append(opts, extra...)
+
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, explained(err)
+	}
+	if err := checkRegion(cfg.Region); err != nil {
+		return aws.Config{}, err
+	}
+	return cfg, nil
+}
+
+// checkRegion refuses an empty or malformed region up front; the SDK
+// would otherwise fail later, on every call, with a less helpful message.
+func checkRegion(region string) error {
+	if region == "" {
+		return &Error{Kind: KindNoRegion, msg: ErrNoRegion.Error(), err: ErrNoRegion}
+	}
+	if !regionPattern.MatchString(region) {
+		return &Error{Kind: KindInvalidRegion, msg: fmt.Sprintf("invalid AWS region %q (expected a name like us-east-1)", region)}
+	}
+	return nil
+}
+
+// newHTTPClient returns the SDK's buildable client with every stage of a
+// connection bounded.
+func newHTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().
+		WithDialerOptions(func(d *net.Dialer) {
+			d.Timeout = dialTimeout
+		}).
+		WithTransportOptions(func(t *http.Transport) {
+			t.TLSHandshakeTimeout = tlsHandshakeTimeout
+			t.ResponseHeaderTimeout = responseHeaderTimeout
+		})
+}
+
+// newRetryer is the SDK's standard retryer (throttling and transient
+// errors, exponential backoff with jitter) with airlock's shorter waits and
+// one exception: an endpoint that refuses connections or does not resolve
+// is not retried. Those failures do not heal in a second, and retrying
+// them only delays the clear "cannot reach" line the operator needs.
+//
+// backoff, when non-nil, replaces the jittered delay (tests use it to stay
+// fast; production passes nil).
+func newRetryer(backoff retry.BackoffDelayer) aws.Retryer {
+	return retry.NewStandard(func(so *retry.StandardOptions) {
+		so.MaxAttempts = maxAttempts
+		so.MaxBackoff = maxBackoff
+		if backoff != nil {
+			so.Backoff = backoff
+		}
+		so.Retryables = append([]retry.IsErrorRetryable{retry.IsErrorRetryableFunc(unreachableIsFinal)}, so.Retryables...)
+	})
+}
+
+// unreachableIsFinal vetoes retries of refused connections and unknown
+// host names; it has no opinion on anything else.
+func unreachableIsFinal(err error) aws.Ternary {
+	var dns *net.DNSError
+	if errors.Is(err, syscall.ECONNREFUSED) || (errors.As(err, &dns) && dns.IsNotFound) {
+		return aws.FalseTernary
+	}
+	return aws.UnknownTernary
+}

@@ -1,0 +1,119 @@
+package awsstate
+
+import (
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/airlock-ops/airlock/model"
+)
+
+// This file is the one border crossing from SDK types into model types,
+// and so the one place where strings from AWS are sanitised. IDs and enum
+// values go through Sanitize too: they are short and cheap to clean, and an
+// endpoint that is not really AWS could put anything in them.
+
+// str sanitises an optional string from the SDK.
+func str(p *string) string { return model.Sanitize(aws.ToString(p)) }
+
+// enum sanitises an SDK enum value, which is a string from the wire.
+func enum[E ~string](e E) string { return model.Sanitize(string(e)) }
+
+func tagsFrom(tags []types.Tag) map[string]string {
+	if len(tags) == 0 {
+		return nil
+	}
+	raw := make(map[string]string, len(tags))
+	for _, t := range tags {
+		raw[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return model.SanitizeTags(raw)
+}
+
+func identityFrom(out *sts.GetCallerIdentityOutput, aliases []string) model.Identity {
+	id := model.Identity{
+		AccountID: str(out.Account),
+		ARN:       str(out.Arn),
+		UserID:    str(out.UserId),
+	}
+	// An account has at most one alias.
+	if len(aliases) > 0 {
+		id.Alias = model.Sanitize(aliases[0])
+	}
+	return id
+}
+
+func instanceFrom(i types.Instance) model.Instance {
+	tags := tagsFrom(i.Tags)
+	in := model.Instance{
+		ID:         str(i.InstanceId),
+		Name:       tags["Name"],
+		Type:       enum(i.InstanceType),
+		ImageID:    str(i.ImageId),
+		SubnetID:   str(i.SubnetId),
+		VPCID:      str(i.VpcId),
+		PrivateIP:  str(i.PrivateIpAddress),
+		PublicIP:   str(i.PublicIpAddress),
+		LaunchTime: aws.ToTime(i.LaunchTime),
+		Tags:       tags,
+	}
+	if i.State != nil {
+		in.State = model.InstanceState(enum(i.State.Name))
+	}
+	if i.Placement != nil {
+		in.AZ = str(i.Placement.AvailabilityZone)
+	}
+	return in
+}
+
+func addressFrom(a types.Address) model.Address {
+	return model.Address{
+		AllocationID:       str(a.AllocationId),
+		PublicIP:           str(a.PublicIp),
+		AssociationID:      str(a.AssociationId),
+		InstanceID:         str(a.InstanceId),
+		NetworkInterfaceID: str(a.NetworkInterfaceId),
+		PrivateIP:          str(a.PrivateIpAddress),
+		Domain:             enum(a.Domain),
+		Tags:               tagsFrom(a.Tags),
+	}
+}
+
+func subnetFrom(s types.Subnet) model.Subnet {
+	tags := tagsFrom(s.Tags)
+	return model.Subnet{
+		ID:           str(s.SubnetId),
+		VPCID:        str(s.VpcId),
+		AZ:           str(s.AvailabilityZone),
+		CIDR:         str(s.CidrBlock),
+		AvailableIPs: int(aws.ToInt32(s.AvailableIpAddressCount)),
+		Name:         tags["Name"],
+		DefaultForAZ: aws.ToBool(s.DefaultForAz),
+	}
+}
+
+func statusFrom(s types.InstanceStatus) model.InstanceStatus {
+	st := model.InstanceStatus{InstanceID: str(s.InstanceId)}
+	if s.SystemStatus != nil {
+		st.System = model.CheckStatus(enum(s.SystemStatus.Status))
+	}
+	if s.InstanceStatus != nil {
+		st.Instance = model.CheckStatus(enum(s.InstanceStatus.Status))
+	}
+	for _, e := range s.Events {
+		desc := str(e.Description)
+		// AWS keeps finished events in the list, marked in the
+		// description; only upcoming ones deserve the operator's eye.
+		if strings.HasPrefix(desc, "[Completed]") || strings.HasPrefix(desc, "[Canceled]") {
+			continue
+		}
+		st.Events = append(st.Events, model.ScheduledEvent{
+			Code:        enum(e.Code),
+			Description: desc,
+			NotBefore:   aws.ToTime(e.NotBefore),
+		})
+	}
+	return st
+}
