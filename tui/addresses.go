@@ -1,0 +1,152 @@
+package tui
+
+import (
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/airlock-ops/airlock/model"
+	"github.com/airlock-ops/airlock/themes"
+)
+
+// addressesPane lists the Elastic IPs and where each points now: the
+// pane that would have shown, in story S1, that the EIPs had moved to
+// green before anyone released them.
+//
+// Rows are sorted by IP, not by owner, so an EIP keeps its row when it
+// moves: the operator sees the owner cell change (and highlight) rather
+// than rows reshuffling.
+type addressesPane struct {
+	table
+	addrs  []model.Address
+	owners []model.Owner // parallel to addrs
+	recent *recent
+}
+
+func newAddressesPane(th *themes.Theme, r *recent) *addressesPane {
+	p := &addressesPane{recent: r}
+	p.th = th
+	p.cols = []column{
+		{title: "PUBLIC IP", width: 15},
+		{title: "OWNER", width: 12, flex: true, want: 26},
+		{title: "ALLOCATION", width: 26, drop: 2},
+		{title: "PRIVATE IP", width: 15, drop: 3},
+	}
+	return p
+}
+
+func (p *addressesPane) setWorld(w *model.World) {
+	keep := p.selectedIP()
+	p.addrs = slices.Clone(w.Snap.Addresses)
+	slices.SortFunc(p.addrs, func(a, b model.Address) int { return compareIP(a.PublicIP, b.PublicIP) })
+	p.owners = make([]model.Owner, len(p.addrs))
+	for i, a := range p.addrs {
+		p.owners[i] = w.Owners[model.AddressKey(a)]
+	}
+	p.reset(len(p.addrs), -1, p.match)
+	p.selectIP(keep)
+}
+
+// compareIP orders addresses numerically (3.3.3.10 after 3.3.3.9), with
+// anything unparsable after them by text.
+func compareIP(a, b string) int {
+	x, errx := netip.ParseAddr(a)
+	y, erry := netip.ParseAddr(b)
+	switch {
+	case errx == nil && erry == nil:
+		return x.Compare(y)
+	case errx == nil:
+		return -1
+	case erry == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+func (p *addressesPane) match(i int, f string) bool {
+	a := &p.addrs[i]
+	o := p.owners[i]
+	return strings.Contains(a.PublicIP, f) ||
+		strings.Contains(strings.ToLower(a.AllocationID), f) ||
+		strings.Contains(strings.ToLower(o.Cluster), f) ||
+		strings.Contains(strings.ToLower(a.InstanceID), f) ||
+		(!o.Associated() && strings.Contains("unassociated", f))
+}
+
+func (p *addressesPane) setFilter(f string) {
+	keep := p.selectedIP()
+	p.filter = strings.ToLower(f)
+	p.reset(len(p.addrs), -1, p.match)
+	p.selectIP(keep)
+}
+
+func (p *addressesPane) selectedIP() string {
+	if i := p.selected(); i >= 0 {
+		return p.addrs[i].PublicIP
+	}
+	return ""
+}
+
+func (p *addressesPane) selectIP(ip string) {
+	if ip == "" {
+		return
+	}
+	for i := range p.len() {
+		if p.addrs[p.at(i)].PublicIP == ip {
+			p.cur.to(i, p.rows)
+			return
+		}
+	}
+}
+
+func (p *addressesPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
+	p.navigate(msg, k)
+	return nil
+}
+
+// view draws the pane. live is the cluster under the clusters cursor:
+// its EIPs are marked so the operator sees at once which addresses a
+// cluster action would concern.
+func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedCluster string) string {
+	return p.render(tableView{
+		title:   "Elastic IPs " + count(p.len(), p.total),
+		focused: focused,
+		header:  true,
+		empty:   "no Elastic IPs",
+		cells: func(i int, buf []cell) ([]cell, rowKind) {
+			a := &p.addrs[i]
+			o := p.owners[i]
+			th := p.th
+			// The owner reads "green/i-06ee…": the cluster first, so a
+			// narrow pane cuts the instance ID, never the cluster.
+			owner := cell{text: o.String()}
+			switch {
+			case o.Cluster != "":
+			case o.InstanceID != "":
+				// On an instance this snapshot does not hold (its
+				// section failed, or it is not in this region's view).
+				owner.style = &th.Warn
+			case o.Associated():
+				owner.style = &th.Warn // a NAT gateway, a load balancer
+			default:
+				owner.style = &th.Faint
+			}
+			ip := cell{text: a.PublicIP}
+			if selectedCluster != "" && o.Cluster == selectedCluster {
+				ip.style = &th.TitleFocused
+			}
+			buf = append(buf, ip, owner,
+				cell{text: a.AllocationID, style: &th.Faint},
+				cell{text: a.PrivateIP, style: &th.Faint},
+			)
+			kind := rowPlain
+			if p.recent.is(addressKey(a.PublicIP), now) {
+				kind = rowChanged
+			}
+			return buf, kind
+		},
+	}, w, h)
+}

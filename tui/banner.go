@@ -1,0 +1,197 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/airlock-ops/airlock/model"
+	"github.com/airlock-ops/airlock/themes"
+)
+
+// bannerHeight is the banner's height on every screen. Two full-width
+// lines in the environment's colour: big enough to read from across the
+// room on a shared screen, small enough for 80x24.
+const bannerHeight = 2
+
+// banner says where the operator is and whether the screen can be
+// trusted: account (alias and ID), environment in words and colour,
+// region, identity, the age of the data, and PAUSED or STALE when so.
+// It is on every screen, including help and the too-small screen,
+// because story S3 happened on a screen that did not say which account
+// was active.
+//
+// It never names an account STS has not confirmed: until then it says
+// the account is unconfirmed and is drawn as an unknown account, which
+// looks like production.
+type banner struct {
+	th *themes.Theme
+
+	identity model.Identity
+	idErr    error // why the identity is not confirmed, if STS failed
+	env      model.Environment
+	region   string
+	profile  string
+	readOnly bool
+
+	fresh    model.Freshness
+	interval time.Duration
+	backoff  time.Duration // next refresh delay when longer than interval
+	slow     bool          // a refresh has been running for a while
+	never    bool          // no refresh has fully succeeded yet
+	warnings []string      // sections that failed but do not make the screen stale
+}
+
+func newBanner(th *themes.Theme, o Options) *banner {
+	return &banner{th: th, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown}
+}
+
+// themeEnv maps the model's environment to the theme's. Anything the
+// model does not call production, staging or development is unknown.
+func themeEnv(e model.Environment) themes.Env {
+	switch e {
+	case model.EnvProduction:
+		return themes.EnvProduction
+	case model.EnvStaging:
+		return themes.EnvStaging
+	case model.EnvDevelopment:
+		return themes.EnvDevelopment
+	}
+	return themes.EnvUnknown
+}
+
+// account is "acme-prod 111111111111", or why there is none yet.
+func (b *banner) account() string {
+	switch {
+	case !b.identity.Confirmed() && b.idErr != nil:
+		return b.idErr.Error()
+	case !b.identity.Confirmed():
+		return "waiting for STS"
+	case b.identity.Alias == "":
+		return b.identity.AccountID
+	}
+	return b.identity.Alias + " " + b.identity.AccountID
+}
+
+// title is the terminal title: a tmux window list then tells prod from
+// staging. It holds only sanitised, STS-confirmed data.
+func (b *banner) title() string {
+	if !b.identity.Confirmed() {
+		return "airlock: account unconfirmed"
+	}
+	name := b.identity.Alias
+	if name == "" {
+		name = b.identity.AccountID
+	}
+	return name + " " + b.env.Label() + " - airlock"
+}
+
+// view draws the banner in exactly bannerHeight lines of w cells.
+func (b *banner) view(w int) string {
+	es := b.th.Env(themeEnv(b.env))
+	var out strings.Builder
+
+	// Line 1: what and where. The label always shows; identity, then
+	// region, give way on a narrow screen before the account does.
+	label := " " + b.env.Label() + " "
+	segs := []string{b.account()}
+	if !b.identity.Confirmed() {
+		label = " ACCOUNT UNCONFIRMED "
+	}
+	if b.region != "" {
+		segs = append(segs, b.region)
+	}
+	if b.identity.Confirmed() && b.identity.ARN != "" {
+		segs = append(segs, principal(b.identity.ARN))
+	} else if !b.identity.Confirmed() && b.profile != "" {
+		segs = append(segs, "profile "+b.profile)
+	}
+	right := ""
+	if b.readOnly {
+		right = "READ-ONLY "
+	}
+	room := w - ansi.StringWidth(label) - ansi.StringWidth(right)
+	rest := ""
+	for len(segs) > 0 {
+		rest = "  " + strings.Join(segs, "  ")
+		if ansi.StringWidth(rest) <= room || len(segs) == 1 {
+			break
+		}
+		segs = segs[:len(segs)-1]
+	}
+	if ansi.StringWidth(label) > w {
+		label = pad(label, w, false)
+	}
+	out.WriteString(es.Label.Render(label))
+	if room > 0 {
+		out.WriteString(es.Bar.Render(pad(rest, room, false) + right))
+	}
+
+	// Line 2: can this screen be trusted right now. STALE comes first
+	// and gives up its reason's tail before PAUSED or the age go.
+	out.WriteByte('\n')
+	status := " " + age(b.fresh.Age)
+	if b.never {
+		status = " no complete refresh yet"
+	}
+	switch {
+	case b.fresh.Paused:
+	case b.backoff > b.interval:
+		status += ", retrying " + strings.TrimPrefix(every(b.backoff), "every ")
+	default:
+		status += ", " + every(b.interval)
+	}
+	if b.slow {
+		status += ", refreshing…"
+	}
+	for _, warn := range b.warnings {
+		status += "; " + warn
+	}
+	paused := ""
+	if b.fresh.Paused {
+		paused = " PAUSED (p resumes) "
+		if w < 60 {
+			paused = " PAUSED "
+		}
+	}
+	stale := ""
+	if b.fresh.Stale {
+		reason := b.fresh.Reason
+		if reason == "" {
+			reason = "data is old"
+		}
+		stale = " STALE: " + reason + " "
+		// Leave room for PAUSED and the age (about 18 cells), but
+		// never cut the badge below the word STALE itself.
+		room := w - ansi.StringWidth(paused) - 2 - min(18, ansi.StringWidth(status))
+		if ansi.StringWidth(stale) > room {
+			stale = ansi.Truncate(stale, max(room-1, 8), "…") + " "
+		}
+	}
+	line := ""
+	used := 0
+	for _, bd := range []struct {
+		text  string
+		style func(...string) string
+	}{{stale, b.th.Stale.Render}, {paused, b.th.Paused.Render}} {
+		if bd.text == "" {
+			continue
+		}
+		text := bd.text
+		if used+ansi.StringWidth(text) > w {
+			text = ansi.Truncate(text, w-used, "…")
+		}
+		line += bd.style(text)
+		used += ansi.StringWidth(text)
+		if used < w {
+			line += es.Bar.Render(" ")
+			used++
+		}
+	}
+	if used < w {
+		line += es.Bar.Render(pad(status, w-used, false))
+	}
+	out.WriteString(line)
+	return out.String()
+}

@@ -1,0 +1,173 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/airlock-ops/airlock/model"
+	"github.com/airlock-ops/airlock/themes"
+)
+
+// clustersPane lists the clusters of the account, one row each: the
+// operator's map of what is LIVE (holds the EIPs) and what is not. The
+// untagged instances come last as one group.
+type clustersPane struct {
+	table
+	clusters []model.Cluster // as model.Analyze ordered them
+	recent   *recent
+}
+
+func newClustersPane(th *themes.Theme, r *recent) *clustersPane {
+	p := &clustersPane{recent: r}
+	p.th = th
+	p.cols = []column{
+		{title: "CLUSTER", width: 8, flex: true, want: 16},
+		{title: "LIVE", width: 4},
+		{title: "RUN", width: 5, right: true},
+		{title: "EIPS", width: 4, right: true},
+		{title: "CHECKS", width: 8},
+		{title: "STATES", width: 16, drop: 2},
+		{title: "NEWEST", width: 8, right: true, drop: 1},
+	}
+	return p
+}
+
+// setWorld shows the clusters of a new world, keeping the cursor on the
+// cluster it was on.
+func (p *clustersPane) setWorld(w *model.World) {
+	keep := p.selectedName()
+	p.clusters = w.Clusters
+	p.reset(len(p.clusters), -1, p.match)
+	p.selectName(keep)
+}
+
+func (p *clustersPane) match(i int, f string) bool {
+	return strings.Contains(strings.ToLower(p.clusters[i].Name), f)
+}
+
+func (p *clustersPane) setFilter(f string) {
+	keep := p.selectedName()
+	p.filter = strings.ToLower(f)
+	p.reset(len(p.clusters), -1, p.match)
+	p.selectName(keep)
+}
+
+// selectedName is the cluster under the cursor, "" when there is none.
+func (p *clustersPane) selectedName() string {
+	if i := p.selected(); i >= 0 {
+		return p.clusters[i].Name
+	}
+	return ""
+}
+
+func (p *clustersPane) selectName(name string) {
+	if name == "" {
+		return
+	}
+	for i := range p.len() {
+		if p.clusters[p.at(i)].Name == name {
+			p.cur.to(i, p.rows)
+			return
+		}
+	}
+}
+
+func (p *clustersPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
+	if p.navigate(msg, k) {
+		return nil
+	}
+	if msg.String() == "enter" {
+		if name := p.selectedName(); name != "" {
+			return DrillCmd(name)
+		}
+	}
+	return nil
+}
+
+func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
+	title := "Clusters " + count(p.len(), p.total)
+	return p.render(tableView{
+		title:   title,
+		focused: focused,
+		header:  true,
+		empty:   "no clusters yet",
+		cells: func(i int, buf []cell) ([]cell, rowKind) {
+			c := &p.clusters[i]
+			th := p.th
+			name := cell{text: c.Name}
+			if c.Untagged {
+				name.style = &th.Faint
+			}
+			live := cell{}
+			if c.Live {
+				live = cell{text: "LIVE", style: &th.Live}
+			}
+			running := c.States[model.StateRunning]
+			run := cell{text: strconv.Itoa(running) + "/" + strconv.Itoa(len(c.InstanceIDs))}
+			if running < len(c.InstanceIDs) {
+				run.style = &th.Warn
+			}
+			checks := cell{text: "ok", style: &th.Ok}
+			switch {
+			case c.FailedChecks > 0:
+				checks = cell{text: strconv.Itoa(c.FailedChecks) + " FAILED", style: &th.Danger}
+			case c.Scheduled > 0:
+				checks = cell{text: strconv.Itoa(c.Scheduled) + " sched", style: &th.Warn}
+			case len(c.InstanceIDs) == 0:
+				checks = cell{}
+			}
+			buf = append(buf, name, live, run,
+				cell{text: strconv.Itoa(len(c.EIPs))},
+				checks,
+				cell{text: stateSummary(c.States)},
+				cell{text: ago(now, c.NewestLaunch)},
+			)
+			kind := rowPlain
+			if p.recent.is(clusterKey(c.Name), now) {
+				kind = rowChanged
+			}
+			return buf, kind
+		},
+	}, w, h)
+}
+
+// stateOrder lists states as an operator reads them: what serves first,
+// what is going away last.
+var stateOrder = [...]struct {
+	s     model.InstanceState
+	short string
+}{
+	{model.StateRunning, "run"},
+	{model.StatePending, "pend"},
+	{model.StateStopping, "stopping"},
+	{model.StateStopped, "stop"},
+	{model.StateShuttingDown, "shut"},
+	{model.StateTerminated, "term"},
+}
+
+// stateSummary is "2 run 1 stop".
+func stateSummary(m map[model.InstanceState]int) string {
+	var b strings.Builder
+	for _, st := range stateOrder {
+		if n := m[st.s]; n > 0 {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(strconv.Itoa(n))
+			b.WriteByte(' ')
+			b.WriteString(st.short)
+		}
+	}
+	return b.String()
+}
+
+// count is "(3)" or, filtered, "(2 of 3)".
+func count(shown, total int) string {
+	if shown == total {
+		return "(" + strconv.Itoa(total) + ")"
+	}
+	return "(" + strconv.Itoa(shown) + " of " + strconv.Itoa(total) + ")"
+}

@@ -1,0 +1,276 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"maps"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/airlock-ops/airlock/model"
+)
+
+// t0 is the tests' fixed clock: goldens must not depend on when they run.
+var t0 = time.Date(2026, 11, 22, 14, 3, 41, 0, time.UTC)
+
+// clock is a settable clock for tests.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newClock() *clock { return &clock{now: t0} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// complete marks every section of s fetched in full.
+func completeSections() map[model.Section]model.SectionResult {
+	m := map[model.Section]model.SectionResult{}
+	for _, s := range []model.Section{model.SectionIdentity, model.SectionInstances, model.SectionAddresses, model.SectionSubnets, model.SectionStatus} {
+		m[s] = model.SectionResult{Complete: true, Calls: 1}
+	}
+	return m
+}
+
+// demoSnapshot mirrors the simulator's demo world in acme-prod, us-east-1
+// (CONTRACT.md): blue (3 running, 3 EIPs, launched weeks ago), green (3
+// instances launched minutes ago, one failing its status check), two
+// untagged instances, one unassociated EIP.
+func demoSnapshot() model.Snapshot {
+	return demoSnapshotFor("acme-prod", "111111111111")
+}
+
+func demoSnapshotFor(alias, account string) model.Snapshot {
+	s := model.Snapshot{
+		Region:    "us-east-1",
+		FetchedAt: t0,
+		Identity: model.Identity{
+			AccountID: account,
+			ARN:       "arn:aws:iam::" + account + ":user/oncall",
+			UserID:    "AIDAEXAMPLE",
+			Alias:     alias,
+		},
+		Statuses: map[string]model.InstanceStatus{},
+		Sections: completeSections(),
+	}
+	azs := []string{"us-east-1a", "us-east-1b", "us-east-1c"}
+	add := func(id, name, cluster string, n int, launched time.Time) {
+		tags := map[string]string{"Name": name, "Role": "web"}
+		if cluster != "" {
+			tags["Cluster"] = cluster
+		}
+		s.Instances = append(s.Instances, model.Instance{
+			ID: id, Name: name, State: model.StateRunning, Type: "m6i.large",
+			ImageID: "ami-0123456789abcdef0", AZ: azs[n%3], SubnetID: fmt.Sprintf("subnet-0%d", n%3),
+			VPCID: "vpc-0a1b2c3d", PrivateIP: fmt.Sprintf("10.0.%d.%d", n%3, 10+n),
+			LaunchTime: launched, Tags: tags,
+		})
+		s.Statuses[id] = model.InstanceStatus{InstanceID: id, System: model.CheckOK, Instance: model.CheckOK}
+	}
+	for i := 1; i <= 3; i++ {
+		add(fmt.Sprintf("i-0b1e000000000000%d", i), fmt.Sprintf("blue-web-%d", i), "blue", i, t0.Add(-41*24*time.Hour))
+	}
+	for i := 1; i <= 3; i++ {
+		add(fmt.Sprintf("i-06ee000000000000%d", i), fmt.Sprintf("green-web-%d", i), "green", i, t0.Add(-12*time.Minute))
+	}
+	add("i-0a000000000000001", "bastion", "", 1, t0.Add(-200*24*time.Hour))
+	add("i-0a000000000000002", "", "", 2, t0.Add(-3*time.Hour))
+	st := s.Statuses["i-06ee0000000000003"]
+	st.Instance = model.CheckImpaired
+	s.Statuses["i-06ee0000000000003"] = st
+
+	for i := 1; i <= 3; i++ {
+		s.Addresses = append(s.Addresses, model.Address{
+			AllocationID:  fmt.Sprintf("eipalloc-0000000000000000%d", i),
+			PublicIP:      fmt.Sprintf("3.3.3.%d", i),
+			AssociationID: fmt.Sprintf("eipassoc-0b1ue000000000%d", i),
+			InstanceID:    fmt.Sprintf("i-0b1e000000000000%d", i),
+			PrivateIP:     fmt.Sprintf("10.0.%d.%d", i%3, 10+i),
+			Domain:        "vpc",
+		})
+	}
+	s.Addresses = append(s.Addresses, model.Address{
+		AllocationID: "eipalloc-00000000000000009", PublicIP: "3.3.3.9", Domain: "vpc",
+	})
+	for i, az := range azs {
+		s.Subnets = append(s.Subnets, model.Subnet{
+			ID: fmt.Sprintf("subnet-0%d", i), VPCID: "vpc-0a1b2c3d", AZ: az,
+			CIDR: fmt.Sprintf("10.0.%d.0/24", i), AvailableIPs: []int{240, 3, 180}[i],
+		})
+	}
+	return s
+}
+
+// goLive moves blue's EIPs to green, as the demo's go-live does (S1).
+func goLive(s model.Snapshot) model.Snapshot {
+	s.Addresses = append([]model.Address(nil), s.Addresses...)
+	for i := range s.Addresses {
+		a := &s.Addresses[i]
+		if strings.HasPrefix(a.InstanceID, "i-0b1e") {
+			n := a.InstanceID[len(a.InstanceID)-1:]
+			a.InstanceID = "i-06ee000000000000" + n
+			a.AssociationID = "eipassoc-06ee00000000000" + n
+		}
+	}
+	return s
+}
+
+// fleet is a generated world of n instances over clusters of 100, with
+// one EIP per 50 instances: the benchmarks' account.
+func fleet(n int) model.Snapshot {
+	s := model.Snapshot{
+		Region: "us-east-1", FetchedAt: t0,
+		Identity: model.Identity{AccountID: "111111111111", ARN: "arn:aws:iam::111111111111:user/oncall", Alias: "acme-prod"},
+		Statuses: make(map[string]model.InstanceStatus, n),
+		Sections: completeSections(),
+	}
+	s.Instances = make([]model.Instance, 0, n)
+	for i := range n {
+		id := fmt.Sprintf("i-%017x", i)
+		c := fmt.Sprintf("svc-%04d", i/100)
+		s.Instances = append(s.Instances, model.Instance{
+			ID: id, Name: fmt.Sprintf("%s-%d", c, i%100), State: model.StateRunning, Type: "m6i.large",
+			AZ: "us-east-1a", PrivateIP: fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255),
+			LaunchTime: t0.Add(-time.Duration(i) * time.Minute), Tags: map[string]string{"Cluster": c},
+		})
+		s.Statuses[id] = model.InstanceStatus{InstanceID: id, System: model.CheckOK, Instance: model.CheckOK}
+		if i%50 == 0 {
+			s.Addresses = append(s.Addresses, model.Address{
+				AllocationID: fmt.Sprintf("eipalloc-%017x", i), PublicIP: fmt.Sprintf("3.%d.%d.%d", i>>16&255, i>>8&255, i&255),
+				AssociationID: fmt.Sprintf("eipassoc-%017x", i), InstanceID: id, Domain: "vpc",
+			})
+		}
+	}
+	return s
+}
+
+// staticSource returns whatever snapshot it holds; tests swap it.
+type staticSource struct {
+	mu    sync.Mutex
+	snap  model.Snapshot
+	calls int
+}
+
+func (s *staticSource) Fetch(context.Context) model.Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	return s.snap
+}
+
+// harness drives a Model the way bubbletea would, minus the goroutines:
+// messages go in through Update, commands come back for the test to
+// inspect or run.
+type harness struct {
+	t     testing.TB
+	m     *Model
+	clock *clock
+}
+
+func newHarness(t testing.TB, src Source, o Options, w, h int) *harness {
+	t.Helper()
+	c := newClock()
+	if o.Now == nil {
+		o.Now = c.Now
+	}
+	m := New(src, o)
+	hs := &harness{t: t, m: m, clock: c}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return hs
+}
+
+func (h *harness) send(msg tea.Msg) tea.Cmd {
+	h.t.Helper()
+	_, cmd := h.m.Update(msg)
+	return cmd
+}
+
+// deliver hands the model a snapshot as the answer of a refresh it
+// started, at the harness clock's time.
+func (h *harness) deliver(s model.Snapshot) {
+	h.t.Helper()
+	if !h.m.refresh.inFlight {
+		h.m.startFetch()
+	}
+	now := h.clock.Now()
+	h.send(FetchedMsg{Gen: h.m.refresh.fetchGen, Snap: s, Started: now, Finished: now})
+}
+
+func (h *harness) key(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.send(keyPress(k))
+	}
+}
+
+func (h *harness) screen() string {
+	return ansi.Strip(h.m.View().Content)
+}
+
+// keyPress builds the message bubbletea sends for a key name.
+func keyPress(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)
+	if len(r) != 1 {
+		panic("keyPress: unknown key " + k)
+	}
+	return tea.KeyPressMsg{Code: r[0], Text: k}
+}
+
+// failed returns s as a refresh that failed section sec would: the
+// section's data missing and its error recorded.
+func failed(s model.Snapshot, sec model.Section, reason string) model.Snapshot {
+	s.Sections = maps.Clone(s.Sections)
+	s.Sections[sec] = model.SectionResult{Err: errors.New(reason)}
+	switch sec {
+	case model.SectionIdentity:
+		s.Identity = model.Identity{}
+	case model.SectionInstances:
+		s.Instances = nil
+	case model.SectionAddresses:
+		s.Addresses = nil
+	case model.SectionSubnets:
+		s.Subnets = nil
+	case model.SectionStatus:
+		s.Statuses = nil
+	}
+	return s
+}
+
+func lightBackground() tea.BackgroundColorMsg {
+	return tea.BackgroundColorMsg{Color: color.White}
+}

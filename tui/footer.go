@@ -1,0 +1,132 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/airlock-ops/airlock/themes"
+)
+
+// footer is the last line: the keys that work here, or what the filter
+// prompt is doing, or a short notice ("a refresh is already running").
+// On `?` the full help replaces the panes (helpView).
+type footer struct {
+	th   *themes.Theme
+	help help.Model
+}
+
+func newFooter(th *themes.Theme) *footer {
+	f := &footer{th: th, help: help.New()}
+	f.restyle()
+	return f
+}
+
+// restyle picks up a new theme; bubbles' help keeps its own copy of
+// styles.
+func (f *footer) restyle() {
+	st := help.Styles{
+		ShortKey:       f.th.Key,
+		ShortDesc:      f.th.KeyDesc,
+		ShortSeparator: f.th.Faint,
+		Ellipsis:       f.th.Faint,
+		FullKey:        f.th.Key,
+		FullDesc:       f.th.KeyDesc,
+		FullSeparator:  f.th.Faint,
+	}
+	f.help.Styles = st
+	f.help.ShortSeparator = "  "
+}
+
+// shortKeys are the keys that work in the focused pane, most useful
+// first: help truncates from the right on a narrow screen.
+func shortKeys(k *keyMap, p paneID, filtering, helpShown bool) bindings {
+	switch {
+	case filtering:
+		return bindings{short: []key.Binding{k.Apply, withHelp(k.Back, "esc", "clear filter")}}
+	case helpShown:
+		return bindings{short: []key.Binding{withHelp(k.Help, "?/esc", "close help"), k.Quit}}
+	}
+	short := []key.Binding{k.Up, k.Down, k.Next}
+	if p == paneClusters {
+		short = append(short, k.Drill)
+	}
+	short = append(short, k.Filter, k.Refresh, k.Pause, k.Help, k.Quit)
+	return bindings{short: short}
+}
+
+func fullKeys(k *keyMap) [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		{k.Next, k.Prev, k.Drill, k.Back, k.Filter},
+		{k.Refresh, k.Pause, k.Help, k.Quit},
+	}
+}
+
+func withHelp(b key.Binding, keys, desc string) key.Binding {
+	b.SetHelp(keys, desc)
+	return b
+}
+
+// view draws the footer line. notice, when not empty, replaces the keys.
+func (f *footer) view(w int, keys bindings, filterLine, notice string) string {
+	f.help.SetWidth(w)
+	switch {
+	case filterLine != "":
+		hint := "  " + f.help.ShortHelpView(keys.short)
+		room := w - ansi.StringWidth(hint)
+		if room < 10 {
+			return pad(filterLine, w, false)
+		}
+		return pad(filterLine, room, false) + hint
+	case notice != "":
+		return f.th.Warn.Render(pad(notice, w, false))
+	}
+	return padStyled(f.help.ShortHelpView(keys.short), w)
+}
+
+// padStyled pads a styled line to w cells (it is already no wider).
+func padStyled(s string, w int) string {
+	if sw := ansi.StringWidth(s); sw < w {
+		return s + strings.Repeat(" ", w-sw)
+	} else if sw > w {
+		return ansi.Truncate(s, w, "…")
+	}
+	return s
+}
+
+// legend explains the screen to someone who has never used airlock: on a
+// shared screen during an incident, that is most viewers.
+var legend = []string{
+	"LIVE        the cluster holds Elastic IPs: it is serving traffic",
+	"STALE       the data is older than two refreshes or the last refresh failed",
+	"PAUSED      auto-refresh is off; the screen does not change by itself",
+	"highlight   the row changed in the last 10 seconds",
+	"RUN 2/3     2 of the cluster's 3 instances are running",
+	"UNKNOWN     an account airlock cannot classify is treated as production",
+}
+
+// helpView is the full help screen: every key, then the legend, in
+// exactly h lines of w cells.
+func (f *footer) helpView(k *keyMap, w, h int) string {
+	f.help.SetWidth(w)
+	var lines []string
+	lines = append(lines, f.th.TitleFocused.Render(pad("Keys", w, false)), "")
+	lines = append(lines, strings.Split(f.help.FullHelpView(fullKeys(k)), "\n")...)
+	lines = append(lines, "", f.th.TitleFocused.Render(pad("What the screen says", w, false)), "")
+	lines = append(lines, legend...)
+	var b strings.Builder
+	for i := range h {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		line := ""
+		if i < len(lines) {
+			line = lines[i]
+		}
+		b.WriteString(padStyled(line, w))
+	}
+	return b.String()
+}

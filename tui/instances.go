@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/airlock-ops/airlock/model"
+	"github.com/airlock-ops/airlock/themes"
+)
+
+// instancesPane lists the instances of one cluster: the one under the
+// clusters cursor, or the one drilled into with enter. Rows are the
+// cluster's instance IDs (already sorted by model.Analyze); an instance's
+// fields are looked up only when its row is drawn, so following the
+// clusters cursor through a 10,000-instance cluster costs nothing.
+type instancesPane struct {
+	table
+	world   *model.World
+	cluster string
+	ids     []string
+	recent  *recent
+}
+
+func newInstancesPane(th *themes.Theme, r *recent) *instancesPane {
+	p := &instancesPane{recent: r}
+	p.th = th
+	p.cols = []column{
+		{title: "INSTANCE", width: 19},
+		{title: "NAME", width: 10, flex: true, want: 16, drop: 1},
+		{title: "STATE", width: 13},
+		{title: "EIP", width: 15},
+		{title: "CHECKS", width: 9},
+		{title: "LAUNCHED", width: 8, right: true, drop: 2},
+		{title: "AZ", width: 10, drop: 3},
+		{title: "TYPE", width: 10, drop: 4},
+		{title: "PRIVATE IP", width: 15, drop: 5},
+		{title: "PUBLIC IP", width: 15, drop: 6},
+	}
+	return p
+}
+
+// show points the pane at a cluster of w (w may be a new world for the
+// same cluster), keeping the cursor on the same instance.
+func (p *instancesPane) show(w *model.World, cluster string) {
+	keep := p.selectedID()
+	sameCluster := cluster == p.cluster
+	p.world = w
+	p.cluster = cluster
+	p.ids = nil
+	if c, ok := w.Cluster(cluster); ok {
+		p.ids = c.InstanceIDs
+	}
+	if !sameCluster {
+		keep = ""
+		p.cur = cursor{}
+	}
+	p.reset(len(p.ids), -1, p.match)
+	p.selectID(keep)
+}
+
+func (p *instancesPane) match(i int, f string) bool {
+	in, ok := p.world.Instances[p.ids[i]]
+	if !ok {
+		return strings.Contains(p.ids[i], f)
+	}
+	for _, s := range [...]string{in.ID, in.Name, string(in.State), in.AZ, in.Type, in.PrivateIP, in.PublicIP} {
+		if strings.Contains(strings.ToLower(s), f) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *instancesPane) setFilter(f string) {
+	keep := p.selectedID()
+	p.filter = strings.ToLower(f)
+	p.reset(len(p.ids), -1, p.match)
+	p.selectID(keep)
+}
+
+func (p *instancesPane) selectedID() string {
+	if i := p.selected(); i >= 0 {
+		return p.ids[i]
+	}
+	return ""
+}
+
+func (p *instancesPane) selectID(id string) {
+	if id == "" {
+		return
+	}
+	for i := range p.len() {
+		if p.ids[p.at(i)] == id {
+			p.cur.to(i, p.rows)
+			return
+		}
+	}
+}
+
+func (p *instancesPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
+	p.navigate(msg, k)
+	return nil
+}
+
+func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
+	title := "Instances " + count(p.len(), p.total)
+	if p.cluster != "" {
+		title = "Instances of " + p.cluster + " " + count(p.len(), p.total)
+	}
+	return p.render(tableView{
+		title:   title,
+		focused: focused,
+		header:  true,
+		empty:   "no instances",
+		cells: func(i int, buf []cell) ([]cell, rowKind) {
+			th := p.th
+			id := p.ids[i]
+			in, ok := p.world.Instances[id]
+			if !ok {
+				return append(buf, cell{text: id}, cell{text: "(not in snapshot)", style: &th.Warn}), rowPlain
+			}
+			state := cell{text: string(in.State)}
+			switch in.State {
+			case model.StateRunning:
+				state.style = &th.Ok
+			case model.StatePending, model.StateStopping:
+				state.style = &th.Warn
+			case model.StateShuttingDown, model.StateTerminated, model.StateStopped:
+				state.style = &th.Danger
+			}
+			eip := cell{text: "-", style: &th.Faint}
+			if held := p.world.EIPsOf[id]; len(held) > 0 {
+				text := held[0].PublicIP
+				if len(held) > 1 {
+					text += " +" + itoa(len(held)-1)
+				}
+				eip = cell{text: text, style: &th.Live}
+			}
+			buf = append(buf,
+				cell{text: id},
+				cell{text: in.Name},
+				state,
+				eip,
+				p.checks(id),
+				cell{text: ago(now, in.LaunchTime)},
+				cell{text: in.AZ},
+				cell{text: in.Type},
+				cell{text: in.PrivateIP},
+				cell{text: in.PublicIP},
+			)
+			kind := rowPlain
+			if p.recent.is(instanceKey(id), now) {
+				kind = rowChanged
+			}
+			return buf, kind
+		},
+	}, w, h)
+}
+
+// checks summarises the status checks: a failure names the check that
+// failed, a scheduled event (retirement, reboot) is called out (S6).
+func (p *instancesPane) checks(id string) cell {
+	th := p.th
+	st, ok := p.world.Snap.Statuses[id]
+	if !ok {
+		return cell{text: "-", style: &th.Faint}
+	}
+	switch {
+	case st.System == model.CheckImpaired && st.Instance == model.CheckImpaired:
+		return cell{text: "FAIL both", style: &th.Danger}
+	case st.System == model.CheckImpaired:
+		return cell{text: "FAIL sys", style: &th.Danger}
+	case st.Instance == model.CheckImpaired:
+		return cell{text: "FAIL inst", style: &th.Danger}
+	case st.HasPendingEvent():
+		for _, e := range st.Events {
+			if e.Pending() {
+				return cell{text: shortEvent(e.Code), style: &th.Warn}
+			}
+		}
+	case st.System == model.CheckInitializing || st.Instance == model.CheckInitializing:
+		return cell{text: "init", style: &th.Warn}
+	case st.System == model.CheckOK && st.Instance == model.CheckOK:
+		return cell{text: "ok", style: &th.Ok}
+	}
+	return cell{text: string(st.System), style: &th.Faint}
+}
+
+// shortEvent names a scheduled event in the few cells the CHECKS column
+// has: "instance-retirement" is "retiring".
+func shortEvent(code string) string {
+	switch {
+	case strings.HasSuffix(code, "retirement"):
+		return "retiring"
+	case strings.HasSuffix(code, "reboot"):
+		return "reboot"
+	case strings.HasSuffix(code, "stop"):
+		return "stop due"
+	case strings.HasSuffix(code, "maintenance"):
+		return "maint"
+	}
+	return "scheduled"
+}

@@ -1,0 +1,590 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/airlock-ops/airlock/model"
+	"github.com/airlock-ops/airlock/themes"
+)
+
+// paneID names the focusable panes, in tab order (the reading order of
+// the screen).
+type paneID int
+
+const (
+	paneClusters paneID = iota
+	paneAddresses
+	paneInstances
+	paneEvents
+	paneCount
+)
+
+// noticeFor is how long a footer notice stays.
+const noticeFor = 4 * time.Second
+
+// slowFetch is how long a refresh runs before the banner says so.
+const slowFetch = 2 * time.Second
+
+// Model is the root of the dashboard. It owns the refresh loop and the
+// data, routes keys to the focused pane, and composes the panes' views.
+// Use New; the zero value is not usable.
+type Model struct {
+	src   Source
+	opts  Options
+	clock func() time.Time
+	base  context.Context // parent of every fetch; Run cancels it on exit
+	gate  *gate           // lets Run wait for fetches; nil in tests
+
+	th   themes.Theme // panes hold a pointer to it, so a rebuild reaches them
+	keys keyMap
+	lay  layout
+	now  time.Time // the model's clock, read in Update; View never reads a clock
+
+	refresh refresher
+	snap    model.Snapshot // last snapshot, failed sections carried over
+	world   model.World
+	have    bool      // at least one snapshot arrived
+	lastOK  time.Time // start of the last refresh that got every essential section
+	lastErr error     // why the last refresh cannot be trusted, or nil
+	fresh   model.Freshness
+
+	recent    *recent
+	banner    *banner
+	clusters  *clustersPane
+	addresses *addressesPane
+	instances *instancesPane
+	events    *eventsPane
+	footer    *footer
+	focus     paneID
+
+	filtering bool
+	filterIn  textinput.Model
+	showHelp  bool
+	notice    string
+	noticeAt  time.Time
+}
+
+// New builds the dashboard over src. Nothing is fetched until the
+// program calls Init.
+func New(src Source, o Options) *Model {
+	o = o.withDefaults()
+	m := &Model{
+		src:    src,
+		opts:   o,
+		clock:  o.Now,
+		base:   context.Background(),
+		keys:   newKeyMap(),
+		recent: newRecent(),
+	}
+	m.now = m.clock()
+	// Dark until the terminal says otherwise: most terminals are, and
+	// the environment colours are filled bars that read on either.
+	m.th = themes.New(o.Theme, true)
+	m.refresh = refresher{interval: o.Refresh, timeout: o.FetchTimeout}
+	m.banner = newBanner(&m.th, o)
+	m.banner.interval = o.Refresh
+	m.clusters = newClustersPane(&m.th, m.recent)
+	m.addresses = newAddressesPane(&m.th, m.recent)
+	m.instances = newInstancesPane(&m.th, m.recent)
+	m.events = newEventsPane(&m.th)
+	m.footer = newFooter(&m.th)
+	m.world = model.Analyze(model.Snapshot{}, o.ClusterTag)
+	m.instances.show(&m.world, "")
+	m.filterIn = textinput.New()
+	m.filterIn.Prompt = "/"
+	m.filterIn.CharLimit = 64
+	m.assess()
+	return m
+}
+
+// Init asks the terminal for its background colour (to pick the light
+// or dark theme), starts the first refresh and the clock.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.startFetch(), ClockCmd())
+}
+
+func (m *Model) startFetch() tea.Cmd {
+	return m.refresh.start(m.base, m.src, m.clock, m.gate)
+}
+
+// Update handles one message. Everything that costs time in proportion
+// to the account (Analyze, Diff, sorting, filtering) happens here, once
+// per snapshot or keystroke, so View stays cheap.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+	case tea.BackgroundColorMsg:
+		if m.opts.Theme != themes.Monochrome && msg.IsDark() != m.th.Dark {
+			m.th = themes.New(m.opts.Theme, msg.IsDark())
+			m.footer.restyle()
+		}
+	case ClockMsg:
+		m.now = m.clock()
+		m.recent.prune(m.now)
+		m.assess()
+		return m, ClockCmd()
+	case RefreshTickMsg:
+		if m.refresh.tick(msg.Gen) {
+			return m, m.startFetch()
+		}
+	case FetchedMsg:
+		if !m.refresh.accept(msg.Gen) {
+			return m, nil // an answer nobody waits for any more
+		}
+		m.apply(msg)
+		return m, m.refresh.schedule()
+	case DrillMsg:
+		m.clusters.selectName(msg.Cluster)
+		m.syncInstances()
+		m.focus = paneInstances
+	case tea.KeyPressMsg:
+		return m, m.key(msg)
+	case tea.PasteMsg:
+		if m.filtering {
+			return m, m.filterInput(msg)
+		}
+	case tea.MouseWheelMsg:
+		m.wheel(msg)
+	case tea.MouseClickMsg:
+		m.click(msg)
+	default:
+		if m.filtering {
+			// The filter prompt's cursor blinks through its own messages.
+			var cmd tea.Cmd
+			m.filterIn, cmd = m.filterIn.Update(msg)
+			return m, cmd
+		}
+	}
+	return m, nil
+}
+
+// apply takes in a snapshot: keep what failed from the last one, derive
+// the world and what changed, and hand both to the panes.
+func (m *Model) apply(msg FetchedMsg) {
+	m.now = msg.Finished
+	next := msg.Snap
+	prevID, nextID := m.snap.Identity, next.Identity
+	switched := m.have && prevID.Confirmed() && nextID.Confirmed() && prevID.AccountID != nextID.AccountID
+	if m.have && !switched {
+		next = carryOver(m.snap, next)
+	}
+	world := model.Analyze(next, m.opts.ClusterTag)
+
+	switch {
+	case switched:
+		// Different credentials answered: nothing on screen is about
+		// this account any more. Say so loudly and start over.
+		m.events.clear()
+		m.recent = m.resetRecent()
+		m.events.add([]entry{{at: m.now, tone: toneBad,
+			text: "ACCOUNT CHANGED: now " + accountName(nextID) + ", was " + accountName(prevID)}})
+	case m.have:
+		diff := model.Diff(m.world, world, m.now)
+		es := make([]entry, len(diff))
+		// One refresh's events share a time; Diff lists the most
+		// consequential first, and so does the feed.
+		for i, e := range diff {
+			es[i] = entryOf(e)
+			m.recent.markEvent(e, m.now)
+		}
+		m.events.add(es)
+	}
+	m.snap, m.world, m.have = next, world, true
+
+	m.lastErr = refreshError(msg.Snap)
+	if m.lastErr == nil {
+		m.lastOK = msg.Started
+		m.refresh.failures = 0
+	} else {
+		m.refresh.failures++
+	}
+
+	b := m.banner
+	b.identity = next.Identity
+	b.idErr = nil
+	if res := msg.Snap.Sections[model.SectionIdentity]; !next.Identity.Confirmed() && res.Err != nil {
+		b.idErr = res.Err
+	}
+	b.env = model.EnvUnknown
+	if next.Identity.Confirmed() {
+		// Only what STS and IAM confirmed may classify the account: a
+		// profile named "staging" can hold production credentials (S3).
+		b.env = model.ClassifyEnvironment(next.Identity.Alias)
+	}
+	if next.Region != "" {
+		b.region = next.Region
+	}
+	b.warnings = b.warnings[:0]
+	for _, sec := range []model.Section{model.SectionSubnets, model.SectionStatus} {
+		if res, ok := msg.Snap.Sections[sec]; ok && res.Err != nil {
+			b.warnings = append(b.warnings, sectionLabel(sec)+": "+res.Err.Error())
+		}
+	}
+	b.backoff = 0
+	if m.refresh.failures > 0 {
+		b.backoff = m.refresh.next()
+	}
+
+	m.clusters.setWorld(&m.world)
+	m.addresses.setWorld(&m.world)
+	m.syncInstances()
+	m.assess()
+}
+
+// resetRecent gives the panes a fresh highlight memory (after an
+// account switch, old highlights name things of another account).
+func (m *Model) resetRecent() *recent {
+	r := newRecent()
+	m.clusters.recent, m.addresses.recent, m.instances.recent = r, r, r
+	return r
+}
+
+func accountName(id model.Identity) string {
+	if id.Alias != "" {
+		return id.Alias + " (" + id.AccountID + ")"
+	}
+	return id.AccountID
+}
+
+func sectionLabel(s model.Section) string {
+	switch s {
+	case model.SectionStatus:
+		return "status checks"
+	}
+	return string(s)
+}
+
+// assess recomputes how far the screen can be trusted.
+func (m *Model) assess() {
+	m.fresh = model.Assess(m.now, m.lastOK, m.opts.Refresh, m.refresh.paused, m.lastErr)
+	if !m.have && m.lastErr == nil && !m.refresh.paused {
+		// The first refresh is still running: nothing is stale yet,
+		// there is simply nothing. The banner says "no data yet".
+		m.fresh.Stale = false
+	}
+	m.banner.fresh = m.fresh
+	m.banner.never = m.lastOK.IsZero()
+	// A refresh is worth mentioning only when it is slow: saying so
+	// every five seconds would make the banner flicker.
+	m.banner.slow = m.refresh.inFlight && m.now.Sub(m.refresh.started) >= slowFetch
+}
+
+// syncInstances points the instances pane at the cluster under the
+// clusters cursor.
+func (m *Model) syncInstances() {
+	m.instances.show(&m.world, m.clusters.selectedName())
+}
+
+func (m *Model) resize(w, h int) {
+	m.lay = computeLayout(w, h)
+	if m.lay.tooSmall {
+		return
+	}
+	m.clusters.setRows(m.lay.clusters.h - 2)
+	m.addresses.setRows(m.lay.addresses.h - 2)
+	m.instances.setRows(m.lay.instances.h - 2)
+	m.events.setRows(m.lay.events.h - 1)
+	m.filterIn.SetWidth(max(w-40, 10))
+}
+
+func (m *Model) say(notice string) {
+	m.notice, m.noticeAt = notice, m.now
+}
+
+// key routes a key press: quitting first, then the filter prompt or the
+// help screen when open, then the global keys, then the focused pane.
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.keys
+	if msg.String() == "ctrl+c" || (!m.filtering && key.Matches(msg, k.Quit)) {
+		m.refresh.abandon()
+		return tea.Quit
+	}
+	if m.filtering {
+		return m.filterKey(msg)
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Help, k.Back) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Refresh):
+		if m.refresh.inFlight {
+			m.say("a refresh is already running")
+			return nil
+		}
+		return m.startFetch()
+	case key.Matches(msg, k.Pause):
+		return m.togglePause()
+	case key.Matches(msg, k.Next):
+		m.focus = (m.focus + 1) % paneCount
+	case key.Matches(msg, k.Prev):
+		m.focus = (m.focus + paneCount - 1) % paneCount
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		m.filterIn.SetValue(m.paneFilter())
+		m.filterIn.CursorEnd()
+		return m.filterIn.Focus()
+	case key.Matches(msg, k.Back):
+		switch {
+		case m.paneFilter() != "":
+			m.setPaneFilter("")
+		case m.focus != paneClusters:
+			m.focus = paneClusters
+		}
+	case key.Matches(msg, k.Action):
+		m.say("actions are not available in this version")
+	default:
+		return m.paneKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) togglePause() tea.Cmd {
+	if m.refresh.paused {
+		m.refresh.paused = false
+		m.assess()
+		// Resume with a refresh now: the data may be minutes old.
+		return m.startFetch()
+	}
+	m.refresh.pause()
+	m.assess()
+	return nil
+}
+
+func (m *Model) paneKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.keys
+	switch m.focus {
+	case paneClusters:
+		before := m.clusters.selectedName()
+		cmd := m.clusters.update(msg, k)
+		if m.clusters.selectedName() != before {
+			m.syncInstances()
+		}
+		return cmd
+	case paneAddresses:
+		return m.addresses.update(msg, k)
+	case paneInstances:
+		return m.instances.update(msg, k)
+	case paneEvents:
+		return m.events.update(msg, k)
+	}
+	return nil
+}
+
+func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case msg.String() == "esc":
+		m.filtering = false
+		m.filterIn.Blur()
+		m.setPaneFilter("")
+		return nil
+	case msg.String() == "enter":
+		m.filtering = false
+		m.filterIn.Blur()
+		return nil
+	}
+	return m.filterInput(msg)
+}
+
+func (m *Model) filterInput(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.filterIn, cmd = m.filterIn.Update(msg)
+	m.setPaneFilter(model.Sanitize(m.filterIn.Value()))
+	return cmd
+}
+
+func (m *Model) paneFilter() string {
+	switch m.focus {
+	case paneClusters:
+		return m.clusters.filter
+	case paneAddresses:
+		return m.addresses.filter
+	case paneInstances:
+		return m.instances.filter
+	case paneEvents:
+		return m.events.filter
+	}
+	return ""
+}
+
+func (m *Model) setPaneFilter(f string) {
+	switch m.focus {
+	case paneClusters:
+		m.clusters.setFilter(f)
+		m.syncInstances()
+	case paneAddresses:
+		m.addresses.setFilter(f)
+	case paneInstances:
+		m.instances.setFilter(f)
+	case paneEvents:
+		m.events.setFilter(f)
+	}
+}
+
+// paneAt is the pane under a screen cell, with its table.
+func (m *Model) paneAt(x, y int) (paneID, *table, rect, bool) {
+	if m.lay.tooSmall || m.showHelp {
+		return 0, nil, rect{}, false
+	}
+	for _, p := range []struct {
+		id paneID
+		t  *table
+		r  rect
+	}{
+		{paneClusters, &m.clusters.table, m.lay.clusters},
+		{paneAddresses, &m.addresses.table, m.lay.addresses},
+		{paneInstances, &m.instances.table, m.lay.instances},
+		{paneEvents, &m.events.table, m.lay.events},
+	} {
+		if p.r.contains(x, y) {
+			return p.id, p.t, p.r, true
+		}
+	}
+	return 0, nil, rect{}, false
+}
+
+// wheel scrolls the pane under the pointer, focused or not.
+func (m *Model) wheel(msg tea.MouseWheelMsg) {
+	ms := msg.Mouse()
+	id, t, _, ok := m.paneAt(ms.X, ms.Y)
+	if !ok {
+		return
+	}
+	switch ms.Button {
+	case tea.MouseWheelUp:
+		t.cur.move(-1, t.rows)
+	case tea.MouseWheelDown:
+		t.cur.move(1, t.rows)
+	}
+	if id == paneClusters {
+		m.syncInstances()
+	}
+}
+
+// click focuses the pane under the pointer and selects the row clicked.
+func (m *Model) click(msg tea.MouseClickMsg) {
+	ms := msg.Mouse()
+	if ms.Button != tea.MouseLeft || m.filtering {
+		return
+	}
+	id, t, r, ok := m.paneAt(ms.X, ms.Y)
+	if !ok {
+		return
+	}
+	m.focus = id
+	top := r.y + 2 // title and header
+	if id == paneEvents {
+		top = r.y + 1
+	}
+	if ms.Y >= top {
+		first, _ := t.cur.window(t.rows)
+		if row := first + ms.Y - top; row < t.len() {
+			t.cur.to(row, t.rows)
+		}
+	}
+	if id == paneClusters {
+		m.syncInstances()
+	}
+}
+
+// View draws the screen from state Update prepared. It does no I/O,
+// reads no clock, and draws only the rows that fit.
+func (m *Model) View() tea.View {
+	var v tea.View
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = m.banner.title()
+	v.SetContent(m.render())
+	return v
+}
+
+func (m *Model) render() string {
+	l := m.lay
+	if l.w <= 0 || l.h <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(l.w * l.h * 4)
+	if l.h < bannerHeight {
+		line, _, _ := strings.Cut(m.banner.view(l.w), "\n")
+		return line
+	}
+	b.WriteString(m.banner.view(l.w))
+	if l.tooSmall {
+		m.renderTooSmall(&b)
+		return b.String()
+	}
+	b.WriteByte('\n')
+	if m.showHelp {
+		b.WriteString(m.footer.helpView(&m.keys, l.w, l.footerY-bannerHeight))
+	} else {
+		now := m.now
+		cl := m.clusters.view(l.clusters.w, l.clusters.h, m.focus == paneClusters, now)
+		ad := m.addresses.view(l.addresses.w, l.addresses.h, m.focus == paneAddresses, now, m.clusters.selectedName())
+		if l.wide {
+			joinColumns(&b, cl, ad, m.th.Rule.Render("│"))
+		} else {
+			b.WriteString(cl)
+			b.WriteByte('\n')
+			b.WriteString(ad)
+		}
+		b.WriteByte('\n')
+		b.WriteString(m.instances.view(l.instances.w, l.instances.h, m.focus == paneInstances, now))
+		b.WriteByte('\n')
+		b.WriteString(m.events.view(l.events.w, l.events.h, m.focus == paneEvents, now))
+	}
+	b.WriteByte('\n')
+	filterLine := ""
+	if m.filtering {
+		filterLine = m.th.Filter.Render("filter ") + m.filterIn.View()
+	}
+	notice := ""
+	if m.notice != "" && m.now.Sub(m.noticeAt) < noticeFor {
+		notice = m.notice
+	}
+	b.WriteString(m.footer.view(l.w, shortKeys(&m.keys, m.focus, m.filtering, m.showHelp), filterLine, notice))
+	return b.String()
+}
+
+func (m *Model) renderTooSmall(b *strings.Builder) {
+	l := m.lay
+	msg := []string{
+		"terminal too small",
+		"airlock needs " + itoa(minWidth) + "x" + itoa(minHeight) + ", this is " + itoa(l.w) + "x" + itoa(l.h),
+	}
+	for i := bannerHeight; i < l.h; i++ {
+		b.WriteByte('\n')
+		line := ""
+		if j := i - bannerHeight; j < len(msg) {
+			line = msg[j]
+		}
+		b.WriteString(pad(line, l.w, false))
+	}
+}
+
+// joinColumns writes two blocks of equal height side by side.
+func joinColumns(b *strings.Builder, left, right, sep string) {
+	for {
+		l, lrest, lok := strings.Cut(left, "\n")
+		r, rrest, _ := strings.Cut(right, "\n")
+		b.WriteString(l)
+		b.WriteString(sep)
+		b.WriteString(r)
+		if !lok {
+			return
+		}
+		b.WriteByte('\n')
+		left, right = lrest, rrest
+	}
+}

@@ -1,0 +1,459 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/airlock-ops/airlock/themes"
+)
+
+// The panes share this small table renderer instead of a lipgloss table:
+// a lipgloss table lays out every row it is given (about 100 ms at 10,000
+// rows), while a pane only ever has room for a screenful. Here a pane
+// keeps its rows as indexes into data it already holds, and only the
+// visible rows are formatted, so a frame costs the same at 100 instances
+// as at 50,000.
+
+// column describes one column of a pane.
+type column struct {
+	title string
+	width int  // fixed width; for the flex column, its minimum
+	flex  bool // takes whatever width is left (one per table)
+	want  int  // flex only: columns are dropped to give it this much
+	right bool // right-aligned (counts)
+	// drop orders the columns a narrow pane gives up: the highest drop
+	// goes first. 0 means the column is never dropped.
+	drop int
+	// src is the column's index in the pane's full list, which is where
+	// its cell is in a row; fit sets it.
+	src int
+}
+
+// fit chooses the columns that fit in width and their final widths.
+// Columns go in order of drop (highest first) until the rest fit with the
+// flex column at its wanted width; the flex column then takes what is
+// left, down to its minimum. Columns are separated by one space.
+func fit(cols []column, width int) []column {
+	keep := make([]bool, len(cols))
+	for i := range keep {
+		keep[i] = true
+	}
+	need := func(wanted bool) int {
+		n, w := 0, 0
+		for i, c := range cols {
+			if !keep[i] {
+				continue
+			}
+			n++
+			w += c.width
+			if wanted && c.flex && c.want > c.width {
+				w += c.want - c.width
+			}
+		}
+		return w + max(n-1, 0)
+	}
+	for need(true) > width {
+		worst := -1
+		for i, c := range cols {
+			if keep[i] && c.drop > 0 && (worst < 0 || c.drop > cols[worst].drop) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			break // nothing left to drop; the flex column gives way
+		}
+		keep[worst] = false
+	}
+	out := make([]column, 0, len(cols))
+	for i, c := range cols {
+		if keep[i] {
+			c.src = i
+			out = append(out, c)
+		}
+	}
+	// Hand the slack to the flex column, or to the last column when none
+	// is flexible, so rows fill the pane and the cursor bar is full width.
+	if slack := width - need(false); slack > 0 && len(out) > 0 {
+		grow := len(out) - 1
+		for i, c := range out {
+			if c.flex {
+				grow = i
+			}
+		}
+		out[grow].width += slack
+	} else if slack < 0 {
+		// Still too wide: shrink from the right, never below one cell.
+		for i := len(out) - 1; i >= 0 && slack < 0; i-- {
+			cut := min(-slack, out[i].width-1)
+			out[i].width -= cut
+			slack += cut
+		}
+	}
+	return out
+}
+
+// cell is one formatted value and the style it should stand out with.
+// A nil style draws in the terminal's own colours.
+type cell struct {
+	text  string
+	style *lipgloss.Style
+}
+
+// rowKind says how a whole row stands out.
+type rowKind int
+
+const (
+	rowPlain      rowKind = iota
+	rowChanged            // changed in the last few seconds
+	rowCursor             // under the cursor of the focused pane
+	rowCursorBlur         // under the cursor of another pane
+)
+
+// pad fits s into exactly w display cells: truncated with "…" when too
+// long, padded with spaces when short. s must be free of escapes (pane
+// data is sanitised at ingestion).
+func pad(s string, w int, right bool) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw == w {
+		return s
+	}
+	if right {
+		return strings.Repeat(" ", w-sw) + s
+	}
+	return s + strings.Repeat(" ", w-sw)
+}
+
+// renderRow writes one row of exactly width cells into b. Cell styles
+// show only on plain rows: on a cursor or changed row the row's own
+// style wins so the bar reads as one piece (the words remain).
+func renderRow(b *strings.Builder, th *themes.Theme, cols []column, cells []cell, kind rowKind, width int) {
+	if kind != rowPlain {
+		var line strings.Builder
+		for i, c := range cols {
+			if i > 0 {
+				line.WriteByte(' ')
+			}
+			var text string
+			if c.src < len(cells) {
+				text = cells[c.src].text
+			}
+			line.WriteString(pad(text, c.width, c.right))
+		}
+		st := th.Changed
+		switch kind {
+		case rowCursor:
+			st = th.Selected
+		case rowCursorBlur:
+			st = th.SelectedBlur
+		}
+		b.WriteString(st.Render(pad(line.String(), width, false)))
+		return
+	}
+	used := 0
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteByte(' ')
+			used++
+		}
+		var cl cell
+		if c.src < len(cells) {
+			cl = cells[c.src]
+		}
+		text := pad(cl.text, c.width, c.right)
+		if cl.style != nil && strings.TrimSpace(text) != "" {
+			// Style only the text, not the padding, so a coloured
+			// marker does not smear into the next column.
+			trimmed := strings.TrimRight(text, " ")
+			lead := ""
+			if c.right {
+				trimmed = strings.TrimLeft(text, " ")
+				lead = text[:len(text)-len(trimmed)]
+				b.WriteString(lead)
+				b.WriteString(cl.style.Render(trimmed))
+			} else {
+				b.WriteString(cl.style.Render(trimmed))
+				b.WriteString(text[len(trimmed):])
+			}
+		} else {
+			b.WriteString(text)
+		}
+		used += c.width
+	}
+	if used < width {
+		b.WriteString(strings.Repeat(" ", width-used))
+	}
+}
+
+// renderHeader writes the column titles.
+func renderHeader(b *strings.Builder, th *themes.Theme, cols []column, width int) {
+	var line strings.Builder
+	for i, c := range cols {
+		if i > 0 {
+			line.WriteByte(' ')
+		}
+		line.WriteString(pad(c.title, c.width, c.right))
+	}
+	b.WriteString(th.Header.Render(pad(line.String(), width, false)))
+}
+
+// renderTitle draws a pane's title rule: "── Clusters 3 ─────── 1-5/9 ─".
+// The focused pane gets a heavy rule and a marker, which survives
+// monochrome and colour blindness alike.
+func renderTitle(b *strings.Builder, th *themes.Theme, title, right string, focused bool, width int) {
+	ruleStyle, titleStyle, rule, lead := th.Rule, th.Title, "─", "── "
+	if focused {
+		ruleStyle, titleStyle, rule, lead = th.RuleFocused, th.TitleFocused, "━", "━▶ "
+	}
+	if width < 6 {
+		b.WriteString(ruleStyle.Render(strings.Repeat(rule, max(width, 0))))
+		return
+	}
+	tail := ""
+	if right != "" {
+		tail = " " + right + " " + rule
+	}
+	room := width - ansi.StringWidth(lead) - 1 // the space after the title
+	if ansi.StringWidth(tail)+8 > room {
+		tail = "" // the position indicator goes before the title does
+	}
+	title = pad(title, min(ansi.StringWidth(title), room-ansi.StringWidth(tail)), false)
+	fill := width - ansi.StringWidth(lead) - ansi.StringWidth(title) - 1 - ansi.StringWidth(tail)
+	b.WriteString(ruleStyle.Render(lead))
+	b.WriteString(titleStyle.Render(title))
+	b.WriteString(ruleStyle.Render(" " + strings.Repeat(rule, max(fill, 0)) + tail))
+}
+
+// blank writes n empty lines of width cells, each preceded by a newline.
+func blank(b *strings.Builder, n, width int) {
+	for range n {
+		b.WriteByte('\n')
+		b.WriteString(strings.Repeat(" ", width))
+	}
+}
+
+// cursor is a selection over n rows shown in a window of height rows.
+// Its methods keep pos in range and the window on pos.
+type cursor struct {
+	pos, offset, n int
+}
+
+func (c *cursor) setN(n int, height int) {
+	c.n = n
+	c.clamp(height)
+}
+
+func (c *cursor) move(d, height int) {
+	c.pos += d
+	c.clamp(height)
+}
+
+func (c *cursor) to(pos, height int) {
+	c.pos = pos
+	c.clamp(height)
+}
+
+func (c *cursor) clamp(height int) {
+	if c.pos >= c.n {
+		c.pos = c.n - 1
+	}
+	if c.pos < 0 {
+		c.pos = 0
+	}
+	if height < 1 {
+		height = 1
+	}
+	if c.pos < c.offset {
+		c.offset = c.pos
+	}
+	if c.pos >= c.offset+height {
+		c.offset = c.pos - height + 1
+	}
+	if c.offset > c.n-height {
+		c.offset = c.n - height
+	}
+	if c.offset < 0 {
+		c.offset = 0
+	}
+}
+
+// window returns the rows [first, last) visible in height rows. It does
+// not change the cursor: View must not mutate the model.
+func (c cursor) window(height int) (first, last int) {
+	cc := c
+	cc.clamp(height)
+	return cc.offset, min(cc.offset+height, cc.n)
+}
+
+// position is the "6-10/300" shown on a title rule when not every row
+// fits, so an operator knows there is more below.
+func position(first, last, n int) string {
+	if n == 0 || (first == 0 && last >= n) {
+		return ""
+	}
+	return strconv.Itoa(first+1) + "-" + strconv.Itoa(last) + "/" + strconv.Itoa(n)
+}
+
+// table is the state every list pane shares: columns, cursor, filter.
+// A pane embeds it and supplies the cells of a row on demand.
+type table struct {
+	th     *themes.Theme
+	cols   []column
+	cur    cursor
+	rows   int    // rows of data the pane has room for, set by layout
+	filter string // lower-cased
+	idx    []int  // source rows that match the filter; nil: every row
+	total  int    // source rows before filtering
+
+	cellBuf []cell // reused between frames
+}
+
+// len is the number of rows after filtering.
+func (t *table) len() int {
+	if t.idx == nil {
+		return t.total
+	}
+	return len(t.idx)
+}
+
+// at maps a visible row to a source row.
+func (t *table) at(i int) int {
+	if t.idx == nil {
+		return i
+	}
+	return t.idx[i]
+}
+
+// selected returns the source row under the cursor, or -1.
+func (t *table) selected() int {
+	if t.len() == 0 {
+		return -1
+	}
+	return t.at(t.cur.pos)
+}
+
+// reset points the table at total source rows and re-applies the filter
+// with match (called with lower-cased filter text). The cursor stays on
+// the source row keep, when it is still there.
+func (t *table) reset(total int, keep int, match func(row int, filter string) bool) {
+	t.total = total
+	t.idx = nil
+	if t.filter != "" {
+		t.idx = make([]int, 0, min(total, 1024))
+		for i := range total {
+			if match(i, t.filter) {
+				t.idx = append(t.idx, i)
+			}
+		}
+	}
+	pos := t.cur.pos
+	if keep >= 0 {
+		for i := range t.len() {
+			if t.at(i) == keep {
+				pos = i
+				break
+			}
+		}
+	}
+	t.cur.setN(t.len(), t.rows)
+	t.cur.to(pos, t.rows)
+}
+
+// setRows tells the table how many rows of data it can show.
+func (t *table) setRows(n int) {
+	t.rows = max(n, 1)
+	t.cur.clamp(t.rows)
+}
+
+// navigate handles the movement keys. It reports whether it used the key.
+func (t *table) navigate(msg tea.KeyPressMsg, k *keyMap) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		t.cur.move(-1, t.rows)
+	case key.Matches(msg, k.Down):
+		t.cur.move(1, t.rows)
+	case key.Matches(msg, k.PageUp):
+		t.cur.move(-t.rows, t.rows)
+	case key.Matches(msg, k.PageDown):
+		t.cur.move(t.rows, t.rows)
+	case key.Matches(msg, k.Home):
+		t.cur.to(0, t.rows)
+	case key.Matches(msg, k.End):
+		t.cur.to(t.len()-1, t.rows)
+	default:
+		return false
+	}
+	return true
+}
+
+// tableView is what a pane hands render for one frame.
+type tableView struct {
+	title   string
+	focused bool
+	header  bool
+	empty   string // shown when there is no row at all
+	// cells formats source row i into buf (reusing it) and says how the
+	// row stands out. It is called only for visible rows.
+	cells func(row int, buf []cell) ([]cell, rowKind)
+}
+
+// render draws the pane in exactly h lines of exactly w cells.
+func (t *table) render(v tableView, w, h int) string {
+	if h <= 0 || w <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow((h + 1) * (w + 32))
+	body := h - 1
+	if v.header {
+		body--
+	}
+	cols := fit(t.cols, w)
+	first, last := t.cur.window(max(body, 1))
+	if body <= 0 {
+		last = first
+	}
+	renderTitle(&b, t.th, v.title, position(first, last, t.len()), v.focused, w)
+	if v.header && h > 1 {
+		b.WriteByte('\n')
+		renderHeader(&b, t.th, cols, w)
+	}
+	lines := 0
+	if t.len() == 0 && body > 0 {
+		msg := v.empty
+		if t.filter != "" {
+			msg = "no match for \"" + t.filter + "\" (esc clears)"
+		}
+		b.WriteByte('\n')
+		b.WriteString(t.th.Faint.Render(pad(" "+msg, w, false)))
+		lines++
+	}
+	for i := first; i < last; i++ {
+		row := t.at(i)
+		var kind rowKind
+		t.cellBuf, kind = v.cells(row, t.cellBuf[:0])
+		if i == t.cur.pos {
+			if v.focused {
+				kind = rowCursor
+			} else {
+				kind = rowCursorBlur
+			}
+		}
+		b.WriteByte('\n')
+		renderRow(&b, t.th, cols, t.cellBuf, kind, w)
+		lines++
+	}
+	blank(&b, body-lines, w)
+	return b.String()
+}

@@ -1,0 +1,116 @@
+// Package tui is airlock's dashboard: a bubbletea program that keeps the
+// state that matters during a deploy or an incident on screen and fresh.
+//
+// # What is on screen
+//
+// The banner (banner.go) is on every screen: account alias and ID, the
+// environment in words and colour, region, identity, the age of the
+// data, and PAUSED or STALE when the screen must not be trusted as
+// current. Below it four panes, one file each: clusters.go (one row per
+// cluster, LIVE when it holds Elastic IPs), addresses.go (every Elastic
+// IP and where it points), instances.go (the instances of the selected
+// cluster) and events.go (what changed between refreshes, newest first).
+// footer.go draws the keys that work here and the full help screen.
+//
+// # How it stays fresh
+//
+// refresh.go runs the refresh loop: one fetch at a time through Source,
+// every fetch and tick tagged with a generation so a late answer is
+// dropped, pausing with `p`, refreshing now with `r`, backing off after
+// failures. A failed refresh keeps the last good data on screen and
+// marks it STALE. When a snapshot arrives, Update derives the
+// model.World and the model.Diff events once; View only draws the rows
+// that fit (table.go), so a frame costs the same at 100 instances as at
+// 50,000.
+//
+// # Styles
+//
+// Colours come from a themes.Theme built when the terminal reports its
+// background; panes get it through their constructors and never pick a
+// colour themselves.
+package tui
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/airlock-ops/airlock/model"
+	"github.com/airlock-ops/airlock/themes"
+)
+
+// Source is what the dashboard needs from AWS; *awsstate.Client
+// satisfies it.
+type Source interface {
+	// Fetch returns one snapshot of the account. It never fails as a
+	// whole: each section carries its own error. It must return soon
+	// after ctx is cancelled.
+	Fetch(ctx context.Context) model.Snapshot
+}
+
+// Options configure the dashboard. The zero value is usable.
+type Options struct {
+	Refresh    time.Duration // between automatic refreshes; default 5s, jittered
+	ClusterTag string        // tag that names an instance's cluster; "" → model.DefaultClusterTag
+	Profile    string        // shown only until STS confirms the account
+	Region     string        // shown until the first snapshot reports its own
+	ReadOnly   bool
+	Monochrome bool             // NO_COLOR set or TERM=dumb: no colour at all
+	Now        func() time.Time // nil → time.Now (tests inject a fixed clock)
+
+	// Theme picks the palette (default, high contrast, colour-blind
+	// safe). Monochrome overrides it.
+	Theme themes.Kind
+	// FetchTimeout bounds one refresh so a hung call cannot freeze the
+	// loop; default 30s.
+	FetchTimeout time.Duration
+}
+
+const (
+	defaultRefresh      = 5 * time.Second
+	defaultFetchTimeout = 30 * time.Second
+)
+
+func (o Options) withDefaults() Options {
+	if o.Refresh <= 0 {
+		o.Refresh = defaultRefresh
+	}
+	if o.ClusterTag == "" {
+		o.ClusterTag = model.DefaultClusterTag
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.FetchTimeout <= 0 {
+		o.FetchTimeout = defaultFetchTimeout
+	}
+	if o.Monochrome {
+		o.Theme = themes.Monochrome
+	}
+	return o
+}
+
+// Run shows the dashboard until the operator quits or ctx is cancelled.
+// It returns only after every fetch it started has returned, so no
+// goroutine of airlock's outlives it. The error is bubbletea's; when ctx
+// was cancelled it wraps ctx.Err().
+func Run(ctx context.Context, src Source, o Options) error {
+	return run(ctx, src, o)
+}
+
+// run is Run with extra program options, so tests can run the whole
+// program without a terminal.
+func run(ctx context.Context, src Source, o Options, opts ...tea.ProgramOption) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m := New(src, o)
+	m.base = ctx
+	g := &gate{}
+	m.gate = g
+	opts = append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)
+	_, err := tea.NewProgram(m, opts...).Run()
+	cancel()  // stop fetches still running...
+	g.close() // ...and wait for them to return
+	return err
+}
