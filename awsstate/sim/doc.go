@@ -1,0 +1,126 @@
+// Package sim is a simulated AWS: one http.Handler that speaks the real
+// wire protocols of the calls airlock makes, over in-memory accounts, with
+// scenarios and fault injection. The unmodified aws-sdk-go-v2 (or the AWS
+// CLI) talks to it through its endpoint setting; nothing in airlock knows
+// it is not AWS.
+//
+// # Serving it
+//
+// In a test:
+//
+//	s, _ := sim.New(sim.Options{})           // the demo world
+//	ts := httptest.NewServer(s)
+//	cfg := aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(ts.URL),
+//	    Credentials: credentials.NewStaticCredentialsProvider(
+//	        sim.ProdAccessKey, sim.DemoSecretKey, "")}
+//
+// Standalone, `airlock sim --listen 127.0.0.1:PORT` serves it; WriteAWSConfig
+// writes a config/credentials pair with the profiles acme-prod and
+// acme-staging pointed at it.
+//
+// # Routing
+//
+// Every request is routed by its SigV4 credential scope
+// (Authorization: ... Credential=AKID/20261122/us-east-1/ec2/aws4_request):
+// the access key ID picks the account, the scope's region and service pick
+// the rest. Signatures are not verified. An unknown access key gets
+// AuthFailure from EC2 and InvalidClientTokenId from STS and IAM; a region
+// name that is not shaped like one gets AuthFailure. Any well-formed region
+// works: a region where the account has nothing is simply empty.
+//
+// # What is simulated
+//
+// EC2 (query protocol, XML in the http://ec2.amazonaws.com/doc/2016-11-15/
+// namespace, errors as <Response><Errors><Error>):
+//
+//	DescribeInstances       InstanceId.N, Filter.N, MaxResults 5..1000, NextToken
+//	DescribeAddresses       AllocationId.N, PublicIp.N, Filter.N (not paginated)
+//	DescribeSubnets         SubnetId.N, Filter.N, MaxResults 5..1000, NextToken
+//	DescribeInstanceStatus  InstanceId.N, Filter.N, MaxResults, NextToken,
+//	                        IncludeAllInstances (default: running only)
+//
+// STS GetCallerIdentity and IAM ListAccountAliases (query protocol, errors as
+// <ErrorResponse><Error>).
+//
+// Validation follows EC2: MaxResults outside 5..1000 or together with
+// instance IDs, unknown filter names, malformed or unknown IDs and foreign
+// page tokens get InvalidParameterValue, InvalidParameterCombination,
+// InvalidInstanceID.Malformed/.NotFound, InvalidAllocationID.NotFound,
+// InvalidAddress.NotFound, InvalidSubnetID.NotFound and
+// InvalidPaginationToken. Filter values take EC2's * and ? wildcards;
+// several values of one filter are OR, several filters AND. Any EC2 call with
+// DryRun=true that gets past authentication, faults and throttling answers
+// DryRunOperation (HTTP 412).
+//
+// Listings are served in resource-ID order, and a page token remembers the
+// last ID served, so pagination stays consistent while the world changes
+// between pages.
+//
+// # The demo world
+//
+// Scenario "demo" (the default) holds two accounts with identically named
+// resources, as in story S3:
+//
+//	acme-prod     111111111111  key AKIAACMEPROD00000001  alias acme-prod
+//	acme-staging  222222222222  key AKIAACMESTAGE0000001  alias acme-staging
+//
+// Both are IAM user "oncall" (arn:aws:iam::ACCOUNT:user/oncall). In
+// us-east-1 each has cluster blue (blue-web-1..3, running, one Elastic IP
+// each: LIVE), cluster green (green-web-1..3, running, launched two hours
+// before the epoch; green-web-3 fails its instance status check), two
+// instances without a Cluster tag (bastion, running, with an
+// instance-retirement event; and an unnamed stopped one), one unassociated
+// Elastic IP, and subnets in us-east-1a/b/c of which c has 3 free addresses.
+// The us-east-1 VPC is not the default VPC; eu-west-1 is a small region with
+// the default VPC and a cluster "api" of two instances, one Elastic IP.
+//
+// IDs are fixed and look like AWS's: the kind, "-0", one hex digit for the
+// account (1 prod, 2 staging), one for the region (1 us-east-1, 2
+// eu-west-1) and a 14-digit serial in creation order. So blue-web-1 in prod
+// is i-01100000000000001 and in staging i-02100000000000001; the blue EIPs
+// are eipalloc-01100000000000001..3 (203.0.113.10..12 in prod,
+// 198.51.100.10..12 in staging), the spare one ...4 (.13). Times are relative
+// to Options.Epoch (DemoEpoch by default). All public addresses come from
+// the documentation ranges of RFC 5737.
+//
+// GoLive (or POST /_sim/go-live) is the deploy script of story S1: it moves
+// every EIP from blue's instances to green's running instances with new
+// association IDs (eipassoc-...4..6 the first time). MoveEIPs does the same
+// between any two clusters.
+//
+// Other scenarios (see Scenarios): "s1", "s2", "s3" name the demo world for
+// their stories; "s5" fills the subnets; "s6" adds a failed system check and
+// a retirement to blue; "hostile" adds tags carrying terminal escapes in the
+// forms XML can carry (C1 controls, bidi overrides, zero-width and wide
+// characters, a 200-character Name: see HostileCSI and its neighbours);
+// "empty" has the accounts and nothing in them.
+//
+// Options.Instances > 0 replaces us-east-1 in both accounts with a generated
+// fleet of that many instances: clusters of 50 (blue, green, c002, ...),
+// about one EIP per ten instances on the live clusters, some untagged,
+// stopped and failing instances. 50,000 instances build in well under a
+// second.
+//
+// # Faults and throttling
+//
+// Inject adds a Fault for an account and an action (or all of them):
+// latency, throttling, access denied, expired credentials, a dropped
+// connection, an internal error, or an error on page N of a listing, for
+// the next Times calls or all of them. Errors use each protocol's own codes
+// (the table is at FaultKind). EnableThrottling turns on EC2's documented
+// token buckets: 100 tokens and 20 per second for each Describe action, 50
+// and 5 for mutating actions, per account and region. Options.Latency delays
+// every call. Every delay ends early when the client gives up.
+//
+// # Observing and changing the world
+//
+// Stats counts the calls that reached an action, keyed "ec2:DescribeInstances",
+// failed ones included. Update runs a function on a Region under the write
+// lock; OnCall runs a function right before an action is served, which is how
+// a test changes the world between a client's check and its call. Reset
+// returns to the scenario's initial world. The same is reachable over HTTP
+// under /_sim/ (GET /_sim/ lists it): GET /_sim/stats, POST /_sim/go-live,
+// /_sim/reset, /_sim/stats/reset, /_sim/throttling?on=true.
+//
+// The package imports only the standard library.
+package sim

@@ -1,0 +1,59 @@
+package sim
+
+import "encoding/xml"
+
+// STS GetCallerIdentity and IAM ListAccountAliases: who the caller is.
+// Both are query-protocol services; their documents follow the
+// <Action>Response/<Action>Result/ResponseMetadata layout the SDK's awsquery
+// deserializers expect (service/sts and service/iam deserializers.go).
+
+type getCallerIdentityResponse struct {
+	XMLName  xml.Name                `xml:"GetCallerIdentityResponse"`
+	Xmlns    string                  `xml:"xmlns,attr"`
+	Result   getCallerIdentityResult `xml:"GetCallerIdentityResult"`
+	Metadata responseMetadata        `xml:"ResponseMetadata"`
+}
+
+type getCallerIdentityResult struct {
+	Arn     string `xml:"Arn"`
+	UserID  string `xml:"UserId"`
+	Account string `xml:"Account"`
+}
+
+// getCallerIdentity answers with the IAM user behind the access key. In
+// AWS this call cannot be denied by policy; the sim still honours injected
+// faults so a client's handling of an identity failure can be tested.
+func (s *Server) getCallerIdentity(c *call) (any, error) {
+	return getCallerIdentityResponse{
+		Xmlns:    stsNS,
+		Result:   getCallerIdentityResult{Arn: c.acct.arn(), UserID: c.acct.UserID, Account: c.acct.ID},
+		Metadata: responseMetadata{RequestID: c.requestID},
+	}, nil
+}
+
+type listAccountAliasesResponse struct {
+	XMLName  xml.Name                 `xml:"ListAccountAliasesResponse"`
+	Xmlns    string                   `xml:"xmlns,attr"`
+	Result   listAccountAliasesResult `xml:"ListAccountAliasesResult"`
+	Metadata responseMetadata         `xml:"ResponseMetadata"`
+}
+
+type listAccountAliasesResult struct {
+	IsTruncated    bool            `xml:"IsTruncated"`
+	AccountAliases members[string] `xml:"AccountAliases"`
+}
+
+// listAccountAliases returns the account's alias. IAM allows at most one
+// alias per account, so there is never a second page and Marker/MaxItems
+// need no handling.
+func (s *Server) listAccountAliases(c *call) (any, error) {
+	aliases := members[string]{}
+	if c.acct.Alias != "" {
+		aliases = append(aliases, c.acct.Alias)
+	}
+	return listAccountAliasesResponse{
+		Xmlns:    iamNS,
+		Result:   listAccountAliasesResult{AccountAliases: aliases},
+		Metadata: responseMetadata{RequestID: c.requestID},
+	}, nil
+}
