@@ -1,8 +1,6 @@
 package awsstate
 
 import (
-	"strings"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -102,16 +100,12 @@ func statusFrom(s types.InstanceStatus) model.InstanceStatus {
 	if s.InstanceStatus != nil {
 		st.Instance = model.CheckStatus(enum(s.InstanceStatus.Status))
 	}
+	// Completed and cancelled events are kept, as AWS reports them;
+	// model.ScheduledEvent.Pending tells them apart.
 	for _, e := range s.Events {
-		desc := str(e.Description)
-		// AWS keeps finished events in the list, marked in the
-		// description; only upcoming ones deserve the operator's eye.
-		if strings.HasPrefix(desc, "[Completed]") || strings.HasPrefix(desc, "[Canceled]") {
-			continue
-		}
 		st.Events = append(st.Events, model.ScheduledEvent{
 			Code:        enum(e.Code),
-			Description: desc,
+			Description: str(e.Description),
 			NotBefore:   aws.ToTime(e.NotBefore),
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"strings"
@@ -146,6 +147,8 @@ func explained(err error) error {
 		return e(KindTimeout, "timed out: %s got no answer from %s in time (network down, endpoint wrong, or AWS slow)", action, host)
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return e(KindUnreachable, "cannot reach %s (connection refused): is the endpoint right and running?", host)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return e(KindUnreachable, "lost the connection to %s before %s answered (EOF)", host, action)
 	case errors.As(err, &dns) && dns.IsNotFound:
 		return e(KindUnreachable, "cannot resolve %s (no such host): check the region and the endpoint", model.Sanitize(dns.Name))
 	case errors.As(err, new(*url.Error)), errors.As(err, new(*net.OpError)):

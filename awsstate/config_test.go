@@ -1,0 +1,105 @@
+package awsstate
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/airlock-ops/airlock/awsstate/sim"
+	"github.com/airlock-ops/airlock/model"
+)
+
+func TestLoadConfigUnknownProfile(t *testing.T) {
+	_, err := LoadConfig(context.Background(), Options{Profile: "acme-prdo", Region: "us-east-1"})
+
+	if KindOf(err) != KindUnknownProfile {
+		t.Fatalf("err = %v, want unknown profile", err)
+	}
+	if want := `unknown AWS profile "acme-prdo"`; !strings.HasPrefix(Explain(err), want) {
+		t.Errorf("Explain = %q, want prefix %q", Explain(err), want)
+	}
+}
+
+func TestLoadConfigRegion(t *testing.T) {
+	_, err := LoadConfig(context.Background(), Options{})
+	if !errors.Is(err, ErrNoRegion) || KindOf(err) != KindNoRegion {
+		t.Errorf("no region: err = %v, want ErrNoRegion", err)
+	}
+
+	_, err = LoadConfig(context.Background(), Options{Region: "us-east"})
+	if KindOf(err) != KindInvalidRegion || !strings.Contains(Explain(err), `"us-east"`) {
+		t.Errorf("bad region: err = %v, want invalid region naming it", err)
+	}
+
+	for _, r := range []string{"us-east-1", "eu-west-1", "us-gov-west-1", "ap-southeast-2", "cn-north-1"} {
+		if _, err := LoadConfig(context.Background(), Options{Region: r}); err != nil {
+			t.Errorf("region %s: %v", r, err)
+		}
+	}
+}
+
+// A profile from the shared files picks the account (by its keys) and the
+// endpoint, exactly as for the AWS CLI.
+func TestLoadConfigProfileFromSharedFiles(t *testing.T) {
+	_, url := startSim(t, sim.Options{})
+	dir := t.TempDir()
+	if err := sim.WriteAWSConfig(dir, url); err != nil {
+		t.Fatal(err)
+	}
+	files := []func(*config.LoadOptions) error{
+		config.WithSharedConfigFiles([]string{filepath.Join(dir, "config")}),
+		config.WithSharedCredentialsFiles([]string{filepath.Join(dir, "credentials")}),
+	}
+
+	for profile, account := range map[string]string{"acme-staging": sim.StagingAccountID, "acme-prod": sim.ProdAccountID} {
+		o := Options{Profile: profile, Region: "us-east-1"}
+		cfg, err := loadConfig(context.Background(), o, files...)
+		if err != nil {
+			t.Fatalf("%s: %v", profile, err)
+		}
+		snap := New(cfg, o).Fetch(context.Background())
+		if snap.Identity.AccountID != account {
+			t.Errorf("%s: account = %q (%v), want %s", profile, snap.Identity.AccountID,
+				snap.Sections[model.SectionIdentity].Err, account)
+		}
+	}
+}
+
+func TestLoadConfigHonoursEnvironment(t *testing.T) {
+	_, url := startSim(t, sim.Options{})
+	t.Setenv("AWS_ENDPOINT_URL", url)
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", sim.StagingAccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", sim.DemoSecretKey)
+
+	cfg, err := LoadConfig(context.Background(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(cfg, Options{})
+	snap := c.Fetch(context.Background())
+
+	if snap.Identity.AccountID != sim.StagingAccountID || c.Region() != "us-east-1" {
+		t.Errorf("account %q in %q (%v), want %s in us-east-1", snap.Identity.AccountID, c.Region(),
+			snap.Sections[model.SectionIdentity].Err, sim.StagingAccountID)
+	}
+}
+
+func TestFetchWithoutCredentials(t *testing.T) {
+	_, url := startSim(t, sim.Options{})
+	o := Options{Region: "us-east-1", Endpoint: url}
+	cfg, err := LoadConfig(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r := New(cfg, o).Fetch(context.Background()).Sections[model.SectionIdentity]
+
+	if KindOf(r.Err) != KindMissingCredentials || !strings.HasPrefix(Explain(r.Err), "no AWS credentials found") {
+		t.Errorf("identity section = %+v, want missing credentials", r)
+	}
+}
