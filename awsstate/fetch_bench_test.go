@@ -38,12 +38,13 @@ func BenchmarkFetch(b *testing.B) {
 //   - refresh/chain divides by pages × latency alone (the goal: at most
 //     1.3). Decoding a page of 1,000 instances costs CPU too, which this
 //     denominator leaves out, so it grows with N on a slow machine.
-//
 //   - refresh/slowest divides by the slowest section as measured, decoding
 //     included: near 1 when the sections overlap, near the number of
 //     sections if they ran one after another.
 //
-//     go test -run '^$' -bench 'BenchmarkFetchLatency' -benchtime 3x ./awsstate/
+// Run it with:
+//
+//	go test -run '^$' -bench 'BenchmarkFetchLatency' -benchtime 3x ./awsstate/
 func BenchmarkFetchLatency(b *testing.B) {
 	const latency = 100 * time.Millisecond
 	for _, n := range []int{100, 10_000, 50_000} {
