@@ -179,3 +179,9 @@ func (s InstanceStatus) HasPendingEvent() bool {
 	}
 	return false
 }
+
+// Passing reports whether both status checks are ok: the instance has
+// shown it is reachable and healthy. One still initializing has not.
+func (s InstanceStatus) Passing() bool {
+	return s.System == CheckOK && s.Instance == CheckOK
+}

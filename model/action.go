@@ -1,0 +1,88 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+)
+
+// ActionKind is a destructive action airlock can take.
+type ActionKind string
+
+// The actions. Each changes where traffic goes or whether machines exist,
+// so each goes through Judge.
+const (
+	ActionTerminate    ActionKind = "terminate"    // terminate one instance or a cluster
+	ActionStop         ActionKind = "stop"         // stop one instance or a cluster
+	ActionDisassociate ActionKind = "disassociate" // detach EIPs from what they are on
+	ActionRelease      ActionKind = "release"      // give unassociated EIPs back to AWS
+	ActionMoveEIPs     ActionKind = "move-eips"    // the blue/green cut-over
+)
+
+// Intent is what the operator asked for, in the terms of the screen they
+// asked it on. It names targets by ID; what those targets are now is for
+// Judge to find out from fresh facts.
+//
+// The shapes Judge accepts:
+//
+//	terminate, stop:       Cluster and the cluster's InstanceIDs as shown,
+//	                       or one InstanceID and no Cluster
+//	disassociate, release: one AllocationID, or Cluster and the
+//	                       AllocationIDs it held as shown
+//	move-eips:             Cluster (the source), DestCluster, and the
+//	                       AllocationIDs the source held as shown
+//
+// AllocationIDs are AddressKeys (the public IP for an address without an
+// allocation ID).
+type Intent struct {
+	Action        ActionKind
+	Cluster       string
+	InstanceIDs   []string
+	AllocationIDs []string
+	DestCluster   string
+}
+
+// ClusterWide reports whether the intent is about a whole cluster.
+func (in Intent) ClusterWide() bool { return in.Cluster != "" }
+
+// Plan is exactly what Execute may do once a verdict allows it, in the
+// terms of the API calls: instance IDs, association IDs, allocation IDs.
+// A refused Verdict carries an empty Plan, so a caller that forgets to
+// look at Allowed has nothing to run.
+type Plan struct {
+	Terminate    []string // instance IDs, for TerminateInstances
+	Stop         []string // instance IDs, for StopInstances
+	Disassociate []string // association IDs, for DisassociateAddress
+	Release      []string // allocation IDs (AddressKeys), for ReleaseAddress
+	Moves        []Move   // for AssociateAddress with AllowReassociation
+}
+
+// Move is one EIP of a cut-over: from the instance it is on now to a
+// running destination instance with passing status checks.
+type Move struct {
+	AllocationID    string
+	PublicIP        string
+	FromInstance    string
+	ToInstance      string
+	FromAssociation string // the association being replaced; Execute checks it is still current
+}
+
+// String describes the move: "3.3.3.1 i-b1 → i-g1".
+func (m Move) String() string {
+	return fmt.Sprintf("%s %s → %s", m.PublicIP, m.FromInstance, m.ToInstance)
+}
+
+// Empty reports whether the plan does nothing.
+func (p Plan) Empty() bool {
+	return len(p.Terminate)+len(p.Stop)+len(p.Disassociate)+len(p.Release)+len(p.Moves) == 0
+}
+
+// Equal reports whether two plans make exactly the same calls. The check
+// right before execution refuses when the plan it arrives at is not the
+// one the operator confirmed.
+func (p Plan) Equal(q Plan) bool {
+	return slices.Equal(p.Terminate, q.Terminate) &&
+		slices.Equal(p.Stop, q.Stop) &&
+		slices.Equal(p.Disassociate, q.Disassociate) &&
+		slices.Equal(p.Release, q.Release) &&
+		slices.Equal(p.Moves, q.Moves)
+}
