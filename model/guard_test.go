@@ -412,6 +412,15 @@ var guardCases = []guardCase{
 		summary: "release EIP 3.3.3.1",
 	},
 	{
+		name: "release the EIPs of the live cluster",
+		in:   Intent{Action: ActionRelease, Cluster: "blue", AllocationIDs: blueEIPs},
+		refusals: []Refusal{{RuleAssociated,
+			"EIP 3.3.3.1 is associated with blue/i-b1 now; EIP 3.3.3.2 is associated with blue/i-b2 now; " +
+				"EIP 3.3.3.3 is associated with blue/i-b3 now; releasing would detach them and give the addresses away",
+			"disassociate them first, if they really are no longer needed"}},
+		summary: "release 3 EIPs of cluster blue",
+	},
+	{
 		name: "S1: release blue's EIPs after the go-live moved them to green",
 		in:   Intent{Action: ActionRelease, Cluster: "blue", AllocationIDs: blueEIPs},
 		now:  func(s *Snapshot) { *s = goLive(*s) },

@@ -412,9 +412,11 @@ func (j *judgement) judgeAddresses() {
 	// Releasing: AWS's ReleaseAddress in a default VPC silently detaches an
 	// associated address first, so this check is the only guard there.
 	if len(associated) > 0 {
+		n := len(associated)
 		j.refuse(RuleAssociated,
-			sentences(associated)+"; releasing would detach it and give the address away",
-			"disassociate it first, if it really is no longer needed")
+			fmt.Sprintf("%s; releasing would detach %s and give %s away",
+				sentences(associated), plural(n, "it", "them"), plural(n, "the address", "the addresses")),
+			fmt.Sprintf("disassociate %s first, if %s no longer needed", plural(n, "it", "them"), plural(n, "it really is", "they really are")))
 	}
 	for _, name := range keys(liveHit) {
 		c, _ := j.now.Cluster(name)
