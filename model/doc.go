@@ -1,10 +1,29 @@
 // Package model is airlock's domain, pure: what a refresh learned about an
-// account (Snapshot), what that means (World: clusters, which cluster each
+// account (Snapshot), what it means (World: clusters, which cluster each
 // Elastic IP belongs to, which cluster is live), what changed between two
-// refreshes (Diff), whether the screen can be trusted (Assess), and how
-// careful to be in an account (Environment). It imports only the standard
-// library, does no I/O, and can be read and tested without a terminal or a
-// network.
+// refreshes (Diff), whether the screen can be trusted (Assess), how
+// careful to be in an account (Environment), and whether a destructive
+// action may run (Judge). It imports only the standard library, does no
+// I/O, and reads and tests without a terminal or a network.
+//
+// Every rule here comes from an outage in shared/INCIDENTS.md; the story
+// is named where it applies (S1: a stale console released the live
+// cluster's EIPs; S2: the live cluster terminated instead of the new one;
+// S3: the right command in the wrong account).
+//
+// One file per concern:
+//
+//	snapshot.go   the raw, sanitised data of one refresh
+//	sanitize.go   making AWS strings safe for a terminal
+//	cluster.go    clusters, ownership, liveness (Analyze, World)
+//	diff.go       events between two refreshes (Diff)
+//	freshness.go  whether the screen is current (Assess)
+//	env.go        production, staging, development, unknown
+//	action.go     what can be done (Intent) and exactly how (Plan)
+//	guard.go      the verdict (Judge, Seen, Facts, Policy, Verdict)
+//	rules.go      the safety rules themselves, one method each
+//	phrase.go     what the operator types to confirm
+//	menu.go       the action menu, judged with the same rules
 //
 // # Text from AWS
 //
@@ -12,18 +31,19 @@
 // ingestion, before it is stored in a Snapshot. Tags are written by anyone
 // with tagging rights and end up in a terminal, where an escape sequence
 // can rewrite the clipboard or repaint the screen. Sanitize removes escape
-// sequences whole, control characters (a line break becomes a space),
-// bidi and zero-width characters, replaces invalid UTF-8 with U+FFFD and
-// caps the length; printable text passes through unchanged.
+// sequences whole, control characters (a line break becomes a space), bidi
+// and zero-width characters, replaces invalid UTF-8 with U+FFFD and caps
+// the length; printable text passes through unchanged.
 //
 // # Clusters, ownership, liveness
 //
 // Instances sharing a value of the cluster tag (DefaultClusterTag,
 // "Cluster", unless configured) form a cluster; instances without it form
-// the untagged group, listed last, which is not a cluster. Each Elastic
-// IP's Owner is the instance it is on and, through it, that instance's
-// cluster. A cluster holding at least one Elastic IP is LIVE: the public
-// addresses point at it, so it is serving traffic.
+// the untagged group, listed last, which is not a cluster and cannot be
+// acted on as one. Each Elastic IP's Owner is the instance it is on and,
+// through it, that instance's cluster. A cluster holding at least one
+// Elastic IP is LIVE: the public addresses point at it, so it is serving
+// traffic.
 //
 // # Events
 //
@@ -35,7 +55,105 @@
 // # Freshness and environments
 //
 // Data older than two refresh intervals, or from before a failed refresh,
-// is stale (story S1 is a console that showed state from before a
-// go-live). An account's environment comes from its names; an account that
+// is stale. An account's environment comes from its names; an account that
 // cannot be placed is treated as production.
+//
+// # The airlock
+//
+// A destructive action runs only after three judgements and a typed
+// phrase:
+//
+//	seen := model.SeenOf(world, freshness)         // 1. the tui records what the screen showed
+//	v := model.Judge(intent, seen, facts, policy)  // 2. Prepare: facts fetched fresh, by ID
+//	ok := v.Accepts(typed)                         // 3. the operator types v.Phrase
+//	v2 := model.Judge(intent, v.Seen(), facts2, policy) // 4. Execute: fetched again, just before
+//	// run v2.Plan only if v2.Allowed
+//
+// Judge is pure and applies every rule, so a refusal lists every reason at
+// once. A refused Verdict has no Phrase and an empty Plan: a caller that
+// forgets to check Allowed has nothing to run. Menu applies the same rules
+// to the world on screen, so the action menu shows each action as
+// available or refused before anything is fetched.
+//
+// # The rules
+//
+// Rules about the session and the account come first, then the rules about
+// each target. Each refusal names its Rule, says what is wrong with the
+// specifics (which EIPs, from where to where, which attribute) and what
+// would have to happen first.
+//
+// RuleReadOnly. A session started with --read-only refuses every action.
+// A screen opened to watch an incident must not be able to change it.
+//
+// RuleProtectedAccount, RuleProtectedCluster. Accounts and clusters listed
+// in the configuration are never changed from airlock: nothing stopped or
+// terminated, no EIP taken from or put on them.
+//
+// RuleWrongAccount (S3). STS is asked again who the caller is; the answer
+// must be the account the banner shows, and the screen's data must have
+// come from it. Credentials change underneath a running program (a new SSO
+// login, a profile switched in another pane) and the banner is what the
+// operator believes. A banner STS never confirmed allows nothing.
+//
+// RuleStale (S1). The operator chose from what the screen showed, so the
+// screen must have been current: not older than two refresh intervals,
+// not paused long enough to be, not from before a failed refresh. The
+// fresh fetch happens regardless; this rule is about the picture in the
+// operator's head, which no fetch can update. Facts that were not fetched
+// for the judgement are refused too.
+//
+// RuleIntent, RuleNotShown. The action must have a clear target (one
+// instance or a whole cluster; one EIP or a cluster's EIPs; a source and a
+// different destination cluster, neither of them the untagged group), and
+// every target must have been on the screen. airlock acts only on what the
+// operator saw.
+//
+// RuleGone. A target that no longer exists is not silently skipped; the
+// operator's picture is wrong, and they choose again.
+//
+// RuleOwnerChanged (S1). An EIP that is not on what it was on when shown,
+// or an instance re-tagged into another cluster, refuses: "EIP 3.3.3.3 was
+// on blue/i-b3 when shown at 12:03:41, is now on green/i-g3". The stale
+// console of S1 released addresses that a go-live had moved to the new
+// cluster; comparing ownership with what the operator saw is what catches
+// a go-live that happened while they looked.
+//
+// RuleNothingToDo. Terminating terminated instances, stopping stopped
+// ones, disassociating an unassociated EIP: refused, so "allowed" never
+// means "does nothing".
+//
+// RuleHoldsEIP (S2). An instance that holds an Elastic IP is what the
+// public address points at: its cluster is LIVE. Stopping or terminating
+// it takes the site down, whatever the operator believed they selected.
+// The EIPs have to be moved to another cluster or disassociated first, as
+// actions of their own. Instances of a live cluster that hold no EIP may
+// go, with a warning.
+//
+// RuleAssociated. Only an EIP associated with nothing may be released. In
+// a default VPC, ReleaseAddress silently detaches an associated address
+// first, so this check is the only guard there; and a released address can
+// be handed to another customer while DNS still points at it.
+//
+// RuleAPIProtection. DisableApiTermination and DisableApiStop are someone's
+// deliberate "not this one". airlock refuses, names the attribute, and
+// never turns it off.
+//
+// RuleDestination. Moving EIPs from one cluster to another (the blue/green
+// cut-over) maps them one to one onto destination instances that are
+// running, pass both status checks, and hold no EIP yet (associating a
+// second address with an instance would silently replace the first). If
+// the destination cannot take every EIP, none moves.
+//
+// RuleChanged. The check right before execution: the operator typed the
+// phrase against particular facts and a particular plan. If anything
+// differs now (a state, an owner, a member, an association ID, the
+// destination mapping) nothing runs and the new facts are shown.
+//
+// # The phrase
+//
+// Never y/N. The operator types the target's name: the cluster name for a
+// cluster's instances or EIPs, the instance ID for one instance, the public
+// IP for one EIP, "src->dst" for a move. In production, or in an account
+// airlock cannot place, the account's name comes first: "acme-prod/green".
+// The match is exact and case-sensitive.
 package model

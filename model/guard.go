@@ -139,16 +139,16 @@ func (f Facts) world() World {
 // tests, the audit log and the screen can tell them apart.
 type Rule string
 
-// The rules, in the order Judge applies them. The package documentation
-// explains each.
+// The rules. The package documentation explains each and the incident it
+// comes from.
 const (
 	RuleReadOnly         Rule = "read-only"
 	RuleProtectedAccount Rule = "protected-account"
-	RuleWrongAccount     Rule = "wrong-account"     // S3
-	RuleStale            Rule = "stale-screen"      // S1
-	RuleIntent           Rule = "unclear-target"    // the intent is not one Judge accepts
-	RuleNotShown         Rule = "not-shown"         // a target the screen did not show
-	RuleProtectedCluster Rule = "protected-cluster" //
+	RuleProtectedCluster Rule = "protected-cluster"
+	RuleWrongAccount     Rule = "wrong-account"  // S3
+	RuleStale            Rule = "stale-screen"   // S1
+	RuleIntent           Rule = "unclear-target" // not an intent Judge accepts
+	RuleNotShown         Rule = "not-shown"      // a target the screen did not show
 	RuleGone             Rule = "target-gone"
 	RuleOwnerChanged     Rule = "owner-changed" // S1
 	RuleNothingToDo      Rule = "nothing-to-do"

@@ -193,8 +193,9 @@ func (j *judgement) judgeInstances() {
 	// of "the cluster" now; they are shown as changes, and the second
 	// check refuses if any more join.
 	if in.ClusterWide() {
+		wasShown := set(shown)
 		for _, m := range j.now.InstancesIn(in.Cluster) {
-			if !slices.Contains(shown, m.ID) {
+			if !wasShown[m.ID] {
 				j.change("cluster "+in.Cluster, "members", "", "+"+m.ID+" ("+string(m.State)+")")
 				targets = append(targets, m.ID)
 			}
@@ -502,9 +503,10 @@ func (j *judgement) checkAddresses(shown []string) []string {
 // changes.
 func (j *judgement) joinedAddresses(shown []string) []string {
 	var out []string
+	wasShown := set(shown)
 	for _, a := range j.now.AddressesOf(j.in.Cluster) {
 		key := AddressKey(a)
-		if !slices.Contains(shown, key) {
+		if !wasShown[key] {
 			j.change("cluster "+j.in.Cluster, "EIPs", "", "+"+a.PublicIP)
 			out = append(out, key)
 		}
@@ -664,6 +666,14 @@ func uniqueSorted(items []string) []string {
 	out := append([]string(nil), items...)
 	sort.Strings(out)
 	return slices.Compact(out)
+}
+
+func set(items []string) map[string]bool {
+	m := make(map[string]bool, len(items))
+	for _, it := range items {
+		m[it] = true
+	}
+	return m
 }
 
 func keys[V any](m map[string]V) []string {
