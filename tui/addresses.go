@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/airlock-ops/airlock/model"
-	"github.com/airlock-ops/airlock/themes"
 )
 
 // addressesPane lists the Elastic IPs and where each points now: the
@@ -26,9 +25,9 @@ type addressesPane struct {
 	recent *recent
 }
 
-func newAddressesPane(th *themes.Theme, r *recent) *addressesPane {
+func newAddressesPane(st *styles, r *recent) *addressesPane {
 	p := &addressesPane{recent: r}
-	p.th = th
+	p.st = st
 	p.cols = []column{
 		{title: "PUBLIC IP", width: 15},
 		{title: "OWNER", width: 12, flex: true, want: 26},
@@ -119,7 +118,7 @@ func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedClus
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			a := &p.addrs[i]
 			o := p.owners[i]
-			th := p.th
+			ik := &p.st.ink
 			// The owner reads "green/i-06ee…": the cluster first, so a
 			// narrow pane cuts the instance ID, never the cluster.
 			owner := cell{text: o.String()}
@@ -128,19 +127,19 @@ func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedClus
 			case o.InstanceID != "":
 				// On an instance this snapshot does not hold (its
 				// section failed, or it is not in this region's view).
-				owner.style = &th.Warn
+				owner.style = &ik.Warn
 			case o.Associated():
-				owner.style = &th.Warn // a NAT gateway, a load balancer
+				owner.style = &ik.Warn // a NAT gateway, a load balancer
 			default:
-				owner.style = &th.Faint
+				owner.style = &ik.Faint
 			}
 			ip := cell{text: a.PublicIP}
 			if selectedCluster != "" && o.Cluster == selectedCluster {
-				ip.style = &th.TitleFocused
+				ip.style = &ik.TitleFocused
 			}
 			buf = append(buf, ip, owner,
-				cell{text: a.AllocationID, style: &th.Faint},
-				cell{text: a.PrivateIP, style: &th.Faint},
+				cell{text: a.AllocationID, style: &ik.Faint},
+				cell{text: a.PrivateIP, style: &ik.Faint},
 			)
 			kind := rowPlain
 			if p.recent.is(addressKey(a.PublicIP), now) {

@@ -26,7 +26,7 @@ const bannerHeight = 2
 // the account is unconfirmed and is drawn as an unknown account, which
 // looks like production.
 type banner struct {
-	th *themes.Theme
+	st *styles
 
 	identity model.Identity
 	idErr    error // why the identity is not confirmed, if STS failed
@@ -43,8 +43,8 @@ type banner struct {
 	warnings []string      // sections that failed but do not make the screen stale
 }
 
-func newBanner(th *themes.Theme, o Options) *banner {
-	return &banner{th: th, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown}
+func newBanner(st *styles, o Options) *banner {
+	return &banner{st: st, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown}
 }
 
 // themeEnv maps the model's environment to the theme's. Anything the
@@ -89,7 +89,8 @@ func (b *banner) title() string {
 
 // view draws the banner in exactly bannerHeight lines of w cells.
 func (b *banner) view(w int) string {
-	es := b.th.Env(themeEnv(b.env))
+	env := themeEnv(b.env)
+	bar, lbl := &b.st.ink.EnvBar[env], &b.st.ink.EnvLabel[env]
 	var out strings.Builder
 
 	// Line 1: what and where. The label always shows; identity, then
@@ -123,9 +124,9 @@ func (b *banner) view(w int) string {
 	if ansi.StringWidth(label) > w {
 		label = pad(label, w, false)
 	}
-	out.WriteString(es.Label.Render(label))
+	lbl.paint(&out, label)
 	if room > 0 {
-		out.WriteString(es.Bar.Render(pad(rest, room, false) + right))
+		bar.paint(&out, pad(rest, room, false)+right)
 	}
 
 	// Line 2: can this screen be trusted right now. STALE comes first
@@ -162,9 +163,9 @@ func (b *banner) view(w int) string {
 			reason = "data is old"
 		}
 		stale = " STALE: " + reason + " "
-		// Leave room for PAUSED and the age (about 18 cells), but
+		// Leave room for PAUSED, the age and the retry (about 30 cells), but
 		// never cut the badge below the word STALE itself.
-		room := w - ansi.StringWidth(paused) - 2 - min(18, ansi.StringWidth(status))
+		room := w - ansi.StringWidth(paused) - 2 - min(30, ansi.StringWidth(status))
 		if ansi.StringWidth(stale) > room {
 			stale = ansi.Truncate(stale, max(room-1, 8), "…") + " "
 		}
@@ -172,9 +173,9 @@ func (b *banner) view(w int) string {
 	line := ""
 	used := 0
 	for _, bd := range []struct {
-		text  string
-		style func(...string) string
-	}{{stale, b.th.Stale.Render}, {paused, b.th.Paused.Render}} {
+		text string
+		ink  *ink
+	}{{stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused}} {
 		if bd.text == "" {
 			continue
 		}
@@ -182,15 +183,15 @@ func (b *banner) view(w int) string {
 		if used+ansi.StringWidth(text) > w {
 			text = ansi.Truncate(text, w-used, "…")
 		}
-		line += bd.style(text)
+		line += bd.ink.render(text)
 		used += ansi.StringWidth(text)
 		if used < w {
-			line += es.Bar.Render(" ")
+			line += bar.render(" ")
 			used++
 		}
 	}
 	if used < w {
-		line += es.Bar.Render(pad(status, w-used, false))
+		line += bar.render(pad(status, w-used, false))
 	}
 	out.WriteString(line)
 	return out.String()

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/airlock-ops/airlock/model"
-	"github.com/airlock-ops/airlock/themes"
 )
 
 // clustersPane lists the clusters of the account, one row each: the
@@ -20,9 +19,9 @@ type clustersPane struct {
 	recent   *recent
 }
 
-func newClustersPane(th *themes.Theme, r *recent) *clustersPane {
+func newClustersPane(st *styles, r *recent) *clustersPane {
 	p := &clustersPane{recent: r}
-	p.th = th
+	p.st = st
 	p.cols = []column{
 		{title: "CLUSTER", width: 8, flex: true, want: 16},
 		{title: "LIVE", width: 4},
@@ -96,26 +95,26 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 		empty:   "no clusters yet",
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			c := &p.clusters[i]
-			th := p.th
+			ik := &p.st.ink
 			name := cell{text: c.Name}
 			if c.Untagged {
-				name.style = &th.Faint
+				name.style = &ik.Faint
 			}
 			live := cell{}
 			if c.Live {
-				live = cell{text: "LIVE", style: &th.Live}
+				live = cell{text: "LIVE", style: &ik.Live}
 			}
 			running := c.States[model.StateRunning]
 			run := cell{text: strconv.Itoa(running) + "/" + strconv.Itoa(len(c.InstanceIDs))}
 			if running < len(c.InstanceIDs) {
-				run.style = &th.Warn
+				run.style = &ik.Warn
 			}
-			checks := cell{text: "ok", style: &th.Ok}
+			checks := cell{text: "ok", style: &ik.Ok}
 			switch {
 			case c.FailedChecks > 0:
-				checks = cell{text: strconv.Itoa(c.FailedChecks) + " FAILED", style: &th.Danger}
+				checks = cell{text: strconv.Itoa(c.FailedChecks) + " FAILED", style: &ik.Danger}
 			case c.Scheduled > 0:
-				checks = cell{text: strconv.Itoa(c.Scheduled) + " sched", style: &th.Warn}
+				checks = cell{text: strconv.Itoa(c.Scheduled) + " sched", style: &ik.Warn}
 			case len(c.InstanceIDs) == 0:
 				checks = cell{}
 			}

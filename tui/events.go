@@ -5,10 +5,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/airlock-ops/airlock/model"
-	"github.com/airlock-ops/airlock/themes"
 )
 
 // feedLimit bounds the event feed. A refresh that reports thousands of
@@ -39,9 +37,9 @@ type eventsPane struct {
 	entries []entry // newest first
 }
 
-func newEventsPane(th *themes.Theme) *eventsPane {
+func newEventsPane(st *styles) *eventsPane {
 	p := &eventsPane{}
-	p.th = th
+	p.st = st
 	p.cols = []column{
 		{title: "TIME", width: 8},
 		{title: "EVENT", width: 10, flex: true, want: 40},
@@ -103,17 +101,17 @@ func (p *eventsPane) view(w, h int, focused bool, now time.Time) string {
 		empty:   "no changes since airlock started",
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			e := &p.entries[i]
-			th := p.th
-			var st *lipgloss.Style
+			ik := &p.st.ink
+			var mood *ink
 			switch e.tone {
 			case toneGood:
-				st = &th.Ok
+				mood = &ik.Ok
 			case toneWarn:
-				st = &th.Warn
+				mood = &ik.Warn
 			case toneBad:
-				st = &th.Danger
+				mood = &ik.Danger
 			}
-			buf = append(buf, cell{text: e.at.Format("15:04:05"), style: &th.Faint}, cell{text: e.text, style: st})
+			buf = append(buf, cell{text: e.at.Format("15:04:05"), style: &ik.Faint}, cell{text: e.text, style: mood})
 			kind := rowPlain
 			if now.Sub(e.at) < highlightFor {
 				kind = rowChanged

@@ -132,8 +132,9 @@ func goLive(s model.Snapshot) model.Snapshot {
 	return s
 }
 
-// fleet is a generated world of n instances over clusters of 100, with
-// one EIP per 50 instances: the benchmarks' account.
+// fleet is a generated world of n instances over ten clusters (so the
+// cluster on screen holds n/10), with one EIP per 50 instances: the
+// benchmarks' account.
 func fleet(n int) model.Snapshot {
 	s := model.Snapshot{
 		Region: "us-east-1", FetchedAt: t0,
@@ -144,7 +145,7 @@ func fleet(n int) model.Snapshot {
 	s.Instances = make([]model.Instance, 0, n)
 	for i := range n {
 		id := fmt.Sprintf("i-%017x", i)
-		c := fmt.Sprintf("svc-%04d", i/100)
+		c := fmt.Sprintf("svc-%02d", i%10)
 		s.Instances = append(s.Instances, model.Instance{
 			ID: id, Name: fmt.Sprintf("%s-%d", c, i%100), State: model.StateRunning, Type: "m6i.large",
 			AZ: "us-east-1a", PrivateIP: fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255),

@@ -6,20 +6,18 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/airlock-ops/airlock/themes"
 )
 
 // footer is the last line: the keys that work here, or what the filter
 // prompt is doing, or a short notice ("a refresh is already running").
 // On `?` the full help replaces the panes (helpView).
 type footer struct {
-	th   *themes.Theme
+	st   *styles
 	help help.Model
 }
 
-func newFooter(th *themes.Theme) *footer {
-	f := &footer{th: th, help: help.New()}
+func newFooter(st *styles) *footer {
+	f := &footer{st: st, help: help.New()}
 	f.restyle()
 	return f
 }
@@ -27,16 +25,16 @@ func newFooter(th *themes.Theme) *footer {
 // restyle picks up a new theme; bubbles' help keeps its own copy of
 // styles.
 func (f *footer) restyle() {
-	st := help.Styles{
-		ShortKey:       f.th.Key,
-		ShortDesc:      f.th.KeyDesc,
-		ShortSeparator: f.th.Faint,
-		Ellipsis:       f.th.Faint,
-		FullKey:        f.th.Key,
-		FullDesc:       f.th.KeyDesc,
-		FullSeparator:  f.th.Faint,
+	th := &f.st.theme
+	f.help.Styles = help.Styles{
+		ShortKey:       th.Key,
+		ShortDesc:      th.KeyDesc,
+		ShortSeparator: th.Faint,
+		Ellipsis:       th.Faint,
+		FullKey:        th.Key,
+		FullDesc:       th.KeyDesc,
+		FullSeparator:  th.Faint,
 	}
-	f.help.Styles = st
 	f.help.ShortSeparator = "  "
 }
 
@@ -82,7 +80,7 @@ func (f *footer) view(w int, keys bindings, filterLine, notice string) string {
 		}
 		return pad(filterLine, room, false) + hint
 	case notice != "":
-		return f.th.Warn.Render(pad(notice, w, false))
+		return f.st.ink.Warn.render(pad(notice, w, false))
 	}
 	return padStyled(f.help.ShortHelpView(keys.short), w)
 }
@@ -113,9 +111,9 @@ var legend = []string{
 func (f *footer) helpView(k *keyMap, w, h int) string {
 	f.help.SetWidth(w)
 	var lines []string
-	lines = append(lines, f.th.TitleFocused.Render(pad("Keys", w, false)), "")
+	lines = append(lines, f.st.ink.TitleFocused.render(pad("Keys", w, false)), "")
 	lines = append(lines, strings.Split(f.help.FullHelpView(fullKeys(k)), "\n")...)
-	lines = append(lines, "", f.th.TitleFocused.Render(pad("What the screen says", w, false)), "")
+	lines = append(lines, "", f.st.ink.TitleFocused.render(pad("What the screen says", w, false)), "")
 	lines = append(lines, legend...)
 	var b strings.Builder
 	for i := range h {

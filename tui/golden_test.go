@@ -137,15 +137,15 @@ func TestGoldenScreens(t *testing.T) {
 // ingestion does, so this is what the dashboard really receives.
 func hostileSnapshot() model.Snapshot {
 	attacks := []string{
-		"\x1b]52;c;cm0gLXJmIH4=\x07clip",             // OSC 52: write the clipboard
+		"\x1b]52;c;cm0gLXJmIH4=\x07clip",                       // OSC 52: write the clipboard
 		"\x1b]8;;https://evil.example\x1b\\docs\x1b]8;;\x1b\\", // OSC 8: hidden link
-		"prod\rstaging",                              // carriage return overprint
-		"\x1b[2J\x1b[Hcleared",                       // CSI: clear the screen
-		"\u009b2Jc1-csi",                             // C1 CSI, as XML can carry it
-		"\u202egnigats\u202c",                        // bidi override
-		"zero\u200bwidth",                            // zero-width space
-		strings.Repeat("long", 50),                   // 200 characters
-		"生产集群生产集群生产集群生产集群生产集群",                     // wide CJK
+		"prod\rstaging",            // carriage return overprint
+		"\x1b[2J\x1b[Hcleared",     // CSI: clear the screen
+		"\u009b2Jc1-csi",           // C1 CSI, as XML can carry it
+		"\u202egnigats\u202c",      // bidi override
+		"zero\u200bwidth",          // zero-width space
+		strings.Repeat("long", 50), // 200 characters
+		"生产集群生产集群生产集群生产集群生产集群", // wide CJK
 		"emoji🔥cluster",
 	}
 	s := demoSnapshot()

@@ -7,7 +7,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/airlock-ops/airlock/model"
-	"github.com/airlock-ops/airlock/themes"
 )
 
 // instancesPane lists the instances of one cluster: the one under the
@@ -23,9 +22,9 @@ type instancesPane struct {
 	recent  *recent
 }
 
-func newInstancesPane(th *themes.Theme, r *recent) *instancesPane {
+func newInstancesPane(st *styles, r *recent) *instancesPane {
 	p := &instancesPane{recent: r}
-	p.th = th
+	p.st = st
 	p.cols = []column{
 		{title: "INSTANCE", width: 19},
 		{title: "NAME", width: 10, flex: true, want: 16, drop: 1},
@@ -115,28 +114,28 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 		header:  true,
 		empty:   "no instances",
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
-			th := p.th
+			ik := &p.st.ink
 			id := p.ids[i]
 			in, ok := p.world.Instances[id]
 			if !ok {
-				return append(buf, cell{text: id}, cell{text: "(not in snapshot)", style: &th.Warn}), rowPlain
+				return append(buf, cell{text: id}, cell{text: "(not in snapshot)", style: &ik.Warn}), rowPlain
 			}
 			state := cell{text: string(in.State)}
 			switch in.State {
 			case model.StateRunning:
-				state.style = &th.Ok
+				state.style = &ik.Ok
 			case model.StatePending, model.StateStopping:
-				state.style = &th.Warn
+				state.style = &ik.Warn
 			case model.StateShuttingDown, model.StateTerminated, model.StateStopped:
-				state.style = &th.Danger
+				state.style = &ik.Danger
 			}
-			eip := cell{text: "-", style: &th.Faint}
+			eip := cell{text: "-", style: &ik.Faint}
 			if held := p.world.EIPsOf[id]; len(held) > 0 {
 				text := held[0].PublicIP
 				if len(held) > 1 {
 					text += " +" + itoa(len(held)-1)
 				}
-				eip = cell{text: text, style: &th.Live}
+				eip = cell{text: text, style: &ik.Live}
 			}
 			buf = append(buf,
 				cell{text: id},
@@ -162,30 +161,30 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 // checks summarises the status checks: a failure names the check that
 // failed, a scheduled event (retirement, reboot) is called out (S6).
 func (p *instancesPane) checks(id string) cell {
-	th := p.th
+	ik := &p.st.ink
 	st, ok := p.world.Snap.Statuses[id]
 	if !ok {
-		return cell{text: "-", style: &th.Faint}
+		return cell{text: "-", style: &ik.Faint}
 	}
 	switch {
 	case st.System == model.CheckImpaired && st.Instance == model.CheckImpaired:
-		return cell{text: "FAIL both", style: &th.Danger}
+		return cell{text: "FAIL both", style: &ik.Danger}
 	case st.System == model.CheckImpaired:
-		return cell{text: "FAIL sys", style: &th.Danger}
+		return cell{text: "FAIL sys", style: &ik.Danger}
 	case st.Instance == model.CheckImpaired:
-		return cell{text: "FAIL inst", style: &th.Danger}
+		return cell{text: "FAIL inst", style: &ik.Danger}
 	case st.HasPendingEvent():
 		for _, e := range st.Events {
 			if e.Pending() {
-				return cell{text: shortEvent(e.Code), style: &th.Warn}
+				return cell{text: shortEvent(e.Code), style: &ik.Warn}
 			}
 		}
 	case st.System == model.CheckInitializing || st.Instance == model.CheckInitializing:
-		return cell{text: "init", style: &th.Warn}
+		return cell{text: "init", style: &ik.Warn}
 	case st.System == model.CheckOK && st.Instance == model.CheckOK:
-		return cell{text: "ok", style: &th.Ok}
+		return cell{text: "ok", style: &ik.Ok}
 	}
-	return cell{text: string(st.System), style: &th.Faint}
+	return cell{text: string(st.System), style: &ik.Faint}
 }
 
 // shortEvent names a scheduled event in the few cells the CHECKS column

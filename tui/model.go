@@ -41,7 +41,7 @@ type Model struct {
 	base  context.Context // parent of every fetch; Run cancels it on exit
 	gate  *gate           // lets Run wait for fetches; nil in tests
 
-	th   themes.Theme // panes hold a pointer to it, so a rebuild reaches them
+	st   styles // panes hold a pointer to it, so a rebuild reaches them
 	keys keyMap
 	lay  layout
 	now  time.Time // the model's clock, read in Update; View never reads a clock
@@ -85,15 +85,15 @@ func New(src Source, o Options) *Model {
 	m.now = m.clock()
 	// Dark until the terminal says otherwise: most terminals are, and
 	// the environment colours are filled bars that read on either.
-	m.th = themes.New(o.Theme, true)
+	m.st = newStyles(themes.New(o.Theme, true))
 	m.refresh = refresher{interval: o.Refresh, timeout: o.FetchTimeout}
-	m.banner = newBanner(&m.th, o)
+	m.banner = newBanner(&m.st, o)
 	m.banner.interval = o.Refresh
-	m.clusters = newClustersPane(&m.th, m.recent)
-	m.addresses = newAddressesPane(&m.th, m.recent)
-	m.instances = newInstancesPane(&m.th, m.recent)
-	m.events = newEventsPane(&m.th)
-	m.footer = newFooter(&m.th)
+	m.clusters = newClustersPane(&m.st, m.recent)
+	m.addresses = newAddressesPane(&m.st, m.recent)
+	m.instances = newInstancesPane(&m.st, m.recent)
+	m.events = newEventsPane(&m.st)
+	m.footer = newFooter(&m.st)
 	m.world = model.Analyze(model.Snapshot{}, o.ClusterTag)
 	m.instances.show(&m.world, "")
 	m.filterIn = textinput.New()
@@ -121,8 +121,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case tea.BackgroundColorMsg:
-		if m.opts.Theme != themes.Monochrome && msg.IsDark() != m.th.Dark {
-			m.th = themes.New(m.opts.Theme, msg.IsDark())
+		if m.opts.Theme != themes.Monochrome && msg.IsDark() != m.st.theme.Dark {
+			m.st = newStyles(themes.New(m.opts.Theme, msg.IsDark()))
 			m.footer.restyle()
 		}
 	case ClockMsg:
@@ -533,7 +533,7 @@ func (m *Model) render() string {
 		cl := m.clusters.view(l.clusters.w, l.clusters.h, m.focus == paneClusters, now)
 		ad := m.addresses.view(l.addresses.w, l.addresses.h, m.focus == paneAddresses, now, m.clusters.selectedName())
 		if l.wide {
-			joinColumns(&b, cl, ad, m.th.Rule.Render("│"))
+			joinColumns(&b, cl, ad, m.st.ink.Rule.render("│"))
 		} else {
 			b.WriteString(cl)
 			b.WriteByte('\n')
@@ -547,7 +547,7 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	filterLine := ""
 	if m.filtering {
-		filterLine = m.th.Filter.Render("filter ") + m.filterIn.View()
+		filterLine = m.st.ink.Filter.render("filter ") + m.filterIn.View()
 	}
 	notice := ""
 	if m.notice != "" && m.now.Sub(m.noticeAt) < noticeFor {

@@ -6,10 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/airlock-ops/airlock/themes"
 )
 
 // The panes share this small table renderer instead of a lipgloss table:
@@ -101,7 +98,7 @@ func fit(cols []column, width int) []column {
 // A nil style draws in the terminal's own colours.
 type cell struct {
 	text  string
-	style *lipgloss.Style
+	style *ink
 }
 
 // rowKind says how a whole row stands out.
@@ -121,7 +118,7 @@ func pad(s string, w int, right bool) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := width(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")
 		sw = ansi.StringWidth(s)
@@ -135,10 +132,22 @@ func pad(s string, w int, right bool) string {
 	return s + strings.Repeat(" ", w-sw)
 }
 
+// width is the display width of plain text. Nearly every cell is ASCII
+// (IDs, IPs, states), whose width is its length; only the rest pays for
+// grapheme segmentation.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
 // renderRow writes one row of exactly width cells into b. Cell styles
 // show only on plain rows: on a cursor or changed row the row's own
 // style wins so the bar reads as one piece (the words remain).
-func renderRow(b *strings.Builder, th *themes.Theme, cols []column, cells []cell, kind rowKind, width int) {
+func renderRow(b *strings.Builder, in *inks, cols []column, cells []cell, kind rowKind, width int) {
 	if kind != rowPlain {
 		var line strings.Builder
 		for i, c := range cols {
@@ -151,14 +160,14 @@ func renderRow(b *strings.Builder, th *themes.Theme, cols []column, cells []cell
 			}
 			line.WriteString(pad(text, c.width, c.right))
 		}
-		st := th.Changed
+		k := &in.Changed
 		switch kind {
 		case rowCursor:
-			st = th.Selected
+			k = &in.Selected
 		case rowCursorBlur:
-			st = th.SelectedBlur
+			k = &in.SelectedBlur
 		}
-		b.WriteString(st.Render(pad(line.String(), width, false)))
+		k.paint(b, pad(line.String(), width, false))
 		return
 	}
 	used := 0
@@ -181,9 +190,9 @@ func renderRow(b *strings.Builder, th *themes.Theme, cols []column, cells []cell
 				trimmed = strings.TrimLeft(text, " ")
 				lead = text[:len(text)-len(trimmed)]
 				b.WriteString(lead)
-				b.WriteString(cl.style.Render(trimmed))
+				cl.style.paint(b, trimmed)
 			} else {
-				b.WriteString(cl.style.Render(trimmed))
+				cl.style.paint(b, trimmed)
 				b.WriteString(text[len(trimmed):])
 			}
 		} else {
@@ -197,7 +206,7 @@ func renderRow(b *strings.Builder, th *themes.Theme, cols []column, cells []cell
 }
 
 // renderHeader writes the column titles.
-func renderHeader(b *strings.Builder, th *themes.Theme, cols []column, width int) {
+func renderHeader(b *strings.Builder, in *inks, cols []column, width int) {
 	var line strings.Builder
 	for i, c := range cols {
 		if i > 0 {
@@ -205,19 +214,19 @@ func renderHeader(b *strings.Builder, th *themes.Theme, cols []column, width int
 		}
 		line.WriteString(pad(c.title, c.width, c.right))
 	}
-	b.WriteString(th.Header.Render(pad(line.String(), width, false)))
+	in.Header.paint(b, pad(line.String(), width, false))
 }
 
 // renderTitle draws a pane's title rule: "── Clusters 3 ─────── 1-5/9 ─".
 // The focused pane gets a heavy rule and a marker, which survives
 // monochrome and colour blindness alike.
-func renderTitle(b *strings.Builder, th *themes.Theme, title, right string, focused bool, width int) {
-	ruleStyle, titleStyle, rule, lead := th.Rule, th.Title, "─", "── "
+func renderTitle(b *strings.Builder, in *inks, title, right string, focused bool, width int) {
+	ruleInk, titleInk, rule, lead := &in.Rule, &in.Title, "─", "── "
 	if focused {
-		ruleStyle, titleStyle, rule, lead = th.RuleFocused, th.TitleFocused, "━", "━▶ "
+		ruleInk, titleInk, rule, lead = &in.RuleFocused, &in.TitleFocused, "━", "━▶ "
 	}
 	if width < 6 {
-		b.WriteString(ruleStyle.Render(strings.Repeat(rule, max(width, 0))))
+		ruleInk.paint(b, strings.Repeat(rule, max(width, 0)))
 		return
 	}
 	tail := ""
@@ -230,9 +239,9 @@ func renderTitle(b *strings.Builder, th *themes.Theme, title, right string, focu
 	}
 	title = pad(title, min(ansi.StringWidth(title), room-ansi.StringWidth(tail)), false)
 	fill := width - ansi.StringWidth(lead) - ansi.StringWidth(title) - 1 - ansi.StringWidth(tail)
-	b.WriteString(ruleStyle.Render(lead))
-	b.WriteString(titleStyle.Render(title))
-	b.WriteString(ruleStyle.Render(" " + strings.Repeat(rule, max(fill, 0)) + tail))
+	ruleInk.paint(b, lead)
+	titleInk.paint(b, title)
+	ruleInk.paint(b, " "+strings.Repeat(rule, max(fill, 0))+tail)
 }
 
 // blank writes n empty lines of width cells, each preceded by a newline.
@@ -308,7 +317,7 @@ func position(first, last, n int) string {
 // table is the state every list pane shares: columns, cursor, filter.
 // A pane embeds it and supplies the cells of a row on demand.
 type table struct {
-	th     *themes.Theme
+	st     *styles
 	cols   []column
 	cur    cursor
 	rows   int    // rows of data the pane has room for, set by layout
@@ -424,10 +433,10 @@ func (t *table) render(v tableView, w, h int) string {
 	if body <= 0 {
 		last = first
 	}
-	renderTitle(&b, t.th, v.title, position(first, last, t.len()), v.focused, w)
+	renderTitle(&b, &t.st.ink, v.title, position(first, last, t.len()), v.focused, w)
 	if v.header && h > 1 {
 		b.WriteByte('\n')
-		renderHeader(&b, t.th, cols, w)
+		renderHeader(&b, &t.st.ink, cols, w)
 	}
 	lines := 0
 	if t.len() == 0 && body > 0 {
@@ -436,7 +445,7 @@ func (t *table) render(v tableView, w, h int) string {
 			msg = "no match for \"" + t.filter + "\" (esc clears)"
 		}
 		b.WriteByte('\n')
-		b.WriteString(t.th.Faint.Render(pad(" "+msg, w, false)))
+		t.st.ink.Faint.paint(&b, pad(" "+msg, w, false))
 		lines++
 	}
 	for i := first; i < last; i++ {
@@ -451,7 +460,7 @@ func (t *table) render(v tableView, w, h int) string {
 			}
 		}
 		b.WriteByte('\n')
-		renderRow(&b, t.th, cols, t.cellBuf, kind, w)
+		renderRow(&b, &t.st.ink, cols, t.cellBuf, kind, w)
 		lines++
 	}
 	blank(&b, body-lines, w)
