@@ -3,7 +3,9 @@ package sim
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -223,11 +225,11 @@ func (s *Server) serveAPI(c *call) (any, error) {
 		c.proto, c.ns = svc.proto, svc.ns
 	}
 
-	c.r.Body = http.MaxBytesReader(c.w, c.r.Body, maxBody)
-	if err := c.r.ParseForm(); err != nil {
-		return nil, badRequest("MalformedQueryString", "The request body could not be parsed: %v", err)
+	form, err := readForm(c.w, c.r)
+	if err != nil {
+		return nil, badRequest("MalformedQueryString", "The request could not be parsed: %v", err)
 	}
-	c.p = params(c.r.Form)
+	c.p = params(form)
 	c.action = c.p.str("Action")
 
 	if !scoped {
@@ -290,6 +292,32 @@ func (c *call) acctID() string {
 		return ""
 	}
 	return c.acct.ID
+}
+
+// readForm returns the query parameters of the URL and the form-encoded
+// body together, as the query protocol allows either. It reads the body
+// through a MaxBytesReader without installing it as r.Body: net/http can
+// then see that the body was read to the end and keep the connection
+// alive. (With r.Body replaced by a type it does not know, the server
+// cannot tell, closes the connection after every response, and the SDK,
+// which stops reading at the end of the XML document, races the close.)
+func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
+	form := r.URL.Query()
+	if r.Body == nil || r.Body == http.NoBody {
+		return form, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return nil, err
+	}
+	posted, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range posted {
+		form[k] = append(form[k], v...)
+	}
+	return form, nil
 }
 
 // validRegion accepts names shaped like AWS regions (us-east-1,
