@@ -39,6 +39,25 @@
 //	DescribeInstanceStatus  InstanceId.N, Filter.N, MaxResults, NextToken,
 //	                        IncludeAllInstances (default: running only)
 //
+// and the actions airlock executes, each with the conditions AWS enforces
+// itself:
+//
+//	TerminateInstances   OperationNotPermitted under disableApiTermination;
+//	                     disassociates the instance's EIPs
+//	StopInstances        OperationNotPermitted under disableApiStop;
+//	                     IncorrectInstanceState once terminated
+//	DescribeInstanceAttribute  disableApiTermination, disableApiStop, ...
+//	AssociateAddress     a new association ID every time; moves an address
+//	                     off another instance unless AllowReassociation=false
+//	                     (Resource.AlreadyAssociated), as the current API does
+//	DisassociateAddress  by AssociationId: a stale one is
+//	                     InvalidAssociationID.NotFound
+//	ReleaseAddress       associated: InvalidIPAddress.InUse in a non-default
+//	                     VPC, silently disassociated first in a default VPC
+//
+// Terminating and stopping pass through shutting-down and stopping, which
+// settle Options.StateDelay later (on the next call by default).
+//
 // STS GetCallerIdentity and IAM ListAccountAliases (query protocol, errors as
 // <ErrorResponse><Error>).
 //
@@ -69,7 +88,8 @@
 // each: LIVE), cluster green (green-web-1..3, running, launched two hours
 // before the epoch; green-web-3 fails its instance status check), two
 // instances without a Cluster tag (bastion, running, with an
-// instance-retirement event; and an unnamed stopped one), one unassociated
+// instance-retirement event and termination and stop protection; and an
+// unnamed stopped one), one unassociated
 // Elastic IP, and subnets in us-east-1a/b/c of which c has 3 free addresses.
 // The us-east-1 VPC is not the default VPC; eu-west-1 is a small region with
 // the default VPC and a cluster "api" of two instances, one Elastic IP.

@@ -155,9 +155,6 @@ func (s *Server) describeInstances(c *call) (any, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r := s.region(c)
-	if r == nil {
-		r = newRegion(c.region, c.acct.ID, "00")
-	}
 	if m := missing(ids, r.Instances); len(m) > 0 {
 		return nil, notFound("InvalidInstanceID.NotFound", "instance", m)
 	}
@@ -325,9 +322,6 @@ func (s *Server) describeAddresses(c *call) (any, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r := s.region(c)
-	if r == nil {
-		r = newRegion(c.region, c.acct.ID, "00")
-	}
 	if m := missing(allocs, r.Addresses); len(m) > 0 {
 		return nil, notFound("InvalidAllocationID.NotFound", "allocation", m)
 	}
@@ -433,9 +427,6 @@ func (s *Server) describeSubnets(c *call) (any, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r := s.region(c)
-	if r == nil {
-		r = newRegion(c.region, c.acct.ID, "00")
-	}
 	if m := missing(ids, r.Subnets); len(m) > 0 {
 		return nil, notFound("InvalidSubnetID.NotFound", "subnet", m)
 	}
@@ -564,9 +555,6 @@ func (s *Server) describeInstanceStatus(c *call) (any, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r := s.region(c)
-	if r == nil {
-		r = newRegion(c.region, c.acct.ID, "00")
-	}
 	if m := missing(ids, r.Instances); len(m) > 0 {
 		return nil, notFound("InvalidInstanceID.NotFound", "instance", m)
 	}

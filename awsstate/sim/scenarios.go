@@ -119,7 +119,8 @@ var demoIPs = []struct{ eip, auto string }{
 //	green-web-1..3  Cluster=green running, launched 2 hours before the epoch;
 //	                green-web-3 (in the nearly full subnet c) fails its
 //	                instance status check
-//	bastion         Name tag only, running, instance-retirement scheduled
+//	bastion         no Cluster tag, running, instance-retirement scheduled,
+//	                termination and stop protection on
 //	(no tags)       stopped
 //	one unassociated EIP (.13)
 //
@@ -190,6 +191,7 @@ func demoMain(r *Region, i int, epoch time.Time) {
 
 	bastion := add("bastion", map[string]string{"Role": "bastion"}, "t3.micro", StateRunning, epoch.Add(-200*24*time.Hour), subnets[0], 5, r.newID("r"))
 	bastion.PublicIP = ips.auto + "05"
+	bastion.DisableAPITermination, bastion.DisableAPIStop = true, true
 	r.Statuses[bastion.ID] = &Status{System: CheckOK, Instance: CheckOK, Events: []ScheduledEvent{{
 		ID:          "instance-event-0" + r.prefix + "00000000000001",
 		Code:        "instance-retirement",

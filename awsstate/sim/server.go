@@ -155,10 +155,16 @@ var services map[string]service
 func init() {
 	services = map[string]service{
 		"ec2": {proto: protoEC2, ns: ec2NS, actions: map[string]action{
-			"DescribeInstances":      {fn: (*Server).describeInstances},
-			"DescribeAddresses":      {fn: (*Server).describeAddresses},
-			"DescribeSubnets":        {fn: (*Server).describeSubnets},
-			"DescribeInstanceStatus": {fn: (*Server).describeInstanceStatus},
+			"DescribeInstances":         {fn: (*Server).describeInstances},
+			"DescribeAddresses":         {fn: (*Server).describeAddresses},
+			"DescribeSubnets":           {fn: (*Server).describeSubnets},
+			"DescribeInstanceStatus":    {fn: (*Server).describeInstanceStatus},
+			"DescribeInstanceAttribute": {fn: (*Server).describeInstanceAttribute},
+			"TerminateInstances":        {fn: (*Server).terminateInstances, mutating: true},
+			"StopInstances":             {fn: (*Server).stopInstances, mutating: true},
+			"AssociateAddress":          {fn: (*Server).associateAddress, mutating: true},
+			"DisassociateAddress":       {fn: (*Server).disassociateAddress, mutating: true},
+			"ReleaseAddress":            {fn: (*Server).releaseAddress, mutating: true},
 		}},
 		"sts": {proto: protoQuery, ns: stsNS, actions: map[string]action{
 			"GetCallerIdentity": {fn: (*Server).getCallerIdentity},
@@ -392,13 +398,16 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// region returns the caller's region, or nil when the account has never
-// had anything there. It looks the account up again rather than trusting
-// c.acct, because a Reset may have replaced the world since the call was
-// routed. Callers hold s.mu.
+// region returns the caller's region. It looks the account up again rather
+// than trusting c.acct, because a Reset may have replaced the world since
+// the call was routed. A region the account has never used is served as an
+// empty one (not stored: a failed or read-only call leaves no trace).
+// Callers hold s.mu.
 func (s *Server) region(c *call) *Region {
 	if a, ok := s.w.accounts[c.acct.ID]; ok {
-		return a.regions[c.region]
+		if r, ok := a.regions[c.region]; ok {
+			return r
+		}
 	}
-	return nil
+	return newRegion(c.region, c.acct.ID, "00")
 }

@@ -45,6 +45,11 @@ func TestMalformedRequests(t *testing.T) {
 		{"zero index", ec2Auth, form("Action", "DescribeInstances", "Filter.0.Name", "tag:Cluster"), 400, "InvalidParameter", "<Response>"},
 		{"MaxResults not a number", ec2Auth, form("Action", "DescribeInstances", "MaxResults", "lots"), 400, "InvalidParameterValue", "<Response>"},
 		{"bad boolean", ec2Auth, form("Action", "DescribeInstanceStatus", "IncludeAllInstances", "yes"), 400, "InvalidParameterValue", "<Response>"},
+		{"terminate nothing", ec2Auth, form("Action", "TerminateInstances"), 400, "MissingParameter", "<Response>"},
+		{"attribute missing", ec2Auth, form("Action", "DescribeInstanceAttribute", "InstanceId", "i-01100000000000001"), 400, "MissingParameter", "<Response>"},
+		{"release nothing", ec2Auth, form("Action", "ReleaseAddress"), 400, "MissingParameter", "<Response>"},
+		{"malformed association", ec2Auth, form("Action", "DisassociateAddress", "AssociationId", "assoc-1"), 400, "InvalidAssociationID.Malformed", "<Response>"},
+		{"instance and interface", ec2Auth, form("Action", "AssociateAddress", "AllocationId", "eipalloc-01100000000000004", "InstanceId", "i-01100000000000004", "NetworkInterfaceId", "eni-01100000000000004"), 400, "InvalidParameterCombination", "<Response>"},
 		{"dry run", ec2Auth, form("Action", "DescribeInstances", "DryRun", "true"), 412, "DryRunOperation", "<Response>"},
 	} {
 		resp, body := e.post(t, tc.auth, tc.form)
