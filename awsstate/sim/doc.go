@@ -138,8 +138,9 @@
 // failed ones included. Update runs a function on a Region under the write
 // lock; OnCall runs a function right before an action is served, which is how
 // a test changes the world between a client's check and its call. Reset
-// returns to the scenario's initial world. The same is reachable over HTTP
-// under /_sim/ (GET /_sim/ lists it): GET /_sim/stats, POST /_sim/go-live,
+// returns to the scenario's initial world. Counters, go-live, reset and
+// throttling are also reachable over HTTP under /_sim/, for tools outside
+// the process (GET /_sim/ lists them): GET /_sim/stats, POST /_sim/go-live,
 // /_sim/reset, /_sim/stats/reset, /_sim/throttling?on=true.
 //
 // The package imports only the standard library.

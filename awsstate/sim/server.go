@@ -84,55 +84,6 @@ func (s *Server) Reset() {
 	s.pending.clear()
 }
 
-// Update runs fn on one account's region under the server's write lock, so
-// fn sees and leaves a consistent world. The account and region are created
-// empty when they do not exist (an account without an access key cannot be
-// called, but its resources can be prepared). fn must not call back into
-// the Server.
-func (s *Server) Update(accountID, region string, fn func(r *Region)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r := s.w.account(accountID).region(region)
-	fn(r)
-	r.touch()
-}
-
-// AddAccessKey makes accessKey reach accountID (creating a bare account if
-// needed), or reach a different account than before. Tests use it to switch
-// the credentials a profile resolves to between two calls.
-func (s *Server) AddAccessKey(accessKey, accountID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.w.account(accountID)
-	s.w.keys[accessKey] = accountID
-}
-
-// GoLive is the demo's deploy script: in the account's us-east-1 it moves
-// every Elastic IP from cluster blue's instances to cluster green's running
-// instances, reassociating each with a new association ID.
-func (s *Server) GoLive(accountID string) error {
-	_, err := s.MoveEIPs(accountID, "us-east-1", "blue", "green")
-	return err
-}
-
-// MoveEIPs moves every Elastic IP held by instances tagged Cluster=from to
-// running instances tagged Cluster=to that hold none, one to one in ID
-// order, as AssociateAddress with AllowReassociation would. Nothing changes
-// unless every address has a destination.
-func (s *Server) MoveEIPs(accountID, region, from, to string) ([]Move, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ok := s.w.accounts[accountID]
-	if !ok {
-		return nil, fmt.Errorf("sim: no account %s", accountID)
-	}
-	r, ok := a.regions[region]
-	if !ok {
-		return nil, fmt.Errorf("sim: account %s has nothing in %s", accountID, region)
-	}
-	return r.moveEIPs(from, to)
-}
-
 // service describes one simulated AWS service.
 type service struct {
 	proto   protocol
@@ -148,31 +99,26 @@ type action struct {
 	mutating bool
 }
 
-// services is the routing table: SigV4 signing name → service. It is built
-// in init because its handlers refer back to the Server's methods.
-var services map[string]service
-
-func init() {
-	services = map[string]service{
-		"ec2": {proto: protoEC2, ns: ec2NS, actions: map[string]action{
-			"DescribeInstances":         {fn: (*Server).describeInstances},
-			"DescribeAddresses":         {fn: (*Server).describeAddresses},
-			"DescribeSubnets":           {fn: (*Server).describeSubnets},
-			"DescribeInstanceStatus":    {fn: (*Server).describeInstanceStatus},
-			"DescribeInstanceAttribute": {fn: (*Server).describeInstanceAttribute},
-			"TerminateInstances":        {fn: (*Server).terminateInstances, mutating: true},
-			"StopInstances":             {fn: (*Server).stopInstances, mutating: true},
-			"AssociateAddress":          {fn: (*Server).associateAddress, mutating: true},
-			"DisassociateAddress":       {fn: (*Server).disassociateAddress, mutating: true},
-			"ReleaseAddress":            {fn: (*Server).releaseAddress, mutating: true},
-		}},
-		"sts": {proto: protoQuery, ns: stsNS, actions: map[string]action{
-			"GetCallerIdentity": {fn: (*Server).getCallerIdentity},
-		}},
-		"iam": {proto: protoQuery, ns: iamNS, actions: map[string]action{
-			"ListAccountAliases": {fn: (*Server).listAccountAliases},
-		}},
-	}
+// services is the routing table: SigV4 signing name → service → action.
+var services = map[string]service{
+	"ec2": {proto: protoEC2, ns: ec2NS, actions: map[string]action{
+		"DescribeInstances":         {fn: (*Server).describeInstances},
+		"DescribeAddresses":         {fn: (*Server).describeAddresses},
+		"DescribeSubnets":           {fn: (*Server).describeSubnets},
+		"DescribeInstanceStatus":    {fn: (*Server).describeInstanceStatus},
+		"DescribeInstanceAttribute": {fn: (*Server).describeInstanceAttribute},
+		"TerminateInstances":        {fn: (*Server).terminateInstances, mutating: true},
+		"StopInstances":             {fn: (*Server).stopInstances, mutating: true},
+		"AssociateAddress":          {fn: (*Server).associateAddress, mutating: true},
+		"DisassociateAddress":       {fn: (*Server).disassociateAddress, mutating: true},
+		"ReleaseAddress":            {fn: (*Server).releaseAddress, mutating: true},
+	}},
+	"sts": {proto: protoQuery, ns: stsNS, actions: map[string]action{
+		"GetCallerIdentity": {fn: (*Server).getCallerIdentity},
+	}},
+	"iam": {proto: protoQuery, ns: iamNS, actions: map[string]action{
+		"ListAccountAliases": {fn: (*Server).listAccountAliases},
+	}},
 }
 
 // call is one API request on its way through the server.

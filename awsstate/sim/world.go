@@ -83,7 +83,7 @@ type Instance struct {
 // eni is the ID of the instance's primary network interface. The sim has
 // exactly one interface per instance, derived from the instance ID so it
 // never needs storing.
-func (i *Instance) eni() string { return "eni-" + i.ID[len("i-"):] }
+func (in *Instance) eni() string { return "eni-" + in.ID[len("i-"):] }
 
 // Address is one Elastic IP address (domain vpc).
 type Address struct {
@@ -425,4 +425,53 @@ func (r *Region) moveEIPs(from, to string) ([]Move, error) {
 		moves = append(moves, m)
 	}
 	return moves, nil
+}
+
+// Update runs fn on one account's region under the server's write lock, so
+// fn sees and leaves a consistent world. The account and region are created
+// empty when they do not exist (an account without an access key cannot be
+// called, but its resources can be prepared). fn must not call back into
+// the Server.
+func (s *Server) Update(accountID, region string, fn func(r *Region)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.w.account(accountID).region(region)
+	fn(r)
+	r.touch()
+}
+
+// AddAccessKey makes accessKey reach accountID (creating a bare account if
+// needed), or reach a different account than before. Tests use it to switch
+// the credentials a profile resolves to between two calls.
+func (s *Server) AddAccessKey(accessKey, accountID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.w.account(accountID)
+	s.w.keys[accessKey] = accountID
+}
+
+// GoLive is the demo's deploy script: in the account's us-east-1 it moves
+// every Elastic IP from cluster blue's instances to cluster green's running
+// instances, reassociating each with a new association ID.
+func (s *Server) GoLive(accountID string) error {
+	_, err := s.MoveEIPs(accountID, "us-east-1", "blue", "green")
+	return err
+}
+
+// MoveEIPs moves every Elastic IP held by instances tagged Cluster=from to
+// running instances tagged Cluster=to that hold none, one to one in ID
+// order, as AssociateAddress with AllowReassociation would. Nothing changes
+// unless every address has a destination.
+func (s *Server) MoveEIPs(accountID, region, from, to string) ([]Move, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.w.accounts[accountID]
+	if !ok {
+		return nil, fmt.Errorf("sim: no account %s", accountID)
+	}
+	r, ok := a.regions[region]
+	if !ok {
+		return nil, fmt.Errorf("sim: account %s has nothing in %s", accountID, region)
+	}
+	return r.moveEIPs(from, to)
 }
