@@ -47,7 +47,9 @@ const (
 )
 
 // HostileLong is a 200-character Name tag.
-var HostileLong = strings.Repeat("very-long-instance-name-", 9)[:200]
+const HostileLong = "very-long-instance-name-very-long-instance-name-very-long-instance-name-" +
+	"very-long-instance-name-very-long-instance-name-very-long-instance-name-" +
+	"very-long-instance-name-very-long-instance-name-very-lon"
 
 // hostile adds to the demo world's us-east-1, leaving blue and green
 // untouched so the stories still play:

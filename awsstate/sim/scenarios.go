@@ -49,15 +49,20 @@ var scenarios = map[string]scenarioInfo{
 	"empty":   {about: "both accounts with their identities and aliases, no resources", empty: true},
 }
 
-// Scenarios returns the scenario names with a line about each, sorted by
-// name.
-func Scenarios() []string {
-	names := make([]string, 0, len(scenarios))
+// Scenario names a world New can build and says what is in it.
+type Scenario struct {
+	Name  string
+	About string
+}
+
+// Scenarios lists the scenarios, sorted by name.
+func Scenarios() []Scenario {
+	out := make([]Scenario, 0, len(scenarios))
 	for n, s := range scenarios {
-		names = append(names, n+": "+s.about)
+		out = append(out, Scenario{Name: n, About: s.about})
 	}
-	sort.Strings(names)
-	return names
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
 }
 
 // scenario returns the builder of the world opts describe. The builder is
