@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -74,6 +75,8 @@ type Client struct {
 	ec2 ec2API
 	sts stsAPI
 	iam iamAPI
+
+	hooks *testHooks // nil outside tests
 }
 
 // New builds the service clients from cfg. o.Region and o.Endpoint, when
@@ -92,7 +95,7 @@ func New(cfg aws.Config, o Options) *Client {
 	}
 	// Clip so appending never writes into the caller's backing array,
 	// which the three clients would otherwise share.
-	stack := append(slices.Clip(cfg.APIOptions), withCallTimeout(timeout), countAttempts)
+	stack := append(slices.Clip(cfg.APIOptions), withCallTimeout(timeout), countAttempts, recordRequestID)
 	var endpoint *string
 	if o.Endpoint != "" {
 		endpoint = aws.String(o.Endpoint)
@@ -163,5 +166,32 @@ func countAttempts(s *middleware.Stack) error {
 				n.Add(1)
 			}
 			return next.HandleFinalize(ctx, in)
+		}), middleware.After)
+}
+
+// requestIDKey carries a *string that receives the call's AWS request ID.
+type requestIDKey struct{}
+
+// withRequestIDSlot makes the request ID of the (last) call made with ctx
+// land in id, whether the call succeeded or failed.
+func withRequestIDSlot(ctx context.Context, id *string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// recordRequestID copies the request ID AWS returned into the slot in the
+// context, if any. Execute puts these in the audit log: they are what AWS
+// support and CloudTrail know the call by.
+func recordRequestID(s *middleware.Stack) error {
+	return s.Initialize.Add(middleware.InitializeMiddlewareFunc("airlock.RequestID",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+			middleware.InitializeOutput, middleware.Metadata, error,
+		) {
+			out, md, err := next.HandleInitialize(ctx, in)
+			if slot, ok := ctx.Value(requestIDKey{}).(*string); ok {
+				if id, ok := awsmiddleware.GetRequestIDMetadata(md); ok {
+					*slot = id
+				}
+			}
+			return out, md, err
 		}), middleware.After)
 }

@@ -19,13 +19,18 @@
 //	ec2:DescribeInstanceStatus     status checks and scheduled events (IncludeAllInstances)
 //
 // Before a destructive action (Prepare) and again right before it runs
-// (Execute), only the targets, never the whole account:
+// (Execute), only the targets, never the whole fleet:
 //
 //	sts:GetCallerIdentity          the caller is still in the account on the banner
-//	ec2:DescribeInstances          the target instances by ID, or a cluster by its tag filter
-//	ec2:DescribeAddresses          the target Elastic IPs by allocation ID, and any on the target instances
+//	iam:ListAccountAliases         its name, for protected-account rules and the phrase
+//	ec2:DescribeAddresses          every Elastic IP (one unpaginated call, bounded by the EIP quota)
+//	ec2:DescribeInstances          targets by instance-id filter, a cluster by its tag, the EIPs' holders
 //	ec2:DescribeInstanceAttribute  disableApiTermination or disableApiStop of each target instance
-//	ec2:DescribeInstanceStatus     status checks of the instances an Elastic IP would move to
+//	ec2:DescribeInstanceStatus     status checks of the instances EIPs would move to
+//
+// and, between the mutating calls of a release or a move, the one address
+// concerned (ec2:DescribeAddresses by allocation-id, and by instance-id
+// for a move's destination).
 //
 // The only calls that change anything, made by Execute alone:
 //
@@ -47,6 +52,18 @@
 // carries its own error, phrased for an operator (see Explain), so one
 // AccessDenied does not blank the screen, and a section that failed on any
 // page is never reported complete.
+//
+// # The audit log
+//
+// Execute appends JSON lines to Options.AuditLog (default
+// DefaultAuditLogPath, under $XDG_STATE_HOME): an intent record, fsynced,
+// before the first mutating call, and an outcome record with AWS's request
+// IDs after the last; a single refused record when the check right before
+// the calls stopped the action. If the intent cannot be written, nothing
+// runs. The file is created 0600 in a 0700 directory and never holds
+// credentials: records are built field by field (audit.go).
+//
+// # Text
 //
 // Every string that comes from AWS passes through model.Sanitize at
 // ingestion (convert.go): tag values are attacker-controlled and end up

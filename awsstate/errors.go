@@ -37,6 +37,8 @@ const (
 	KindAccessDenied            // IAM said no
 	KindThrottled               // still throttled after the retries
 	KindNotFound                // the resource is gone (InvalidInstanceID.NotFound, ...)
+	KindRefused                 // the airlock refused: wrong phrase, or the facts changed
+	KindAudit                   // the audit log cannot be written, so nothing may run
 )
 
 // Error is an AWS failure phrased for an operator: Error() is one line

@@ -1,0 +1,279 @@
+package awsstate
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/airlock-ops/airlock/model"
+)
+
+// The audit log is JSON lines, one record per line, appended and fsynced
+// one at a time: an "intent" record before the first mutating call and an
+// "outcome" record after the last, sharing an id, or a single "refused"
+// record when the check right before the calls stopped the action. An
+// intent without an outcome means the process died in between, and the
+// refreshed screen, not the log, says what happened.
+//
+// Records are built field by field from the verdict and the calls; no
+// configuration, credentials or SDK value is ever marshalled, so nothing
+// secret can slip in with a new field.
+
+// Audit record events.
+const (
+	auditIntent  = "intent"
+	auditOutcome = "outcome"
+	auditRefused = "refused"
+)
+
+// Results of an action, as the outcome record states them.
+const (
+	resultOK      = "ok"      // every planned call succeeded
+	resultFailed  = "failed"  // the first call failed: nothing changed, as far as AWS said
+	resultPartial = "partial" // some calls succeeded before one failed or a check stopped the rest
+	resultRefused = "refused" // the check right before the calls refused; nothing ran
+)
+
+// DefaultAuditLogPath is where the audit log goes without --audit-log:
+// $XDG_STATE_HOME/airlock/audit.log, else ~/.local/state/airlock/audit.log
+// (the XDG base directory default for state, which is what a log of
+// actions is: it should survive, but is not configuration).
+func DefaultAuditLogPath() (string, error) {
+	if dir := os.Getenv("XDG_STATE_HOME"); filepath.IsAbs(dir) {
+		return filepath.Join(dir, "airlock", "audit.log"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no audit log path: set --audit-log or XDG_STATE_HOME (%w)", err)
+	}
+	return filepath.Join(home, ".local", "state", "airlock", "audit.log"), nil
+}
+
+// auditRecord is one line of the audit log.
+type auditRecord struct {
+	Time     time.Time    `json:"time"`
+	Event    string       `json:"event"`
+	ID       string       `json:"id"` // shared by an intent and its outcome
+	Account  string       `json:"account"`
+	Alias    string       `json:"account_alias,omitempty"`
+	Region   string       `json:"region"`
+	Identity string       `json:"identity_arn"`
+	Action   string       `json:"action"`
+	Summary  string       `json:"summary"`
+	Targets  auditTargets `json:"targets"`
+	Plan     auditPlan    `json:"plan"`
+	Seen     auditState   `json:"seen"`
+	Fresh    auditState   `json:"fresh"`
+	// Phrase is what the operator typed; it is recorded only once it has
+	// matched the phrase asked for.
+	Phrase   string   `json:"phrase_accepted"`
+	Changes  []string `json:"changes,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+	Refusals []string `json:"refusals,omitempty"`
+	Calls    []Call   `json:"calls,omitempty"`
+	Result   string   `json:"result,omitempty"`
+	Error    string   `json:"error,omitempty"`
+}
+
+// auditTargets is the intent as the operator expressed it.
+type auditTargets struct {
+	Cluster       string   `json:"cluster,omitempty"`
+	DestCluster   string   `json:"dest_cluster,omitempty"`
+	InstanceIDs   []string `json:"instance_ids,omitempty"`
+	AllocationIDs []string `json:"allocation_ids,omitempty"`
+}
+
+// auditPlan is exactly the calls the verdict allowed.
+type auditPlan struct {
+	Terminate    []string    `json:"terminate,omitempty"`
+	Stop         []string    `json:"stop,omitempty"`
+	Disassociate []string    `json:"disassociate,omitempty"`
+	Release      []string    `json:"release,omitempty"`
+	Moves        []auditMove `json:"moves,omitempty"`
+}
+
+type auditMove struct {
+	AllocationID    string `json:"allocation_id"`
+	PublicIP        string `json:"public_ip"`
+	From            string `json:"from_instance"`
+	FromAssociation string `json:"from_association"`
+	To              string `json:"to_instance"`
+}
+
+// auditState is the targets' state at one moment: as the screen showed
+// it (seen) or as fetched for the action (fresh). Only the targets, so a
+// record stays small in an account of 10,000 instances.
+type auditState struct {
+	At        time.Time       `json:"at"`
+	Account   string          `json:"account,omitempty"`
+	Instances []auditInstance `json:"instances,omitempty"`
+	Addresses []auditAddress  `json:"addresses,omitempty"`
+}
+
+type auditInstance struct {
+	ID      string `json:"id"`
+	Cluster string `json:"cluster,omitempty"`
+	State   string `json:"state"`
+}
+
+type auditAddress struct {
+	Key           string `json:"key"` // allocation ID, or public IP without one
+	PublicIP      string `json:"public_ip,omitempty"`
+	Owner         string `json:"owner"`
+	AssociationID string `json:"association_id,omitempty"`
+}
+
+// newAuditRecord describes the action judged in v (the check right before
+// the calls), with what the operator had seen when they asked.
+func newAuditRecord(event string, p Prepared, v model.Verdict, phrase string) auditRecord {
+	f := v.Facts
+	in := v.Intent
+	rec := auditRecord{
+		Time:     time.Now().UTC(),
+		Event:    event,
+		ID:       rand.Text(),
+		Account:  f.Identity.AccountID,
+		Alias:    f.Identity.Alias,
+		Region:   f.Region,
+		Identity: f.Identity.ARN,
+		Action:   string(in.Action),
+		Summary:  v.Summary,
+		Targets: auditTargets{
+			Cluster:       in.Cluster,
+			DestCluster:   in.DestCluster,
+			InstanceIDs:   in.InstanceIDs,
+			AllocationIDs: in.AllocationIDs,
+		},
+		Plan:     planOf(v.Plan),
+		Phrase:   phrase,
+		Warnings: v.Warnings,
+	}
+	for _, ch := range v.Changes {
+		rec.Changes = append(rec.Changes, ch.String())
+	}
+	for _, r := range v.Refusals {
+		rec.Refusals = append(rec.Refusals, r.String())
+	}
+
+	w := model.Analyze(model.Snapshot{
+		Identity:  f.Identity,
+		Instances: append(slices.Clone(f.Instances), f.DestInstances...),
+		Addresses: f.Addresses,
+	}, f.ClusterTag)
+	rec.Fresh = auditState{At: f.FetchedAt.UTC(), Account: f.Identity.AccountID}
+	for _, i := range slices.SortedFunc(slices.Values(w.Snap.Instances), func(a, b model.Instance) int { return strings.Compare(a.ID, b.ID) }) {
+		rec.Fresh.Instances = append(rec.Fresh.Instances, auditInstance{ID: i.ID, Cluster: w.ClusterOf[i.ID], State: string(i.State)})
+	}
+	for _, a := range slices.SortedFunc(slices.Values(f.Addresses), func(a, b model.Address) int {
+		return strings.Compare(model.AddressKey(a), model.AddressKey(b))
+	}) {
+		key := model.AddressKey(a)
+		rec.Fresh.Addresses = append(rec.Fresh.Addresses, auditAddress{
+			Key: key, PublicIP: a.PublicIP, Owner: w.Owners[key].String(), AssociationID: a.AssociationID,
+		})
+	}
+	rec.Seen = seenState(p.Seen, in, rec.Fresh)
+	return rec
+}
+
+// seenState picks out of what the screen showed the targets of in and
+// everything the fresh facts mention, so seen and fresh line up.
+func seenState(s model.Seen, in model.Intent, fresh auditState) auditState {
+	out := auditState{At: s.At.UTC(), Account: s.AccountID}
+	ids := slices.Clone(in.InstanceIDs)
+	for _, i := range fresh.Instances {
+		ids = append(ids, i.ID)
+	}
+	for id, c := range s.Clusters {
+		if in.Cluster != "" && c == in.Cluster || in.DestCluster != "" && c == in.DestCluster {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range uniq(ids) {
+		if state, ok := s.States[id]; ok {
+			out.Instances = append(out.Instances, auditInstance{ID: id, Cluster: s.Clusters[id], State: string(state)})
+		}
+	}
+	keys := slices.Clone(in.AllocationIDs)
+	for _, a := range fresh.Addresses {
+		keys = append(keys, a.Key)
+	}
+	for key, o := range s.Owners {
+		if in.Cluster != "" && o.Cluster == in.Cluster {
+			keys = append(keys, key)
+		}
+	}
+	for _, key := range uniq(keys) {
+		if o, ok := s.Owners[key]; ok {
+			out.Addresses = append(out.Addresses, auditAddress{Key: key, PublicIP: s.PublicIPs[key], Owner: o.String()})
+		}
+	}
+	return out
+}
+
+func planOf(p model.Plan) auditPlan {
+	out := auditPlan{Terminate: p.Terminate, Stop: p.Stop, Disassociate: p.Disassociate, Release: p.Release}
+	for _, m := range p.Moves {
+		out.Moves = append(out.Moves, auditMove{
+			AllocationID: m.AllocationID, PublicIP: m.PublicIP,
+			From: m.FromInstance, FromAssociation: m.FromAssociation, To: m.ToInstance,
+		})
+	}
+	return out
+}
+
+// appendAudit writes rec as one line at the end of the log at path and
+// fsyncs it before returning, so a record that was reported written
+// survives a crash or a kill. The directory is created 0700 and the file
+// 0600: the log names accounts, identities and resources.
+func appendAudit(path string, rec auditRecord) error {
+	line, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	_, statErr := os.Stat(path)
+	created := errors.Is(statErr, fs.ErrNotExist)
+
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	// One write of the whole line: with O_APPEND, two airlocks sharing a
+	// log cannot interleave inside a record.
+	_, err = f.Write(append(line, '\n'))
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && created {
+		// A new file's directory entry is durable only once the
+		// directory itself is synced.
+		err = syncDir(dir)
+	}
+	return err
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,321 @@
+package awsstate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/airlock-ops/airlock/model"
+)
+
+// Why Execute refused to act. Both reach the caller inside an *Error of
+// KindRefused, so errors.Is works on what Execute returns.
+var (
+	// ErrPhraseMismatch: what was typed is not exactly the phrase asked
+	// for. Nothing was fetched, logged or changed.
+	ErrPhraseMismatch = errors.New("the typed phrase does not match")
+	// ErrRefused: the verdict does not allow the action, either as
+	// prepared or when checked again right before the calls.
+	ErrRefused = errors.New("refused")
+)
+
+// Outcome is what Execute did.
+type Outcome struct {
+	// Verdict is the check made right before the calls. When it refused,
+	// no call was made and it carries the new facts and every change.
+	Verdict model.Verdict
+	// Calls are the mutating calls made, in order, each with its request
+	// ID. The read-only checks between them are not listed.
+	Calls []Call
+	// Done is true when every planned call succeeded.
+	Done bool
+	// AuditID ties this outcome to its records in the audit log.
+	AuditID string
+}
+
+// Call is one mutating API call and how it went.
+type Call struct {
+	Action    string   `json:"action"` // "ec2:TerminateInstances"
+	Targets   []string `json:"targets"`
+	RequestID string   `json:"request_id,omitempty"` // AWS's, for a support case or CloudTrail
+	Err       string   `json:"error,omitempty"`
+}
+
+// testHooks let tests act at exact points of Execute. Nil in production.
+type testHooks struct {
+	// afterIntent runs once the intent record is on disk, before the
+	// first mutating call.
+	afterIntent func()
+}
+
+// Execute carries out a prepared, allowed action once typed is exactly its
+// phrase. Right before the calls it fetches the identity and the targets
+// again and judges them against what the operator confirmed; if anything
+// differs (another account, an EIP that moved, an instance that gained an
+// EIP, a changed plan) nothing is executed, and the Outcome's verdict
+// holds the new facts.
+//
+// The calls then carry the API's own preconditions wherever AWS has them:
+//
+//   - TerminateInstances and StopInstances name exactly the verified IDs.
+//   - DisassociateAddress names the association ID, not the address, so
+//     an EIP that was reassociated in the meantime fails with
+//     InvalidAssociationID.NotFound instead of being detached from its
+//     new owner.
+//   - ReleaseAddress has no such condition (in a default VPC it even
+//     detaches an associated address silently), so each address is looked
+//     up once more immediately before its release and released only if it
+//     is unassociated at that moment.
+//   - AssociateAddress, for a move, uses AllowReassociation, see move.
+//
+// The audit log gets an intent record (fsynced) before the first mutating
+// call and an outcome record after the last; if the intent cannot be
+// written, nothing runs. Calls stop at the first failure or failed check:
+// the rest of a plan was judged for a world that has just proved different.
+//
+// The error is nil only when everything planned was done. It is phrased
+// for an operator; errors.Is(err, ErrRefused) or ErrPhraseMismatch tell a
+// refusal from a failure.
+func (c *Client) Execute(ctx context.Context, p Prepared, typed string) (Outcome, error) {
+	v := p.Verdict
+	if !v.Allowed {
+		return Outcome{Verdict: v}, refusal(v)
+	}
+	if !v.Accepts(typed) {
+		return Outcome{Verdict: v}, &Error{Kind: KindRefused, err: ErrPhraseMismatch,
+			msg: fmt.Sprintf("the typed phrase does not match %q exactly; nothing was done", v.Phrase)}
+	}
+	logPath, err := c.auditPath()
+	if err != nil {
+		return Outcome{Verdict: v}, auditError(err)
+	}
+
+	// The operator may have taken a minute to type: judge again, against
+	// exactly the facts and plan they confirmed.
+	confirmed := v.Seen()
+	fresh, err := c.facts(ctx, v.Intent, confirmed)
+	if err != nil {
+		return Outcome{Verdict: v}, fmt.Errorf("%w; nothing was done", err)
+	}
+	now := model.Judge(v.Intent, confirmed, fresh, p.Policy)
+	if !now.Allowed {
+		rec := newAuditRecord(auditRefused, p, now, "")
+		rec.Result = resultRefused
+		out := Outcome{Verdict: now, AuditID: rec.ID}
+		// The refusal stands whether or not it could be logged.
+		return out, errors.Join(refusal(now), auditError(appendAudit(logPath, rec)))
+	}
+
+	rec := newAuditRecord(auditIntent, p, now, typed)
+	out := Outcome{Verdict: now, AuditID: rec.ID}
+	if err := appendAudit(logPath, rec); err != nil {
+		return out, auditError(err)
+	}
+	if c.hooks != nil && c.hooks.afterIntent != nil {
+		c.hooks.afterIntent()
+	}
+
+	out.Calls, err = c.run(ctx, now.Plan)
+	out.Done = err == nil
+
+	rec.Event, rec.Time, rec.Calls = auditOutcome, time.Now().UTC(), out.Calls
+	rec.Result = resultOK
+	if err != nil {
+		rec.Result, rec.Error = resultPartial, Explain(err)
+		if !slices.ContainsFunc(out.Calls, func(c Call) bool { return c.Err == "" }) {
+			rec.Result = resultFailed
+		}
+	}
+	if lerr := appendAudit(logPath, rec); lerr != nil {
+		err = errors.Join(err, fmt.Errorf("the outcome could not be written to the audit log: %w", lerr))
+	}
+	return out, err
+}
+
+// run makes the plan's calls, stopping at the first failure.
+func (c *Client) run(ctx context.Context, plan model.Plan) ([]Call, error) {
+	var calls []Call
+	do := func(action string, targets []string, fn func(context.Context) error) error {
+		call := Call{Action: action, Targets: targets}
+		err := fn(withRequestIDSlot(ctx, &call.RequestID))
+		if err != nil {
+			err = explained(err)
+			call.Err = err.Error()
+		}
+		calls = append(calls, call)
+		return err
+	}
+
+	for batch := range slices.Chunk(plan.Terminate, pageSize) {
+		if err := do("ec2:TerminateInstances", batch, func(ctx context.Context) error {
+			_, err := c.ec2.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: batch})
+			return err
+		}); err != nil {
+			return calls, err
+		}
+	}
+	for batch := range slices.Chunk(plan.Stop, pageSize) {
+		if err := do("ec2:StopInstances", batch, func(ctx context.Context) error {
+			_, err := c.ec2.StopInstances(ctx, &ec2.StopInstancesInput{InstanceIds: batch})
+			return err
+		}); err != nil {
+			return calls, err
+		}
+	}
+	for _, assoc := range plan.Disassociate {
+		if err := do("ec2:DisassociateAddress", []string{assoc}, func(ctx context.Context) error {
+			_, err := c.ec2.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{AssociationId: aws.String(assoc)})
+			return err
+		}); err != nil {
+			return calls, err
+		}
+	}
+	for _, key := range plan.Release {
+		if err := c.checkReleasable(ctx, key); err != nil {
+			return calls, err
+		}
+		in := &ec2.ReleaseAddressInput{AllocationId: aws.String(key)}
+		if !strings.HasPrefix(key, "eipalloc-") {
+			in = &ec2.ReleaseAddressInput{PublicIp: aws.String(key)} // EC2-Classic: no allocation ID
+		}
+		if err := do("ec2:ReleaseAddress", []string{key}, func(ctx context.Context) error {
+			_, err := c.ec2.ReleaseAddress(ctx, in)
+			return err
+		}); err != nil {
+			return calls, err
+		}
+	}
+	for _, m := range plan.Moves {
+		if err := c.checkMovable(ctx, m); err != nil {
+			return calls, err
+		}
+		if err := do("ec2:AssociateAddress", []string{m.AllocationID, m.ToInstance}, func(ctx context.Context) error {
+			return c.move(ctx, m)
+		}); err != nil {
+			return calls, err
+		}
+	}
+	return calls, nil
+}
+
+// checkReleasable looks the address up immediately before its release:
+// ReleaseAddress itself does not refuse an associated address in a default
+// VPC, so this is the last line against story S1. It narrows the window to
+// one round trip; AWS offers no way to close it.
+func (c *Client) checkReleasable(ctx context.Context, key string) error {
+	got, err := c.addressesByKey(ctx, []string{key})
+	switch {
+	case err != nil:
+		return fmt.Errorf("checking %s before releasing it: %w", key, explained(err))
+	case len(got) != 1:
+		return changed("EIP %s is gone; not released", key)
+	case got[0].Associated():
+		return changed("EIP %s is associated with %s now; not released", got[0].PublicIP, holder(got[0]))
+	}
+	return nil
+}
+
+// checkMovable confirms, immediately before the call, that the address is
+// still held through exactly the association the plan moves, and that the
+// destination holds no EIP (associating a second address with an
+// instance's primary IP would silently replace the first).
+func (c *Client) checkMovable(ctx context.Context, m model.Move) error {
+	got, err := c.addressesByKey(ctx, []string{m.AllocationID})
+	if err != nil {
+		return fmt.Errorf("checking %s before moving it: %w", m.PublicIP, explained(err))
+	}
+	if len(got) != 1 || got[0].AssociationID != m.FromAssociation || got[0].InstanceID != m.FromInstance {
+		now := "gone"
+		if len(got) == 1 {
+			now = holder(got[0])
+		}
+		return changed("EIP %s is no longer on %s (now %s); not moved", m.PublicIP, m.FromInstance, now)
+	}
+	on, err := c.addressesOn(ctx, []string{m.ToInstance})
+	if err != nil {
+		return fmt.Errorf("checking %s before moving an EIP onto it: %w", m.ToInstance, explained(err))
+	}
+	if len(on) > 0 {
+		return changed("%s holds EIP %s now; %s not moved onto it", m.ToInstance, on[0].PublicIP, m.PublicIP)
+	}
+	return nil
+}
+
+// move re-points one EIP from its source instance to its destination in a
+// single AssociateAddress call with AllowReassociation.
+//
+// Why reassociation: the address is live on the source (that is what a
+// cut-over moves), and one reassociating call moves it with no gap. The
+// alternative, DisassociateAddress by association ID and then
+// AssociateAddress with AllowReassociation=false, puts a precondition on
+// each step, but leaves the public IP pointing nowhere between the two
+// calls, and nowhere at all if the second fails: the outage the move
+// exists to avoid.
+//
+// Why it is safe enough: reassociation takes the address from whatever
+// holds it, and AssociateAddress has no "only if the association is still
+// X" condition. So it is used only for the exact association being moved:
+// Judge confirmed it a moment ago, and checkMovable read it again one
+// round trip before this call (and checked that the destination holds no
+// other EIP, which AWS would silently detach). What is left is that round
+// trip, against another writer moving the same address in the same
+// instant.
+//
+// The flag is explicit although EC2 now documents reassociation as its
+// default: the call states what it means to do, whatever the default.
+func (c *Client) move(ctx context.Context, m model.Move) error {
+	_, err := c.ec2.AssociateAddress(ctx, &ec2.AssociateAddressInput{
+		AllocationId:       aws.String(m.AllocationID),
+		InstanceId:         aws.String(m.ToInstance),
+		AllowReassociation: aws.Bool(true),
+	})
+	return err
+}
+
+// holder names what an address is attached to.
+func holder(a model.Address) string {
+	switch {
+	case a.InstanceID != "":
+		return a.InstanceID
+	case a.NetworkInterfaceID != "":
+		return a.NetworkInterfaceID
+	}
+	return a.AssociationID
+}
+
+// refusal turns a refusing verdict into an error listing its reasons.
+func refusal(v model.Verdict) error {
+	reasons := make([]string, 0, len(v.Refusals))
+	for _, r := range v.Refusals {
+		reasons = append(reasons, r.String())
+	}
+	return &Error{Kind: KindRefused, err: ErrRefused,
+		msg: "nothing was done: " + strings.Join(reasons, "; ")}
+}
+
+// changed reports a failed check between calls.
+func changed(format string, args ...any) error {
+	return &Error{Kind: KindRefused, err: ErrRefused, msg: fmt.Sprintf(format, args...)}
+}
+
+func auditError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Kind: KindAudit, err: err,
+		msg: "cannot write the audit log, so nothing was done: " + oneLine(err)}
+}
+
+// auditPath is the configured log, or the default one.
+func (c *Client) auditPath() (string, error) {
+	if c.auditLog != "" {
+		return c.auditLog, nil
+	}
+	return DefaultAuditLogPath()
+}
