@@ -36,7 +36,7 @@ const (
 // Results of an action, as the outcome record states them.
 const (
 	resultOK      = "ok"      // every planned call succeeded
-	resultFailed  = "failed"  // the first call failed: nothing changed, as far as AWS said
+	resultFailed  = "failed"  // nothing changed: the first call failed, or a check stopped it
 	resultPartial = "partial" // some calls succeeded before one failed or a check stopped the rest
 	resultRefused = "refused" // the check right before the calls refused; nothing ran
 )

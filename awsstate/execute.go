@@ -79,6 +79,12 @@ type testHooks struct {
 // written, nothing runs. Calls stop at the first failure or failed check:
 // the rest of a plan was judged for a world that has just proved different.
 //
+// The SDK retries throttled and failed attempts, which is safe for each of
+// these calls: terminate and stop are idempotent, a move repeated is the
+// same move, and a disassociation or release repeated after a lost answer
+// fails with NotFound (misreporting success as failure, which the refresh
+// that follows corrects) rather than touching anything else.
+//
 // The error is nil only when everything planned was done. It is phrased
 // for an operator; errors.Is(err, ErrRefused) or ErrPhraseMismatch tell a
 // refusal from a failure.
@@ -101,11 +107,11 @@ func (c *Client) Execute(ctx context.Context, p Prepared, typed string) (Outcome
 	confirmed := v.Seen()
 	fresh, err := c.facts(ctx, v.Intent, confirmed)
 	if err != nil {
-		return Outcome{Verdict: v}, fmt.Errorf("%w; nothing was done", err)
+		return Outcome{Verdict: v}, &Error{Kind: KindOf(err), err: err, msg: Explain(err) + "; nothing was done"}
 	}
 	now := model.Judge(v.Intent, confirmed, fresh, p.Policy)
 	if !now.Allowed {
-		rec := newAuditRecord(auditRefused, p, now, "")
+		rec := newAuditRecord(auditRefused, p, now, typed)
 		rec.Result = resultRefused
 		out := Outcome{Verdict: now, AuditID: rec.ID}
 		// The refusal stands whether or not it could be logged.

@@ -48,6 +48,10 @@ const (
 	// flight (one per instance): enough to judge a cluster quickly, few
 	// enough to stay far from the throttle.
 	attributeWorkers = 4
+	// maxAttributeReads caps those calls per judgement at one burst of
+	// EC2's throttle for the action (100), so that judging a very large
+	// cluster twice (Prepare, then Execute) cannot starve the dashboard.
+	maxAttributeReads = 100
 )
 
 // facts fetches what Judge needs about in's targets (see model.Facts). seen
@@ -239,10 +243,12 @@ func (c *Client) statusesOf(ctx context.Context, ids []string, into map[string]m
 // disableApiTermination for terminate, disableApiStop for stop. Instances
 // already terminated are skipped (nothing will be done to them).
 //
-// Access denied to DescribeInstanceAttribute leaves an instance's
-// protection unknown rather than failing the action: AWS enforces the
-// attribute on TerminateInstances and StopInstances itself, so the guard
-// loses only the early, clearer refusal.
+// Where it cannot read the attribute, it leaves the instance's protection
+// unknown rather than failing the action: on access denied to
+// DescribeInstanceAttribute, and beyond maxAttributeReads instances. AWS
+// enforces the attribute on TerminateInstances and StopInstances itself
+// (refusing the whole call), so what is lost is only the early, clearer
+// refusal on the confirmation screen.
 func (c *Client) protection(ctx context.Context, action model.ActionKind, instances []model.Instance) (map[string]model.Protection, error) {
 	attr := types.InstanceAttributeNameDisableApiTermination
 	if action == model.ActionStop {
@@ -255,10 +261,12 @@ func (c *Client) protection(ctx context.Context, action model.ActionKind, instan
 		wg   sync.WaitGroup
 		sem  = make(chan struct{}, attributeWorkers)
 	)
+	reads := 0
 	for _, in := range instances {
-		if in.State == model.StateTerminated {
+		if in.State == model.StateTerminated || reads == maxAttributeReads {
 			continue
 		}
+		reads++
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
