@@ -3,6 +3,7 @@ package awsstate
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -397,5 +398,80 @@ func TestExecuteRefusesARefusedVerdict(t *testing.T) {
 	}
 	if n := r.calls("ec2:TerminateInstances"); n != 0 {
 		t.Errorf("TerminateInstances called %d times", n)
+	}
+}
+
+// S3: the same action in staging asks for the bare name; in production
+// (above) the account's name comes first.
+func TestPreparePhraseInStaging(t *testing.T) {
+	r := newRig(t)
+	r.key.Store(sim.StagingAccessKey)
+	w, _, _ := r.screen()
+
+	v := r.prepare(clusterIntent(w, model.ActionTerminate, "green")).Verdict
+
+	if !v.Allowed || v.Phrase != "green" {
+		t.Errorf("verdict = %+v, want allowed with phrase green", v)
+	}
+}
+
+func TestExecuteStopsOneInstance(t *testing.T) {
+	r := newRig(t)
+	w, _, _ := r.screen()
+	green, _ := w.Cluster("green")
+	id := green.InstanceIDs[0]
+	prep := r.prepare(model.Intent{Action: model.ActionStop, InstanceIDs: []string{id}})
+	if !prep.Verdict.Allowed || prep.Verdict.Phrase != "acme-prod/"+id {
+		t.Fatalf("prepare: %+v", prep.Verdict)
+	}
+
+	out, err := r.c.Execute(context.Background(), prep, prep.Verdict.Phrase)
+
+	if err != nil || !out.Done || len(out.Calls) != 1 || out.Calls[0].Action != "ec2:StopInstances" {
+		t.Fatalf("Execute = %+v, %v", out, err)
+	}
+	if n := r.calls("ec2:DescribeInstanceAttribute"); n != 2 {
+		t.Errorf("DescribeInstanceAttribute calls = %d, want 2 (prepare and the re-check)", n)
+	}
+	r.update(func(reg *sim.Region) {
+		if s := reg.Instances[id].State; s != sim.StateStopping && s != sim.StateStopped {
+			t.Errorf("%s is %s, want stopping", id, s)
+		}
+	})
+}
+
+// Prepare looks at the targets, not the fleet: in a region of 2,500
+// instances, judging one cluster costs a handful of calls.
+func TestPrepareFetchesTargetsNotTheFleet(t *testing.T) {
+	s, url := startSim(t, sim.Options{Instances: 2500, Seed: 1})
+	r := &rig{t: t, sim: s, url: url, log: filepath.Join(t.TempDir(), "audit.log")}
+	r.c = clientFor(t, url, sim.ProdAccessKey, Options{AuditLog: r.log})
+	w, seen, p := r.screen()
+	var target model.Cluster
+	for _, c := range w.Clusters {
+		if !c.Live && !c.Untagged && len(c.InstanceIDs) > 0 {
+			target = c
+			break
+		}
+	}
+	if target.Name == "" {
+		t.Fatal("no cluster without EIPs in the generated world")
+	}
+	s.ResetStats()
+
+	prep := r.prepareSeen(clusterIntent(w, model.ActionTerminate, target.Name), seen, p)
+
+	stats := s.Stats()
+	if n := stats["ec2:DescribeInstances"]; n > 4 {
+		t.Errorf("DescribeInstances calls = %d, want a few (by ID, by tag, the EIPs' holders)", n)
+	}
+	if n := stats["ec2:DescribeInstanceStatus"] + stats["ec2:DescribeSubnets"]; n != 0 {
+		t.Errorf("status and subnet calls = %d, want none", n)
+	}
+	if got, most := len(prep.Verdict.Facts.Instances), len(target.InstanceIDs)+len(w.Snap.Addresses); got > most {
+		t.Errorf("fetched %d instances for a cluster of %d", got, len(target.InstanceIDs))
+	}
+	if !prep.Verdict.Allowed {
+		t.Errorf("terminate %s refused: %v", target.Name, prep.Verdict.Refusals)
 	}
 }
