@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"maps"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
 )
 
@@ -183,6 +185,7 @@ type harness struct {
 	t     testing.TB
 	m     *Model
 	clock *clock
+	queue chan tea.Msg // messages of commands run by exec
 }
 
 func newHarness(t testing.TB, src Source, o Options, w, h int) *harness {
@@ -274,4 +277,137 @@ func failed(s model.Snapshot, sec model.Section, reason string) model.Snapshot {
 
 func lightBackground() tea.BackgroundColorMsg {
 	return tea.BackgroundColorMsg{Color: color.White}
+}
+
+// The harness can also run commands the way bubbletea does: each on a
+// goroutine, their messages fed back through Update on the test's
+// goroutine, until a condition holds. Timers fire for real (a cursor
+// blink); nothing waits for them.
+
+// exec runs cmd in the background and queues what it returns.
+func (h *harness) exec(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	if h.queue == nil {
+		h.queue = make(chan tea.Msg, 1024)
+	}
+	q := h.queue
+	go func() { h.enqueue(q, cmd()) }()
+}
+
+var cmdType = reflect.TypeFor[tea.Cmd]()
+
+func (h *harness) enqueue(q chan tea.Msg, msg tea.Msg) {
+	switch m := msg.(type) {
+	case nil:
+		return
+	case tea.BatchMsg:
+		for _, c := range m {
+			h.exec(c)
+		}
+		return
+	}
+	// tea.Sequence's message is unexported: a slice of commands to run
+	// in order.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == cmdType {
+		for i := range v.Len() {
+			if c, _ := v.Index(i).Interface().(tea.Cmd); c != nil {
+				h.enqueue(q, c())
+			}
+		}
+		return
+	}
+	select {
+	case q <- msg:
+	default: // a test that stopped listening
+	}
+}
+
+// press types keys, running what they start.
+func (h *harness) press(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.exec(h.send(keyPress(k)))
+	}
+}
+
+// typeText types s one character at a time.
+func (h *harness) typeText(s string) {
+	h.t.Helper()
+	for _, r := range s {
+		h.exec(h.send(tea.KeyPressMsg{Code: r, Text: string(r)}))
+	}
+}
+
+// until feeds queued messages to the model until cond holds.
+func (h *harness) until(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !cond() {
+		if h.queue == nil {
+			h.queue = make(chan tea.Msg, 1024)
+		}
+		select {
+		case msg := <-h.queue:
+			h.exec(h.send(msg))
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for %s; screen:\n%s", what, h.screen())
+		}
+	}
+}
+
+// settle feeds whatever arrives within d.
+func (h *harness) settle(d time.Duration) {
+	h.t.Helper()
+	if h.queue == nil {
+		return
+	}
+	end := time.After(d)
+	for {
+		select {
+		case msg := <-h.queue:
+			h.exec(h.send(msg))
+		case <-end:
+			return
+		}
+	}
+}
+
+// fakeActor judges with the real model.Judge against facts the test
+// controls, and "executes" by reporting the plan as done: the airlock's
+// screens without a network, for goldens.
+type fakeActor struct {
+	facts   func() model.Facts // the world as AWS would report it now
+	execErr error
+	typed   []string // phrases Execute was called with
+}
+
+func (a *fakeActor) Prepare(_ context.Context, in model.Intent, seen model.Seen, p model.Policy) (awsstate.Prepared, error) {
+	return awsstate.Prepared{Verdict: model.Judge(in, seen, a.facts(), p), Seen: seen, Policy: p}, nil
+}
+
+func (a *fakeActor) Execute(_ context.Context, p awsstate.Prepared, typed string) (awsstate.Outcome, error) {
+	a.typed = append(a.typed, typed)
+	v := p.Verdict
+	if !v.Accepts(typed) {
+		return awsstate.Outcome{Verdict: v}, awsstate.ErrPhraseMismatch
+	}
+	if a.execErr != nil {
+		return awsstate.Outcome{Verdict: v, AuditID: "AUDIT0001"}, a.execErr
+	}
+	out := awsstate.Outcome{Verdict: v, Done: true, AuditID: "AUDIT0001"}
+	if len(v.Plan.Terminate) > 0 {
+		out.Calls = append(out.Calls, awsstate.Call{Action: "ec2:TerminateInstances", Targets: v.Plan.Terminate, RequestID: "req-0001"})
+	}
+	return out, nil
+}
+
+// factsOf is what AWS would report for s, fetched at t0.
+func factsOf(s model.Snapshot) func() model.Facts {
+	return func() model.Facts {
+		f := model.FactsOf(model.Analyze(s, ""))
+		f.FetchedAt = t0
+		return f
+	}
 }

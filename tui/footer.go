@@ -40,7 +40,7 @@ func (f *footer) restyle() {
 
 // shortKeys are the keys that work in the focused pane, most useful
 // first: help truncates from the right on a narrow screen.
-func shortKeys(k *keyMap, p paneID, filtering, helpShown bool) bindings {
+func shortKeys(k *keyMap, p paneID, filtering, helpShown, actions bool) bindings {
 	switch {
 	case filtering:
 		return bindings{short: []key.Binding{k.Apply, withHelp(k.Back, "esc", "clear filter")}}
@@ -51,15 +51,37 @@ func shortKeys(k *keyMap, p paneID, filtering, helpShown bool) bindings {
 	if p == paneClusters {
 		short = append(short, k.Drill)
 	}
+	if actions && p != paneEvents {
+		short = append(short, k.Action)
+	}
 	short = append(short, k.Filter, k.Refresh, k.Pause, k.Help, k.Quit)
 	return bindings{short: short}
+}
+
+// flowKeys are the keys of each stage of the airlock.
+func flowKeys(k *keyMap, f *actionFlow) bindings {
+	back := withHelp(k.Back, "esc", "back")
+	switch f.stage {
+	case stageMenu:
+		return bindings{short: []key.Binding{k.Up, k.Down, withHelp(k.Drill, "enter", "check with AWS"), withHelp(k.Back, "esc", "close")}}
+	case stagePreparing:
+		return bindings{short: []key.Binding{withHelp(k.Back, "esc", "cancel")}}
+	case stageConfirm:
+		if f.form != nil {
+			return bindings{short: []key.Binding{withHelp(k.Drill, "enter", "confirm"), withHelp(k.Back, "esc", "cancel")}}
+		}
+		return bindings{short: []key.Binding{back}}
+	case stageExecuting:
+		return bindings{}
+	}
+	return bindings{short: []key.Binding{back}}
 }
 
 func fullKeys(k *keyMap) [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.Next, k.Prev, k.Drill, k.Back, k.Filter},
-		{k.Refresh, k.Pause, k.Help, k.Quit},
+		{k.Refresh, k.Pause, k.Action, k.Help, k.Quit},
 	}
 }
 

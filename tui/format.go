@@ -77,6 +77,7 @@ func lastSegment(path string) string {
 
 // age is the banner's "updated 3s ago".
 func age(d time.Duration) string {
+	d = d.Round(time.Second) // as model.Assess rounds, so the two agree
 	switch {
 	case d < 0:
 		d = 0

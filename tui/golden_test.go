@@ -236,3 +236,59 @@ func assertNoInjectedEscapes(t testing.TB, out string) {
 		}
 	}
 }
+
+// TestGoldenAirlock keeps the airlock's screens at 80x24: the menu on the
+// live cluster, the confirmation for green, the refusal after the EIPs
+// moved behind a paused screen (S1), and the outcome.
+func TestGoldenAirlock(t *testing.T) {
+	open := func(t *testing.T, actor *fakeActor, cluster string) *harness {
+		hs := newHarness(t, &staticSource{}, Options{Actor: actor}, 80, 24)
+		hs.deliver(demoSnapshot())
+		hs.m.clusters.selectName(cluster)
+		hs.m.syncInstances()
+		hs.press("x")
+		hs.until("the menu", func() bool { return hs.m.flow != nil })
+		return hs
+	}
+	prepare := func(hs *harness, label string) {
+		for i, it := range hs.m.flow.items {
+			if strings.HasPrefix(it.Label, label) {
+				hs.m.flow.cur = i
+			}
+		}
+		hs.press("enter")
+		hs.until("the verdict", func() bool { return hs.m.flow.stage == stageConfirm })
+	}
+	cases := map[string]func(t *testing.T) *harness{
+		"menu-live-cluster": func(t *testing.T) *harness {
+			return open(t, &fakeActor{facts: factsOf(demoSnapshot())}, "blue")
+		},
+		"confirm-terminate-green": func(t *testing.T) *harness {
+			hs := open(t, &fakeActor{facts: factsOf(demoSnapshot())}, "green")
+			prepare(hs, "Terminate cluster green")
+			hs.typeText("acme-prod/gr")
+			return hs
+		},
+		"refused-eips-moved": func(t *testing.T) *harness {
+			hs := open(t, &fakeActor{facts: factsOf(goLive(demoSnapshot()))}, "blue")
+			prepare(hs, "Disassociate the EIPs of blue")
+			return hs
+		},
+		"done": func(t *testing.T) *harness {
+			hs := open(t, &fakeActor{facts: factsOf(demoSnapshot())}, "green")
+			prepare(hs, "Terminate cluster green")
+			hs.typeText("acme-prod/green")
+			hs.press("enter")
+			hs.until("the outcome", func() bool { return hs.m.flow.stage == stageDone })
+			return hs
+		},
+	}
+	for name, build := range cases {
+		t.Run(name, func(t *testing.T) {
+			hs := build(t)
+			out := hs.m.View().Content
+			assertFits(t, out, 80, 24)
+			golden.RequireEqual(t, ansi.Strip(out))
+		})
+	}
+}

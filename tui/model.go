@@ -36,6 +36,7 @@ const slowFetch = 2 * time.Second
 // Use New; the zero value is not usable.
 type Model struct {
 	src   Source
+	actor Actor // nil: actions are off
 	opts  Options
 	clock func() time.Time
 	base  context.Context // parent of every fetch; Run cancels it on exit
@@ -63,6 +64,10 @@ type Model struct {
 	footer    *footer
 	focus     paneID
 
+	flow         *actionFlow // the airlock, while the operator is in it
+	flowGen      uint64
+	refreshAgain bool // an action ran during a refresh: refresh once more
+
 	filtering bool
 	filterIn  textinput.Model
 	showHelp  bool
@@ -81,6 +86,10 @@ func New(src Source, o Options) *Model {
 		base:   context.Background(),
 		keys:   newKeyMap(),
 		recent: newRecent(),
+		actor:  o.Actor,
+	}
+	if m.actor == nil {
+		m.actor, _ = src.(Actor)
 	}
 	m.now = m.clock()
 	// Dark until the terminal says otherwise: most terminals are, and
@@ -120,6 +129,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
+		if m.formOpen() {
+			return m, m.updateForm(msg)
+		}
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme != themes.Monochrome && msg.IsDark() != m.st.theme.Dark {
 			m.st = newStyles(themes.New(m.opts.Theme, msg.IsDark()))
@@ -139,7 +151,25 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // an answer nobody waits for any more
 		}
 		m.apply(msg)
+		if m.refreshAgain {
+			// An action finished while this refresh was running: its
+			// answer may predate the action.
+			m.refreshAgain = false
+			return m, m.startFetch()
+		}
 		return m, m.refresh.schedule()
+	case ActionMenuMsg:
+		m.openMenu(msg)
+	case PreparedMsg:
+		return m, m.prepared(msg)
+	case ConfirmedMsg:
+		return m, m.execute(msg)
+	case CancelledMsg:
+		if m.flow != nil && m.flow.gen == msg.Gen {
+			m.closeFlow()
+		}
+	case ExecutedMsg:
+		return m, m.executed(msg)
 	case DrillMsg:
 		m.clusters.selectName(msg.Cluster)
 		m.syncInstances()
@@ -147,6 +177,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	case tea.PasteMsg:
+		if m.formOpen() {
+			return m, m.updateForm(msg)
+		}
 		if m.filtering {
 			return m, m.filterInput(msg)
 		}
@@ -155,6 +188,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseClickMsg:
 		m.click(msg)
 	default:
+		if m.formOpen() {
+			return m, m.updateForm(msg)
+		}
 		if m.filtering {
 			// The filter prompt's cursor blinks through its own messages.
 			var cmd tea.Cmd
@@ -302,9 +338,17 @@ func (m *Model) say(notice string) {
 // help screen when open, then the global keys, then the focused pane.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
-	if msg.String() == "ctrl+c" || (!m.filtering && key.Matches(msg, k.Quit)) {
+	if msg.String() == "ctrl+c" || (!m.filtering && m.flow == nil && key.Matches(msg, k.Quit)) {
 		m.refresh.abandon()
 		return tea.Quit
+	}
+	if m.flow != nil {
+		if msg.String() == "ctrl+c" {
+			m.closeFlow()
+			m.refresh.abandon()
+			return tea.Quit
+		}
+		return m.flowKey(msg)
 	}
 	if m.filtering {
 		return m.filterKey(msg)
@@ -343,7 +387,16 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.focus = paneClusters
 		}
 	case key.Matches(msg, k.Action):
-		m.say("actions are not available in this version")
+		if m.actor == nil {
+			m.say("actions are off: this dashboard has no AWS client to act with")
+			return nil
+		}
+		sel, target, ok := m.selection()
+		if !ok {
+			m.say("select a cluster, an instance or an Elastic IP first")
+			return nil
+		}
+		return ActionMenuCmd(sel, target)
 	default:
 		return m.paneKey(msg)
 	}
@@ -432,9 +485,22 @@ func (m *Model) setPaneFilter(f string) {
 	}
 }
 
+// formOpen reports whether the phrase form has the keyboard.
+func (m *Model) formOpen() bool {
+	return m.flow != nil && m.flow.stage == stageConfirm && m.flow.form != nil
+}
+
+// footerKeys are the keys that work in the current mode and pane.
+func (m *Model) footerKeys() bindings {
+	if m.flow != nil {
+		return flowKeys(&m.keys, m.flow)
+	}
+	return shortKeys(&m.keys, m.focus, m.filtering, m.showHelp, m.actor != nil)
+}
+
 // paneAt is the pane under a screen cell, with its table.
 func (m *Model) paneAt(x, y int) (paneID, *table, rect, bool) {
-	if m.lay.tooSmall || m.showHelp {
+	if m.lay.tooSmall || m.showHelp || m.flow != nil {
 		return 0, nil, rect{}, false
 	}
 	for _, p := range []struct {
@@ -526,9 +592,12 @@ func (m *Model) render() string {
 		return b.String()
 	}
 	b.WriteByte('\n')
-	if m.showHelp {
+	switch {
+	case m.flow != nil:
+		b.WriteString(m.flow.view(&m.st, l.w, l.footerY-bannerHeight, m.now))
+	case m.showHelp:
 		b.WriteString(m.footer.helpView(&m.keys, l.w, l.footerY-bannerHeight))
-	} else {
+	default:
 		now := m.now
 		cl := m.clusters.view(l.clusters.w, l.clusters.h, m.focus == paneClusters, now)
 		ad := m.addresses.view(l.addresses.w, l.addresses.h, m.focus == paneAddresses, now, m.clusters.selectedName())
@@ -553,7 +622,7 @@ func (m *Model) render() string {
 	if m.notice != "" && m.now.Sub(m.noticeAt) < noticeFor {
 		notice = m.notice
 	}
-	b.WriteString(m.footer.view(l.w, shortKeys(&m.keys, m.focus, m.filtering, m.showHelp), filterLine, notice))
+	b.WriteString(m.footer.view(l.w, m.footerKeys(), filterLine, notice))
 	return b.String()
 }
 

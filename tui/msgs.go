@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
 )
 
@@ -78,4 +79,72 @@ type DrillMsg struct{ Cluster string }
 // DrillCmd sends a DrillMsg for the named cluster.
 func DrillCmd(cluster string) tea.Cmd {
 	return func() tea.Msg { return DrillMsg{Cluster: cluster} }
+}
+
+// ActionMenuMsg opens the action menu on a row: the airlock's first
+// step. Target names the row for the menu's title ("cluster blue").
+type ActionMenuMsg struct {
+	Selection model.Selection
+	Target    string
+}
+
+// ActionMenuCmd sends an ActionMenuMsg.
+func ActionMenuCmd(sel model.Selection, target string) tea.Cmd {
+	return func() tea.Msg { return ActionMenuMsg{Selection: sel, Target: target} }
+}
+
+// PreparedMsg carries the verdict on an action, judged against facts
+// fetched for it a moment ago. Gen is the flow it belongs to.
+type PreparedMsg struct {
+	Gen      uint64
+	Prepared awsstate.Prepared
+	Err      error // the facts could not be fetched; nothing was judged
+}
+
+// PrepareCmd asks actor for a verdict on in, as the screen showed it
+// (seen), under policy p.
+func PrepareCmd(ctx context.Context, actor Actor, gen uint64, in model.Intent, seen model.Seen, p model.Policy, g *gate) tea.Cmd {
+	return func() tea.Msg {
+		if !g.enter() {
+			return nil
+		}
+		defer g.leave()
+		prep, err := actor.Prepare(ctx, in, seen, p)
+		return PreparedMsg{Gen: gen, Prepared: prep, Err: err}
+	}
+}
+
+// ConfirmedMsg says the operator typed the phrase of flow Gen exactly.
+type ConfirmedMsg struct{ Gen uint64 }
+
+// ConfirmedCmd sends a ConfirmedMsg; the phrase form submits with it.
+func ConfirmedCmd(gen uint64) tea.Cmd {
+	return func() tea.Msg { return ConfirmedMsg{Gen: gen} }
+}
+
+// CancelledMsg says the operator left the confirmation of flow Gen.
+type CancelledMsg struct{ Gen uint64 }
+
+// CancelledCmd sends a CancelledMsg; the phrase form cancels with it.
+func CancelledCmd(gen uint64) tea.Cmd {
+	return func() tea.Msg { return CancelledMsg{Gen: gen} }
+}
+
+// ExecutedMsg carries what Execute did for flow Gen.
+type ExecutedMsg struct {
+	Gen     uint64
+	Outcome awsstate.Outcome
+	Err     error // nil only when everything planned was done
+}
+
+// ExecuteCmd runs a prepared action with the phrase the operator typed.
+func ExecuteCmd(ctx context.Context, actor Actor, gen uint64, p awsstate.Prepared, typed string, g *gate) tea.Cmd {
+	return func() tea.Msg {
+		if !g.enter() {
+			return nil
+		}
+		defer g.leave()
+		out, err := actor.Execute(ctx, p, typed)
+		return ExecutedMsg{Gen: gen, Outcome: out, Err: err}
+	}
 }

@@ -208,12 +208,12 @@ func TestFooterShowsKeysOfTheFocusedPane(t *testing.T) {
 	st := newStyles(themes.New(themes.Default, true))
 	f := newFooter(&st)
 	k := newKeyMap()
-	clusters := ansi.Strip(f.view(200, shortKeys(&k, paneClusters, false, false), "", ""))
-	events := ansi.Strip(f.view(200, shortKeys(&k, paneEvents, false, false), "", ""))
+	clusters := ansi.Strip(f.view(200, shortKeys(&k, paneClusters, false, false, true), "", ""))
+	events := ansi.Strip(f.view(200, shortKeys(&k, paneEvents, false, false, true), "", ""))
 	if !strings.Contains(clusters, "enter instances") || strings.Contains(events, "enter instances") {
 		t.Errorf("enter is offered where it does nothing:\n%s\n%s", clusters, events)
 	}
-	if got := ansi.StringWidth(f.view(30, shortKeys(&k, paneClusters, false, false), "", "")); got != 30 {
+	if got := ansi.StringWidth(f.view(30, shortKeys(&k, paneClusters, false, false, true), "", "")); got != 30 {
 		t.Errorf("footer at 30 columns is %d wide", got)
 	}
 	if n := ansi.Strip(f.view(40, bindings{}, "", "a refresh is already running")); !strings.HasPrefix(n, "a refresh is already running") {

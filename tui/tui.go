@@ -65,6 +65,14 @@ type Options struct {
 	// FetchTimeout bounds one refresh so a hung call cannot freeze the
 	// loop; default 30s.
 	FetchTimeout time.Duration
+
+	// Actor runs the airlock's actions (`x`). nil: src, when it is an
+	// Actor too (as *awsstate.Client is); otherwise actions are off.
+	Actor Actor
+	// ProtectedAccounts (IDs or names) and ProtectedClusters are never
+	// changed, whatever is typed.
+	ProtectedAccounts []string
+	ProtectedClusters []string
 }
 
 const (

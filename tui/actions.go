@@ -1,0 +1,278 @@
+package tui
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/airlock-ops/airlock/awsstate"
+	"github.com/airlock-ops/airlock/model"
+)
+
+// The airlock, as the operator walks through it (DESIGN.md, "The action
+// path"):
+//
+//	x        the action menu for the selected row: every action that
+//	         applies, available or refused with the reason (model.Menu)
+//	enter    prepare: awsstate fetches the targets and the identity again
+//	         and model.Judge gives a verdict; nothing runs
+//	         the confirmation: fresh facts, every difference from what the
+//	         screen showed, and the phrase to type (a huh input, exact
+//	         match, esc cancels; never y/N)
+//	phrase   execute: awsstate judges once more right before the calls
+//	         the result, then a refresh so the panes show what happened
+//
+// Each step is a stage of one actionFlow; the root model is in the flow
+// while m.flow is not nil, and every answer from AWS is tagged with the
+// flow's generation so an answer for a flow the operator left is dropped.
+
+// Actor is what the airlock needs from AWS; *awsstate.Client satisfies it.
+type Actor interface {
+	// Prepare fetches the intent's targets and the caller identity again
+	// and judges them. A refusal is a Verdict, not an error; the error
+	// means the facts could not be fetched.
+	Prepare(ctx context.Context, in model.Intent, seen model.Seen, p model.Policy) (awsstate.Prepared, error)
+	// Execute runs a prepared action once typed is exactly its phrase,
+	// after judging fresh facts once more. The error is nil only when
+	// everything planned was done.
+	Execute(ctx context.Context, p awsstate.Prepared, typed string) (awsstate.Outcome, error)
+}
+
+type stage int
+
+const (
+	stageMenu      stage = iota // choosing an action
+	stagePreparing              // Prepare in flight
+	stageConfirm                // verdict shown; typing the phrase if allowed
+	stageExecuting              // Execute in flight
+	stageDone                   // outcome shown
+)
+
+// actionFlow is one trip through the airlock.
+type actionFlow struct {
+	stage  stage
+	gen    uint64
+	target string // "cluster blue", "instance i-…", "EIP 3.3.3.1"
+
+	items  []model.MenuItem
+	cur    int
+	seen   model.Seen // what the screen showed when x was pressed
+	policy model.Policy
+
+	picked   model.MenuItem
+	prepared awsstate.Prepared
+	form     *huh.Form
+	typed    string // bound to the form's input
+	outcome  awsstate.Outcome
+	err      error // Prepare or Execute could not finish
+	cancel   context.CancelFunc
+	started  time.Time // when the stage in flight began
+	finished time.Time
+}
+
+// selection is the row under the focused pane's cursor, as model.Menu
+// wants it.
+func (m *Model) selection() (model.Selection, string, bool) {
+	switch m.focus {
+	case paneClusters:
+		if name := m.clusters.selectedName(); name != "" {
+			return model.Selection{Cluster: name}, "cluster " + name, true
+		}
+	case paneAddresses:
+		if i := m.addresses.selected(); i >= 0 {
+			a := m.addresses.addrs[i]
+			return model.Selection{AllocationID: model.AddressKey(a)}, "EIP " + a.PublicIP, true
+		}
+	case paneInstances:
+		if id := m.instances.selectedID(); id != "" {
+			return model.Selection{InstanceID: id}, "instance " + id, true
+		}
+	}
+	return model.Selection{}, "", false
+}
+
+// policy is the guard's view of this screen: the banner's account (only
+// if STS confirmed it), its environment, and the operator's settings.
+func (m *Model) policy() model.Policy {
+	id := m.banner.identity
+	p := model.Policy{
+		Env:               m.banner.env,
+		ReadOnly:          m.opts.ReadOnly,
+		ProtectedAccounts: m.opts.ProtectedAccounts,
+		ProtectedClusters: m.opts.ProtectedClusters,
+	}
+	if id.Confirmed() {
+		p.BannerAccountID = id.AccountID
+		p.AccountName = cmp.Or(id.Alias, id.AccountID)
+	}
+	return p
+}
+
+// openMenu starts a flow on the selected row: it records what the screen
+// shows now (the seen state, and when) and lists the actions.
+func (m *Model) openMenu(msg ActionMenuMsg) {
+	m.flowGen++
+	m.flow = &actionFlow{
+		stage:  stageMenu,
+		gen:    m.flowGen,
+		target: msg.Target,
+		seen:   model.SeenOf(m.world, m.fresh),
+		policy: m.policy(),
+		items:  model.Menu(m.world, msg.Selection, m.fresh, m.policy()),
+	}
+}
+
+// closeFlow leaves the airlock, abandoning whatever is in flight.
+func (m *Model) closeFlow() {
+	if m.flow != nil && m.flow.cancel != nil {
+		m.flow.cancel()
+	}
+	m.flow = nil
+}
+
+// flowKey handles a key press inside the flow.
+func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
+	f := m.flow
+	k := &m.keys
+	switch f.stage {
+	case stageMenu:
+		switch {
+		case key.Matches(msg, k.Back), key.Matches(msg, k.Action):
+			m.closeFlow()
+		case key.Matches(msg, k.Up):
+			f.cur = max(f.cur-1, 0)
+		case key.Matches(msg, k.Down):
+			f.cur = min(f.cur+1, len(f.items)-1)
+		case key.Matches(msg, k.Home):
+			f.cur = 0
+		case key.Matches(msg, k.End):
+			f.cur = len(f.items) - 1
+		case msg.String() == "enter":
+			return m.prepare()
+		}
+	case stagePreparing, stageExecuting:
+		// Esc abandons a Prepare (nothing has run). An Execute in flight
+		// is not abandoned: its calls may already be made, and the
+		// operator must see how it ended.
+		if key.Matches(msg, k.Back) && f.stage == stagePreparing {
+			m.closeFlow()
+		}
+	case stageConfirm:
+		if f.form == nil { // refused: nothing to type
+			if key.Matches(msg, k.Back) || msg.String() == "enter" {
+				m.closeFlow()
+			}
+			return nil
+		}
+		return m.updateForm(msg)
+	case stageDone:
+		if key.Matches(msg, k.Back) || msg.String() == "enter" {
+			m.closeFlow()
+		}
+	}
+	return nil
+}
+
+// prepare sends the picked action to AWS for a verdict. A menu item
+// refused from the screen's own data is not prepared: the menu already
+// shows why.
+func (m *Model) prepare() tea.Cmd {
+	f := m.flow
+	if f.cur < 0 || f.cur >= len(f.items) {
+		return nil
+	}
+	it := f.items[f.cur]
+	if !it.Available {
+		m.say("refused: " + firstReason(it.Refusals))
+		return nil
+	}
+	f.picked = it
+	f.stage = stagePreparing
+	f.started = m.clock()
+	ctx, cancel := context.WithCancel(m.base)
+	f.cancel = cancel
+	return PrepareCmd(ctx, m.actor, f.gen, it.Intent, f.seen, f.policy, m.gate)
+}
+
+func firstReason(rs []model.Refusal) string {
+	if len(rs) == 0 {
+		return "not available"
+	}
+	return rs[0].Reason
+}
+
+// prepared takes in a verdict: allowed ones get the phrase prompt.
+func (m *Model) prepared(msg PreparedMsg) tea.Cmd {
+	f := m.flow
+	if f == nil || msg.Gen != f.gen || f.stage != stagePreparing {
+		return nil // the operator left this flow
+	}
+	f.finished = m.clock()
+	f.prepared, f.err = msg.Prepared, msg.Err
+	f.stage = stageConfirm
+	if f.err != nil || !f.prepared.Verdict.Allowed {
+		return nil
+	}
+	f.form = newPhraseForm(f, &m.st, max(m.lay.w-2, 20))
+	return f.form.Init()
+}
+
+// updateForm forwards a message to the phrase form.
+func (m *Model) updateForm(msg tea.Msg) tea.Cmd {
+	f := m.flow
+	_, cmd := f.form.Update(msg)
+	return cmd
+}
+
+// execute runs the confirmed action. The typed phrase goes to Execute,
+// which checks it again: the form is not the only gate.
+func (m *Model) execute(msg ConfirmedMsg) tea.Cmd {
+	f := m.flow
+	if f == nil || msg.Gen != f.gen || f.stage != stageConfirm {
+		return nil
+	}
+	f.stage = stageExecuting
+	f.started = m.clock()
+	// Execute gets a context of its own that esc cannot cancel: once the
+	// calls start, the operator must see how they ended. Quitting still
+	// cancels it, through the program's context.
+	return ExecuteCmd(m.base, m.actor, f.gen, f.prepared, f.typed, m.gate)
+}
+
+// executed shows the outcome, notes it in the feed, and refreshes so the
+// panes show the account as it is now.
+func (m *Model) executed(msg ExecutedMsg) tea.Cmd {
+	f := m.flow
+	if f == nil || msg.Gen != f.gen || f.stage != stageExecuting {
+		// The flow was left (only by quitting): still refresh.
+		return m.refreshAfterAction()
+	}
+	f.finished = m.clock()
+	f.outcome, f.err = msg.Outcome, msg.Err
+	f.stage = stageDone
+	summary := cmp.Or(f.outcome.Verdict.Summary, f.prepared.Verdict.Summary, f.picked.Label)
+	switch {
+	case msg.Err == nil:
+		m.events.add([]entry{{at: m.now, tone: toneWarn, text: "you: " + summary + ": done"}})
+	case errors.Is(msg.Err, awsstate.ErrRefused):
+		m.events.add([]entry{{at: m.now, tone: toneBad, text: "you: " + summary + ": refused at the last check, nothing was done"}})
+	default:
+		m.events.add([]entry{{at: m.now, tone: toneBad, text: "you: " + summary + ": " + model.Sanitize(msg.Err.Error())}})
+	}
+	return m.refreshAfterAction()
+}
+
+// refreshAfterAction refreshes now, or as soon as the refresh in flight
+// (which may have started before the action) has answered.
+func (m *Model) refreshAfterAction() tea.Cmd {
+	if m.refresh.inFlight {
+		m.refreshAgain = true
+		return nil
+	}
+	return m.startFetch()
+}

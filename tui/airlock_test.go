@@ -1,0 +1,327 @@
+package tui
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/airlock-ops/airlock/awsstate"
+	"github.com/airlock-ops/airlock/awsstate/sim"
+	"github.com/airlock-ops/airlock/model"
+)
+
+// These tests walk the airlock end to end: the dashboard's keys, the
+// real awsstate.Client and the AWS SDK, against the simulated AWS over
+// HTTP. They are stories S1, S2 and S3 as an operator would live them,
+// with the simulator's call counters as the proof of what ran.
+
+type simRig struct {
+	*harness
+	sim   *sim.Server
+	audit string
+}
+
+// newSimRig opens the dashboard on the demo world through profile.
+func newSimRig(t *testing.T, profile string, o Options) *simRig {
+	t.Helper()
+	s, err := sim.New(sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{
+		"AWS_CONFIG_FILE":             filepath.Join(dir, "config"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
+		"AWS_EC2_METADATA_DISABLED":   "true",
+		"AWS_PROFILE":                 "", "AWS_REGION": "", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
+		"AWS_SESSION_TOKEN": "", "AWS_ENDPOINT_URL": "",
+	} {
+		t.Setenv(k, v)
+	}
+	audit := filepath.Join(dir, "audit.log")
+	ao := awsstate.Options{Profile: profile, Endpoint: srv.URL, AuditLog: audit}
+	cfg, err := awsstate.LoadConfig(context.Background(), ao)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := awsstate.New(cfg, ao)
+	r := &simRig{harness: newHarness(t, client, o, 100, 32), sim: s, audit: audit}
+	r.clock.now = time.Now() // the sim stamps real times; keep ages sane
+	r.fetch()
+	return r
+}
+
+// fetch runs one refresh to completion.
+func (r *simRig) fetch() {
+	r.t.Helper()
+	if r.m.refresh.inFlight {
+		r.until("the refresh in flight", func() bool { return !r.m.refresh.inFlight })
+	}
+	msg := r.m.startFetch()()
+	r.send(msg)
+	if r.m.refresh.inFlight {
+		r.t.Fatalf("refresh did not land: %#v", msg)
+	}
+}
+
+func (r *simRig) calls(action string) int { return r.sim.Stats()[action] }
+
+// selectCluster puts the clusters cursor on name.
+func (r *simRig) selectCluster(name string) {
+	r.t.Helper()
+	r.m.focus = paneClusters
+	r.m.clusters.selectName(name)
+	r.m.syncInstances()
+	if got := r.m.clusters.selectedName(); got != name {
+		r.t.Fatalf("cluster %s not on screen (cursor on %q)", name, got)
+	}
+}
+
+// pick moves the menu cursor to the item whose label starts with label.
+func (r *simRig) pick(label string) model.MenuItem {
+	r.t.Helper()
+	if r.m.flow == nil || r.m.flow.stage != stageMenu {
+		r.t.Fatalf("not in the action menu:\n%s", r.screen())
+	}
+	for i, it := range r.m.flow.items {
+		if strings.HasPrefix(it.Label, label) {
+			r.m.flow.cur = i
+			return it
+		}
+	}
+	r.t.Fatalf("no menu item %q:\n%s", label, r.screen())
+	return model.MenuItem{}
+}
+
+func (r *simRig) openMenu() {
+	r.t.Helper()
+	r.press("x")
+	r.until("the action menu", func() bool { return r.m.flow != nil })
+}
+
+func (r *simRig) prepareItem(label string) {
+	r.t.Helper()
+	r.pick(label)
+	r.press("enter")
+	r.until("the verdict", func() bool { return r.m.flow != nil && r.m.flow.stage == stageConfirm })
+}
+
+func (r *simRig) stage() stage {
+	if r.m.flow == nil {
+		return -1
+	}
+	return r.m.flow.stage
+}
+
+// S2: blue is LIVE. Terminating it is refused in the menu, with the
+// reason and what must happen first; nothing is prepared, nothing runs.
+// Terminating green (not live) asks for the phrase; a wrong phrase does
+// nothing; the right one terminates exactly green.
+func TestAirlockS2TerminateLiveClusterRefused(t *testing.T) {
+	r := newSimRig(t, "acme-prod", Options{})
+	r.selectCluster("blue")
+	r.openMenu()
+	it := r.pick("Terminate cluster blue")
+	if it.Available {
+		t.Fatal("terminating the live cluster is offered as available")
+	}
+	s := r.screen()
+	for _, want := range []string{"Actions on cluster blue", "Terminate cluster blue", "refused", "LIVE"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("menu lacks %q:\n%s", want, s)
+		}
+	}
+	r.press("enter")
+	if r.stage() != stageMenu {
+		t.Fatal("enter on a refused action left the menu")
+	}
+	r.press("esc")
+	if r.m.flow != nil {
+		t.Fatal("esc did not close the menu")
+	}
+
+	r.selectCluster("green")
+	r.openMenu()
+	r.prepareItem("Terminate cluster green")
+	s = r.screen()
+	if !strings.Contains(s, "Type acme-prod/green to") || !strings.Contains(s, "ec2:TerminateInstances") {
+		t.Fatalf("confirmation lacks the prod phrase or the plan:\n%s", s)
+	}
+	if !strings.Contains(s, "cluster green is not LIVE") {
+		t.Errorf("confirmation does not say green is not live:\n%s", s)
+	}
+
+	// Wrong phrases, including the right one in the wrong case and the
+	// bare cluster name: nothing happens.
+	for _, wrong := range []string{"green", "ACME-PROD/GREEN", "acme-prod/green "} {
+		r.typeText(wrong)
+		r.press("enter")
+		r.settle(100 * time.Millisecond)
+		if r.stage() != stageConfirm || !strings.Contains(r.screen(), "that is not the phrase") {
+			t.Fatalf("phrase %q: stage %d\n%s", wrong, r.stage(), r.screen())
+		}
+		for range len([]rune(wrong)) {
+			r.press("backspace")
+		}
+	}
+	if n := r.calls("ec2:TerminateInstances"); n != 0 {
+		t.Fatalf("%d TerminateInstances calls after wrong phrases", n)
+	}
+
+	r.typeText("acme-prod/green")
+	r.press("enter")
+	r.until("the outcome", func() bool { return r.stage() == stageDone })
+	s = r.screen()
+	if !strings.Contains(s, "✓") || !strings.Contains(s, "done") || !strings.Contains(s, "ec2:TerminateInstances") {
+		t.Fatalf("outcome screen:\n%s", s)
+	}
+	if n := r.calls("ec2:TerminateInstances"); n != 1 {
+		t.Errorf("%d TerminateInstances calls, want 1", n)
+	}
+	// After the outcome the panes refresh and the feed records it.
+	r.until("the refresh after the action", func() bool { return !r.m.refresh.inFlight })
+	r.press("esc")
+	s = r.screen()
+	if !strings.Contains(s, "you: ") || !strings.Contains(s, "done") {
+		t.Errorf("feed does not record the action:\n%s", s)
+	}
+	if data, err := os.ReadFile(r.audit); err != nil || !strings.Contains(string(data), `"phrase_accepted":"acme-prod/green"`) {
+		t.Errorf("audit log: %v\n%s", err, data)
+	}
+}
+
+// S1: refresh paused, the go-live moves blue's EIPs to green behind the
+// screen's back. Disassociating blue's EIPs (as the screen still shows
+// them) is refused at prepare with what moved, from where, to where;
+// releasing them is refused outright. Nothing is called.
+func TestAirlockS1StaleOwnershipRefused(t *testing.T) {
+	r := newSimRig(t, "acme-prod", Options{})
+	r.press("p")
+	if err := r.sim.GoLive(sim.ProdAccountID); err != nil {
+		t.Fatal(err)
+	}
+	r.selectCluster("blue")
+	if !strings.Contains(r.screen(), "blue/i-") {
+		t.Fatal("the paused screen should still show the EIPs on blue")
+	}
+	r.openMenu()
+	if it := r.pick("Release the EIPs of blue"); it.Available {
+		t.Error("releasing EIPs the screen shows associated is offered")
+	}
+	r.prepareItem("Disassociate the EIPs of blue")
+	s := r.screen()
+	for _, want := range []string{"REFUSED", "Changed since the screen showed it", "green/i-"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("refusal lacks %q:\n%s", want, s)
+		}
+	}
+	if r.m.flow.form != nil {
+		t.Error("a refused action asks for a phrase")
+	}
+	for _, action := range []string{"ec2:DisassociateAddress", "ec2:ReleaseAddress"} {
+		if n := r.calls(action); n != 0 {
+			t.Errorf("%d %s calls", n, action)
+		}
+	}
+}
+
+// S3: in staging the phrase is the bare name; the banner says STAGING.
+func TestAirlockS3StagingPhrase(t *testing.T) {
+	r := newSimRig(t, "acme-staging", Options{})
+	if !strings.Contains(r.screen(), "STAGING") || !strings.Contains(r.screen(), "acme-staging 222222222222") {
+		t.Fatalf("banner:\n%s", r.screen())
+	}
+	r.selectCluster("green")
+	r.openMenu()
+	r.prepareItem("Terminate cluster green")
+	if s := r.screen(); !strings.Contains(s, "Type green to") || strings.Contains(s, "acme-staging/green") {
+		t.Fatalf("staging phrase:\n%s", s)
+	}
+}
+
+// The world changes between the confirmation and the calls: an EIP lands
+// on green while the operator types. The last check refuses and says
+// what changed; nothing is terminated.
+func TestAirlockChangeWhileTypingRefused(t *testing.T) {
+	r := newSimRig(t, "acme-prod", Options{})
+	r.selectCluster("green")
+	r.openMenu()
+	r.prepareItem("Terminate cluster green")
+	if err := r.sim.GoLive(sim.ProdAccountID); err != nil {
+		t.Fatal(err)
+	}
+	r.typeText("acme-prod/green")
+	r.press("enter")
+	r.until("the outcome", func() bool { return r.stage() == stageDone })
+	s := r.screen()
+	if !strings.Contains(s, "nothing was done") {
+		t.Fatalf("outcome:\n%s", s)
+	}
+	if n := r.calls("ec2:TerminateInstances"); n != 0 {
+		t.Errorf("%d TerminateInstances calls", n)
+	}
+}
+
+// Read-only: every action is refused, in the menu, with the reason.
+func TestAirlockReadOnly(t *testing.T) {
+	r := newSimRig(t, "acme-prod", Options{ReadOnly: true})
+	r.selectCluster("green")
+	r.openMenu()
+	for _, it := range r.m.flow.items {
+		if it.Available {
+			t.Errorf("%s is available in read-only mode", it.Label)
+		}
+	}
+	if !strings.Contains(r.screen(), "read-only") {
+		t.Errorf("menu does not say read-only:\n%s", r.screen())
+	}
+}
+
+// Hostile tags as the simulator serves them, through the SDK and
+// awsstate's sanitising: the frame keeps its shape and carries no escape
+// but colours.
+func TestHostileScenarioThroughAWS(t *testing.T) {
+	s, err := sim.New(sim.Options{Scenario: "hostile"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL}
+	cfg, err := awsstate.LoadConfig(context.Background(), ao)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := awsstate.New(cfg, ao).Fetch(context.Background())
+	for _, sz := range goldenSizes {
+		hs := newHarness(t, &staticSource{}, Options{}, sz[0], sz[1])
+		hs.deliver(snap)
+		for range 6 {
+			out := hs.m.View().Content
+			assertFits(t, out, sz[0], sz[1])
+			assertNoInjectedEscapes(t, out)
+			hs.key("j")
+		}
+		hs.key("tab", "tab")
+		for range 6 {
+			assertFits(t, hs.m.View().Content, sz[0], sz[1])
+			hs.key("j")
+		}
+	}
+}

@@ -1,0 +1,542 @@
+package tui
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/airlock-ops/airlock/awsstate"
+	"github.com/airlock-ops/airlock/model"
+)
+
+// This file draws the airlock's screens: the action menu, the
+// confirmation (fresh facts, what changed, the phrase), and the outcome.
+// Like the help screen, they replace the panes and keep the banner.
+
+// newPhraseForm is the huh form that asks for the phrase. It accepts
+// exactly the verdict's phrase (model.Verdict.Accepts: case-sensitive,
+// no trimming); anything else is an error under the input and nothing
+// happens. Esc cancels. There is no default and no y/N.
+func newPhraseForm(f *actionFlow, st *styles, width int) *huh.Form {
+	v := f.prepared.Verdict // a copy: the closure must not see later changes
+	km := huh.NewDefaultKeyMap()
+	km.Quit = key.NewBinding(key.WithKeys("esc"))
+	// Enter alone submits; tab would submit too by default, and an
+	// action should not be one stray tab away.
+	km.Input.Next = key.NewBinding(key.WithKeys("enter"))
+	km.Input.Submit = key.NewBinding(key.WithKeys("enter"))
+	km.Input.Prev = key.NewBinding(key.WithDisabled())
+	km.Input.AcceptSuggestion = key.NewBinding(key.WithDisabled())
+
+	input := huh.NewInput().
+		Key("phrase").
+		Title("Type " + v.Phrase + " to " + v.Summary).
+		Description("exactly as shown, then enter; esc cancels").
+		Prompt("> ").
+		CharLimit(256).
+		Value(&f.typed).
+		Validate(func(s string) error {
+			if !v.Accepts(s) {
+				return errors.New("that is not the phrase; nothing will run")
+			}
+			return nil
+		})
+	form := huh.NewForm(huh.NewGroup(input)).
+		WithKeyMap(km).
+		WithShowHelp(false).
+		WithTheme(huhTheme(st)).
+		WithWidth(width)
+	form.SubmitCmd = ConfirmedCmd(f.gen)
+	form.CancelCmd = CancelledCmd(f.gen)
+	return form
+}
+
+// huhTheme dresses the phrase form in airlock's theme.
+func huhTheme(st *styles) huh.Theme {
+	th := st.theme
+	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
+		s := huh.ThemeBase(isDark)
+		s.Focused.Base = s.Focused.Base.BorderForeground(th.RuleFocused.GetForeground())
+		s.Focused.Title = th.TitleFocused
+		s.Focused.Description = th.Faint
+		s.Focused.ErrorIndicator = s.Focused.ErrorIndicator.Inherit(th.Danger)
+		s.Focused.ErrorMessage = s.Focused.ErrorMessage.Inherit(th.Danger)
+		s.Focused.TextInput.Prompt = th.Key
+		s.Focused.TextInput.Text = lipgloss.NewStyle().Bold(true)
+		s.Focused.TextInput.Placeholder = th.Faint
+		s.Focused.TextInput.Cursor = th.Key
+		s.Blurred = s.Focused
+		s.Group.Title = s.Focused.Title
+		return s
+	})
+}
+
+// lines collects a screen as styled lines, each at most w cells wide:
+// a title that always shows, and a body that scrolls when it must.
+type lines struct {
+	w    int
+	st   *styles
+	head []string
+	out  []string
+}
+
+func (l *lines) add(k *ink, s string) {
+	if ansi.StringWidth(s) > l.w {
+		s = ansi.Truncate(s, l.w, "…")
+	}
+	if k == nil {
+		l.out = append(l.out, s)
+		return
+	}
+	l.out = append(l.out, k.render(s))
+}
+
+// wrapped adds text wrapped at the width, continuation lines indented.
+func (l *lines) wrapped(k *ink, first, rest, text string) {
+	limit := max(l.w-ansi.StringWidth(first), 10)
+	for i, line := range wrapWords(text, limit) {
+		lead := rest
+		if i == 0 {
+			lead = first
+		}
+		l.add(k, lead+line)
+	}
+}
+
+// wrapWords wraps plain text at spaces only. ansi.Wrap also breaks at
+// hyphens, which cuts "i-0abc" after "i-": an ID must stay whole to be
+// read (and compared) at a glance. A word longer than a line is cut.
+func wrapWords(text string, limit int) []string {
+	var out []string
+	line, lw := "", 0
+	for _, word := range strings.Fields(text) {
+		ww := ansi.StringWidth(word)
+		switch {
+		case lw == 0:
+		case lw+1+ww <= limit:
+			line, lw = line+" "+word, lw+1+ww
+			continue
+		default:
+			out = append(out, line)
+		}
+		for ww > limit {
+			out = append(out, ansi.Truncate(word, limit, ""))
+			word = ansi.TruncateLeft(word, limit, "")
+			ww = ansi.StringWidth(word)
+		}
+		line, lw = word, ww
+	}
+	if lw > 0 || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
+}
+
+func (l *lines) blank() { l.out = append(l.out, "") }
+
+// block pads the lines to exactly h lines of w cells: the title, then
+// the body scrolled so that its line `keep` is visible.
+func (l *lines) block(h, keep int) string {
+	all := l.head
+	if len(all) > h {
+		all = all[:h]
+	}
+	body := h - len(all)
+	start := 0
+	if keep >= body {
+		start = keep - body + 1
+	}
+	var b strings.Builder
+	for i := range h {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		s := ""
+		switch j := i - len(all); {
+		case j < 0:
+			s = all[i]
+		case start+j < len(l.out):
+			s = l.out[start+j]
+		}
+		b.WriteString(padStyled(s, l.w))
+	}
+	return b.String()
+}
+
+// title draws the flow's title rule.
+func (l *lines) title(text, right string) {
+	var b strings.Builder
+	renderTitle(&b, &l.st.ink, text, right, true, l.w)
+	l.head = append(l.head, b.String())
+}
+
+// view draws the flow's current screen in w x h.
+func (f *actionFlow) view(st *styles, w, h int, now time.Time) string {
+	l := &lines{w: w, st: st}
+	keep := 0
+	switch f.stage {
+	case stageMenu:
+		keep = f.menuLines(l)
+	case stagePreparing:
+		l.title(f.picked.Label, "")
+		l.add(&st.ink.Faint, " checking with AWS: the caller's identity and the targets, fetched again…")
+		l.add(&st.ink.Faint, " nothing runs until you type the phrase (esc goes back)")
+	case stageConfirm, stageExecuting:
+		f.confirmLines(l, now)
+		if f.form != nil {
+			keep = len(l.out) - 1 // the phrase prompt is at the bottom
+		}
+	case stageDone:
+		f.doneLines(l)
+	}
+	return l.block(h, keep)
+}
+
+// menuLines lists every action for the target; refused ones say why and
+// what would have to happen first. It returns the cursor's last line.
+func (f *actionFlow) menuLines(l *lines) int {
+	k := &l.st.ink
+	l.title("Actions on "+f.target, "")
+	keep := 0
+	for i, it := range f.items {
+		status, sk := "refused", &k.Danger
+		if it.Available {
+			status, sk = "available", &k.Ok
+		}
+		label := "  " + it.Label
+		if i == f.cur {
+			label = "▸ " + it.Label
+		}
+		row := pad(label, max(l.w-len(status)-1, 1), false) + " "
+		if i == f.cur {
+			l.add(&k.Selected, row+status)
+		} else {
+			l.out = append(l.out, padStyled(row, l.w-len(status))+sk.render(status))
+		}
+		for _, r := range it.Refusals {
+			l.wrapped(&k.Danger, "   ✗ ", "     ", r.Reason)
+			if r.Fix != "" {
+				l.wrapped(&k.Faint, "     → ", "       ", r.Fix)
+			}
+		}
+		for _, w := range it.Warnings {
+			l.wrapped(&k.Warn, "   ! ", "     ", w)
+		}
+		if i == f.cur {
+			keep = len(l.out) - 1
+		}
+	}
+	l.blank()
+	l.wrapped(&k.Faint, " ", " ", "enter checks AWS again and shows what would happen; nothing runs until you type the phrase it asks for")
+	if len(f.items) == 0 {
+		l.add(&k.Faint, " no action applies here")
+	}
+	return keep
+}
+
+// confirmLines is the confirmation: the verdict on fresh facts, what
+// changed since the screen showed it, exactly what would run, and the
+// phrase prompt.
+func (f *actionFlow) confirmLines(l *lines, now time.Time) {
+	k := &l.st.ink
+	v := f.prepared.Verdict
+	right := ""
+	if !v.Facts.FetchedAt.IsZero() {
+		right = "checked " + v.Facts.FetchedAt.Format("15:04:05")
+	}
+	l.title(f.picked.Label, right)
+	if f.err != nil {
+		l.wrapped(&k.Danger, " ✗ ", "   ", "could not check with AWS: "+model.Sanitize(f.err.Error()))
+		l.add(&k.Faint, " nothing was done; esc goes back")
+		return
+	}
+	if v.Allowed {
+		l.add(nil, " "+v.Summary)
+	} else {
+		l.add(&k.Danger, " REFUSED: nothing will run")
+		for _, r := range v.Refusals {
+			l.wrapped(&k.Danger, " ✗ ", "   ", r.Reason)
+			if r.Fix != "" {
+				l.wrapped(&k.Faint, "   → ", "     ", r.Fix)
+			}
+		}
+	}
+	if len(v.Changes) > 0 {
+		l.blank()
+		l.add(&k.Changed, " Changed since the screen showed it"+seenAt(f.seen.At)+":")
+		for _, c := range v.Changes {
+			l.wrapped(&k.Changed, " ! ", "   ", c.String())
+		}
+	}
+	l.blank()
+	factLines(l, v, now)
+	for _, w := range v.Warnings {
+		l.wrapped(&k.Warn, " ! ", "   ", w)
+	}
+	if !v.Allowed {
+		l.blank()
+		l.add(&k.Faint, " esc goes back")
+		return
+	}
+	l.blank()
+	for _, s := range planLines(v.Plan) {
+		l.wrapped(&k.Warn, " will call ", "   ", s)
+	}
+	if f.stage == stageExecuting {
+		l.blank()
+		l.add(&k.Warn, " running… (checking once more, then calling AWS)")
+		return
+	}
+	if f.form != nil {
+		l.blank()
+		for _, s := range strings.Split(f.form.View(), "\n") {
+			l.add(nil, s)
+		}
+	}
+}
+
+func seenAt(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return " (" + t.Format("15:04:05") + ")"
+}
+
+// planLines spells out the calls Execute may make.
+func planLines(p model.Plan) []string {
+	var out []string
+	if len(p.Terminate) > 0 {
+		out = append(out, "ec2:TerminateInstances "+strings.Join(p.Terminate, " "))
+	}
+	if len(p.Stop) > 0 {
+		out = append(out, "ec2:StopInstances "+strings.Join(p.Stop, " "))
+	}
+	if len(p.Disassociate) > 0 {
+		out = append(out, "ec2:DisassociateAddress "+strings.Join(p.Disassociate, " "))
+	}
+	if len(p.Release) > 0 {
+		out = append(out, "ec2:ReleaseAddress "+strings.Join(p.Release, " "))
+	}
+	for _, m := range p.Moves {
+		out = append(out, "ec2:AssociateAddress "+m.String())
+	}
+	return out
+}
+
+// factLines shows the targets as AWS reported them a moment ago: the
+// instances with their state, launch time, EIPs held and checks, or the
+// EIPs with where they point; and whether the cluster is LIVE. A row
+// whose subject changed since the screen showed it is highlighted.
+func factLines(l *lines, v model.Verdict, now time.Time) {
+	k := &l.st.ink
+	w := factsWorld(v.Facts)
+	changed := map[string]bool{}
+	for _, c := range v.Changes {
+		changed[c.Subject] = true
+	}
+	in := v.Intent
+	if in.Cluster != "" {
+		if c, ok := w.Cluster(in.Cluster); ok && c.Live {
+			l.add(&k.Live, " cluster "+in.Cluster+" is LIVE: it holds "+strings.Join(c.EIPs, ", ")+" ")
+		} else {
+			l.add(nil, " cluster "+in.Cluster+" is not LIVE: it holds no EIPs")
+		}
+	}
+	switch in.Action {
+	case model.ActionTerminate, model.ActionStop:
+		// The targets: those named, the cluster's members now, and
+		// whatever the plan would touch. Prepare also fetched the owners
+		// of related EIPs; they are not what is being asked about.
+		var ids []string
+		for id := range w.Instances {
+			if slices.Contains(in.InstanceIDs, id) || (in.Cluster != "" && w.ClusterOf[id] == in.Cluster) ||
+				slices.Contains(v.Plan.Terminate, id) || slices.Contains(v.Plan.Stop, id) {
+				ids = append(ids, id)
+			}
+		}
+		slices.Sort(ids)
+		instanceFactLines(l, w, ids, changed, now)
+	default:
+		keys := slices.Clone(in.AllocationIDs)
+		for key, o := range w.Owners {
+			if in.Cluster != "" && o.Cluster == in.Cluster && !slices.Contains(keys, key) {
+				keys = append(keys, key)
+			}
+		}
+		slices.SortFunc(keys, func(a, b string) int {
+			x, _ := w.Address(a)
+			y, _ := w.Address(b)
+			return compareIP(x.PublicIP, y.PublicIP)
+		})
+		addressFactLines(l, w, keys, changed)
+		if in.Action == model.ActionMoveEIPs && len(v.Facts.DestInstances) > 0 {
+			l.add(nil, " destination "+in.DestCluster+":")
+			ids := make([]string, 0, len(v.Facts.DestInstances))
+			for _, d := range v.Facts.DestInstances {
+				ids = append(ids, d.ID)
+			}
+			slices.Sort(ids)
+			instanceFactLines(l, w, slices.Compact(ids), changed, now)
+		}
+	}
+}
+
+// maxFactRows bounds the fact tables so the phrase prompt stays on a
+// 24-line screen; the count of the rest is given.
+const maxFactRows = 8
+
+var factInstanceCols = []column{
+	{title: "INSTANCE", width: 19},
+	{title: "CLUSTER", width: 8, flex: true, want: 12},
+	{title: "STATE", width: 13},
+	{title: "EIP", width: 15},
+	{title: "LAUNCHED", width: 8, right: true, drop: 2},
+	{title: "CHECKS", width: 9, drop: 1},
+	{title: "NAME", width: 12, drop: 3},
+}
+
+func instanceFactLines(l *lines, w model.World, ids []string, changed map[string]bool, now time.Time) {
+	k := &l.st.ink
+	cols := fit(factInstanceCols, l.w-1)
+	var b strings.Builder
+	renderHeader(&b, k, cols, l.w-1)
+	l.out = append(l.out, " "+b.String())
+	for i, id := range ids {
+		if i == maxFactRows {
+			l.add(&k.Faint, " … and "+itoa(len(ids)-i)+" more")
+			break
+		}
+		in := w.Instances[id]
+		eip := "-"
+		if held := w.EIPsOf[id]; len(held) > 0 {
+			eip = held[0].PublicIP
+			if len(held) > 1 {
+				eip += " +" + itoa(len(held)-1)
+			}
+		}
+		checks := "-"
+		if st, ok := w.Snap.Statuses[id]; ok {
+			checks = "ok"
+			if st.Failed() {
+				checks = "FAILED"
+			}
+		}
+		kind := rowPlain
+		if changed[id] {
+			kind = rowChanged
+		}
+		cells := []cell{{text: id}, {text: w.ClusterOf[id]}, {text: string(in.State)}, {text: eip},
+			{text: ago(now, in.LaunchTime)}, {text: checks}, {text: in.Name}}
+		if eip != "-" {
+			cells[3].style = &k.Live
+		}
+		b.Reset()
+		renderRow(&b, k, cols, cells, kind, l.w-1)
+		l.out = append(l.out, " "+b.String())
+	}
+	if len(ids) == 0 {
+		l.add(&k.Faint, " (no instance found)")
+	}
+}
+
+var factAddressCols = []column{
+	{title: "PUBLIC IP", width: 15},
+	{title: "ON NOW", width: 12, flex: true, want: 26},
+	{title: "ASSOCIATION", width: 26, drop: 1},
+}
+
+func addressFactLines(l *lines, w model.World, keys []string, changed map[string]bool) {
+	k := &l.st.ink
+	cols := fit(factAddressCols, l.w-1)
+	var b strings.Builder
+	renderHeader(&b, k, cols, l.w-1)
+	l.out = append(l.out, " "+b.String())
+	for i, key := range keys {
+		if i == maxFactRows {
+			l.add(&k.Faint, " … and "+itoa(len(keys)-i)+" more")
+			break
+		}
+		a, ok := w.Address(key)
+		if !ok {
+			l.add(&k.Danger, " "+key+": no longer exists")
+			continue
+		}
+		kind := rowPlain
+		if changed[a.PublicIP] || changed[key] {
+			kind = rowChanged
+		}
+		b.Reset()
+		renderRow(&b, k, cols, []cell{{text: a.PublicIP}, {text: w.Owners[key].String()}, {text: a.AssociationID}}, kind, l.w-1)
+		l.out = append(l.out, " "+b.String())
+	}
+}
+
+// factsWorld analyses the facts Prepare fetched, so they can be shown
+// with the same words as the panes (clusters, owners, LIVE).
+func factsWorld(f model.Facts) model.World {
+	instances := slices.Clone(f.Instances)
+	for _, d := range f.DestInstances {
+		if !slices.ContainsFunc(instances, func(in model.Instance) bool { return in.ID == d.ID }) {
+			instances = append(instances, d)
+		}
+	}
+	secs := map[model.Section]model.SectionResult{}
+	for _, s := range []model.Section{model.SectionIdentity, model.SectionInstances, model.SectionAddresses, model.SectionStatus} {
+		secs[s] = model.SectionResult{Complete: true}
+	}
+	return model.Analyze(model.Snapshot{
+		Region: f.Region, FetchedAt: f.FetchedAt, Identity: f.Identity,
+		Instances: instances, Addresses: f.Addresses, Statuses: f.Statuses, Sections: secs,
+	}, f.ClusterTag)
+}
+
+// doneLines is the outcome: what ran, with AWS's request IDs, or why
+// nothing did.
+func (f *actionFlow) doneLines(l *lines) {
+	k := &l.st.ink
+	out := f.outcome
+	summary := out.Verdict.Summary
+	if summary == "" {
+		summary = f.picked.Label
+	}
+	l.title(f.picked.Label, "")
+	switch {
+	case f.err == nil:
+		l.add(&k.Ok, " ✓ "+summary+": done")
+	case errors.Is(f.err, awsstate.ErrRefused):
+		l.add(&k.Danger, " ✗ nothing was done: the last check before the calls refused")
+		for _, r := range out.Verdict.Refusals {
+			l.wrapped(&k.Danger, "   ", "   ", r.String())
+		}
+		for _, c := range out.Verdict.Changes {
+			l.wrapped(&k.Changed, " ! ", "   ", c.String())
+		}
+	default:
+		l.wrapped(&k.Danger, " ✗ ", "   ", model.Sanitize(f.err.Error()))
+	}
+	if len(out.Calls) > 0 {
+		l.blank()
+		for _, c := range out.Calls {
+			line := c.Action + " " + strings.Join(c.Targets, " ")
+			if c.RequestID != "" {
+				line += " (request " + c.RequestID + ")"
+			}
+			if c.Err != "" {
+				l.wrapped(&k.Danger, " ✗ ", "   ", line+": "+c.Err)
+			} else {
+				l.wrapped(&k.Ok, " ✓ ", "   ", line)
+			}
+		}
+	}
+	if out.AuditID != "" {
+		l.add(&k.Faint, " audit log record "+out.AuditID)
+	}
+	l.blank()
+	l.add(&k.Faint, " the panes refresh now; enter or esc goes back")
+}
