@@ -51,6 +51,7 @@ func (e *env) cfg(key, region string) aws.Config {
 		Region:       region,
 		Credentials:  credentials.NewStaticCredentialsProvider(key, DemoSecretKey, ""),
 		BaseEndpoint: aws.String(e.url),
+		HTTPClient:   HTTPClient(),
 		Retryer: func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.MaxBackoff = time.Millisecond
