@@ -276,3 +276,25 @@ func (m *Model) refreshAfterAction() tea.Cmd {
 	}
 	return m.startFetch()
 }
+
+// view draws the flow's current screen in w x h.
+func (f *actionFlow) view(st *styles, w, h int, now time.Time) string {
+	l := &lines{w: w, st: st}
+	keep := 0
+	switch f.stage {
+	case stageMenu:
+		keep = f.menuLines(l)
+	case stagePreparing:
+		l.title(f.picked.Label, "")
+		l.add(&st.ink.Faint, " checking with AWS: the caller's identity and the targets, fetched again…")
+		l.add(&st.ink.Faint, " nothing runs until you type the phrase (esc goes back)")
+	case stageConfirm, stageExecuting:
+		f.confirmLines(l, now)
+		if f.form != nil {
+			keep = len(l.out) - 1 // the phrase prompt is at the bottom
+		}
+	case stageDone:
+		f.doneLines(l)
+	}
+	return l.block(h, keep)
+}

@@ -9,15 +9,14 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
-	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
 )
 
-// This file draws the airlock's screens: the action menu, the
-// confirmation (fresh facts, what changed, the phrase), and the outcome.
-// Like the help screen, they replace the panes and keep the banner.
+// The confirmation: the verdict on facts fetched a moment ago, every
+// difference from what the screen showed, exactly which calls would run,
+// and the phrase to type. Like the help screen, the airlock's screens
+// replace the panes and keep the banner.
 
 // newPhraseForm is the huh form that asks for the phrase. It accepts
 // exactly the verdict's phrase (model.Verdict.Accepts: case-sensitive,
@@ -75,169 +74,6 @@ func huhTheme(st *styles) huh.Theme {
 		s.Group.Title = s.Focused.Title
 		return s
 	})
-}
-
-// lines collects a screen as styled lines, each at most w cells wide:
-// a title that always shows, and a body that scrolls when it must.
-type lines struct {
-	w    int
-	st   *styles
-	head []string
-	out  []string
-}
-
-func (l *lines) add(k *ink, s string) {
-	if ansi.StringWidth(s) > l.w {
-		s = ansi.Truncate(s, l.w, "…")
-	}
-	if k == nil {
-		l.out = append(l.out, s)
-		return
-	}
-	l.out = append(l.out, k.render(s))
-}
-
-// wrapped adds text wrapped at the width, continuation lines indented.
-func (l *lines) wrapped(k *ink, first, rest, text string) {
-	limit := max(l.w-ansi.StringWidth(first), 10)
-	for i, line := range wrapWords(text, limit) {
-		lead := rest
-		if i == 0 {
-			lead = first
-		}
-		l.add(k, lead+line)
-	}
-}
-
-// wrapWords wraps plain text at spaces only. ansi.Wrap also breaks at
-// hyphens, which cuts "i-0abc" after "i-": an ID must stay whole to be
-// read (and compared) at a glance. A word longer than a line is cut.
-func wrapWords(text string, limit int) []string {
-	var out []string
-	line, lw := "", 0
-	for _, word := range strings.Fields(text) {
-		ww := ansi.StringWidth(word)
-		switch {
-		case lw == 0:
-		case lw+1+ww <= limit:
-			line, lw = line+" "+word, lw+1+ww
-			continue
-		default:
-			out = append(out, line)
-		}
-		for ww > limit {
-			out = append(out, ansi.Truncate(word, limit, ""))
-			word = ansi.TruncateLeft(word, limit, "")
-			ww = ansi.StringWidth(word)
-		}
-		line, lw = word, ww
-	}
-	if lw > 0 || len(out) == 0 {
-		out = append(out, line)
-	}
-	return out
-}
-
-func (l *lines) blank() { l.out = append(l.out, "") }
-
-// block pads the lines to exactly h lines of w cells: the title, then
-// the body scrolled so that its line `keep` is visible.
-func (l *lines) block(h, keep int) string {
-	all := l.head
-	if len(all) > h {
-		all = all[:h]
-	}
-	body := h - len(all)
-	start := 0
-	if keep >= body {
-		start = keep - body + 1
-	}
-	var b strings.Builder
-	for i := range h {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		s := ""
-		switch j := i - len(all); {
-		case j < 0:
-			s = all[i]
-		case start+j < len(l.out):
-			s = l.out[start+j]
-		}
-		b.WriteString(padStyled(s, l.w))
-	}
-	return b.String()
-}
-
-// title draws the flow's title rule.
-func (l *lines) title(text, right string) {
-	var b strings.Builder
-	renderTitle(&b, &l.st.ink, text, right, true, l.w)
-	l.head = append(l.head, b.String())
-}
-
-// view draws the flow's current screen in w x h.
-func (f *actionFlow) view(st *styles, w, h int, now time.Time) string {
-	l := &lines{w: w, st: st}
-	keep := 0
-	switch f.stage {
-	case stageMenu:
-		keep = f.menuLines(l)
-	case stagePreparing:
-		l.title(f.picked.Label, "")
-		l.add(&st.ink.Faint, " checking with AWS: the caller's identity and the targets, fetched again…")
-		l.add(&st.ink.Faint, " nothing runs until you type the phrase (esc goes back)")
-	case stageConfirm, stageExecuting:
-		f.confirmLines(l, now)
-		if f.form != nil {
-			keep = len(l.out) - 1 // the phrase prompt is at the bottom
-		}
-	case stageDone:
-		f.doneLines(l)
-	}
-	return l.block(h, keep)
-}
-
-// menuLines lists every action for the target; refused ones say why and
-// what would have to happen first. It returns the cursor's last line.
-func (f *actionFlow) menuLines(l *lines) int {
-	k := &l.st.ink
-	l.title("Actions on "+f.target, "")
-	keep := 0
-	for i, it := range f.items {
-		status, sk := "refused", &k.Danger
-		if it.Available {
-			status, sk = "available", &k.Ok
-		}
-		label := "  " + it.Label
-		if i == f.cur {
-			label = "▸ " + it.Label
-		}
-		row := pad(label, max(l.w-len(status)-1, 1), false) + " "
-		if i == f.cur {
-			l.add(&k.Selected, row+status)
-		} else {
-			l.out = append(l.out, padStyled(row, l.w-len(status))+sk.render(status))
-		}
-		for _, r := range it.Refusals {
-			l.wrapped(&k.Danger, "   ✗ ", "     ", r.Reason)
-			if r.Fix != "" {
-				l.wrapped(&k.Faint, "     → ", "       ", r.Fix)
-			}
-		}
-		for _, w := range it.Warnings {
-			l.wrapped(&k.Warn, "   ! ", "     ", w)
-		}
-		if i == f.cur {
-			keep = len(l.out) - 1
-		}
-	}
-	l.blank()
-	l.wrapped(&k.Faint, " ", " ", "enter checks AWS again and shows what would happen; nothing runs until you type the phrase it asks for")
-	if len(f.items) == 0 {
-		l.add(&k.Faint, " no action applies here")
-	}
-	return keep
 }
 
 // confirmLines is the confirmation: the verdict on fresh facts, what
@@ -494,49 +330,4 @@ func factsWorld(f model.Facts) model.World {
 		Region: f.Region, FetchedAt: f.FetchedAt, Identity: f.Identity,
 		Instances: instances, Addresses: f.Addresses, Statuses: f.Statuses, Sections: secs,
 	}, f.ClusterTag)
-}
-
-// doneLines is the outcome: what ran, with AWS's request IDs, or why
-// nothing did.
-func (f *actionFlow) doneLines(l *lines) {
-	k := &l.st.ink
-	out := f.outcome
-	summary := out.Verdict.Summary
-	if summary == "" {
-		summary = f.picked.Label
-	}
-	l.title(f.picked.Label, "")
-	switch {
-	case f.err == nil:
-		l.add(&k.Ok, " ✓ "+summary+": done")
-	case errors.Is(f.err, awsstate.ErrRefused):
-		l.add(&k.Danger, " ✗ nothing was done: the last check before the calls refused")
-		for _, r := range out.Verdict.Refusals {
-			l.wrapped(&k.Danger, "   ", "   ", r.String())
-		}
-		for _, c := range out.Verdict.Changes {
-			l.wrapped(&k.Changed, " ! ", "   ", c.String())
-		}
-	default:
-		l.wrapped(&k.Danger, " ✗ ", "   ", model.Sanitize(f.err.Error()))
-	}
-	if len(out.Calls) > 0 {
-		l.blank()
-		for _, c := range out.Calls {
-			line := c.Action + " " + strings.Join(c.Targets, " ")
-			if c.RequestID != "" {
-				line += " (request " + c.RequestID + ")"
-			}
-			if c.Err != "" {
-				l.wrapped(&k.Danger, " ✗ ", "   ", line+": "+c.Err)
-			} else {
-				l.wrapped(&k.Ok, " ✓ ", "   ", line)
-			}
-		}
-	}
-	if out.AuditID != "" {
-		l.add(&k.Faint, " audit log record "+out.AuditID)
-	}
-	l.blank()
-	l.add(&k.Faint, " the panes refresh now; enter or esc goes back")
 }

@@ -292,3 +292,77 @@ func TestGoldenAirlock(t *testing.T) {
 		})
 	}
 }
+
+// With NO_COLOR every screen, the airlock's included, must be free of
+// colour: only bold, underline and reverse video.
+func TestMonochromeScreensHaveNoColour(t *testing.T) {
+	hs := newHarness(t, &staticSource{}, Options{Monochrome: true, Actor: &fakeActor{facts: factsOf(goLive(demoSnapshot()))}}, 100, 30)
+	hs.deliver(demoSnapshot())
+	hs.clock.Advance(5 * time.Second)
+	hs.deliver(goLive(demoSnapshot()))
+	screens := map[string]string{"dashboard": hs.m.View().Content}
+	hs.key("?")
+	screens["help"] = hs.m.View().Content
+	hs.key("esc", "/", "g")
+	screens["filter"] = hs.m.View().Content
+	hs.key("esc")
+	hs.m.clusters.selectName("blue") // no longer live after the go-live
+	hs.m.syncInstances()
+	hs.press("x")
+	hs.until("the menu", func() bool { return hs.m.flow != nil })
+	screens["menu"] = hs.m.View().Content
+	hs.press("enter")
+	hs.until("the verdict", func() bool { return hs.m.flow.stage == stageConfirm })
+	hs.typeText("acme-prod/bl")
+	hs.press("enter") // a wrong phrase: the error line too
+	hs.settle(50 * time.Millisecond)
+	if !strings.Contains(hs.screen(), "not the phrase") {
+		t.Fatalf("confirmation:\n%s", hs.screen())
+	}
+	screens["confirm"] = hs.m.View().Content
+	for name, out := range screens {
+		if c := firstColour(out); c != "" {
+			t.Errorf("%s screen uses colour %q", name, c)
+		}
+	}
+	// The detector itself: the default theme's dashboard is coloured.
+	if firstColour(afterGoLive(t, Options{}, 100, 30).m.View().Content) == "" {
+		t.Fatal("firstColour finds no colour in the coloured theme")
+	}
+}
+
+// firstColour returns the first SGR sequence in s that sets a colour.
+func firstColour(s string) string {
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			return ""
+		}
+		s = s[i+2:]
+		j := strings.IndexByte(s, 'm')
+		if j < 0 {
+			return ""
+		}
+		if strings.ContainsAny(s[:j], "[\x1b") {
+			continue // not an SGR sequence
+		}
+		for _, p := range strings.FieldsFunc(s[:j], func(r rune) bool { return r == ';' || r == ':' }) {
+			switch n := atoi(p); {
+			case n >= 30 && n <= 38, n >= 40 && n <= 48, n >= 90 && n <= 97, n >= 100 && n <= 107:
+				return "\x1b[" + s[:j+1]
+			}
+		}
+		s = s[j+1:]
+	}
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return -1
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}

@@ -183,8 +183,10 @@ func (p *instancesPane) checks(id string) cell {
 		return cell{text: "init", style: &ik.Warn}
 	case st.System == model.CheckOK && st.Instance == model.CheckOK:
 		return cell{text: "ok", style: &ik.Ok}
+	case st.System == model.CheckInsufficientData || st.Instance == model.CheckInsufficientData:
+		return cell{text: "no data", style: &ik.Warn}
 	}
-	return cell{text: string(st.System), style: &ik.Faint}
+	return cell{text: "-", style: &ik.Faint} // not applicable: stopped, terminated
 }
 
 // shortEvent names a scheduled event in the few cells the CHECKS column

@@ -2,10 +2,8 @@ package tui
 
 import (
 	"context"
-	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
@@ -108,6 +106,7 @@ func New(src Source, o Options) *Model {
 	m.filterIn = textinput.New()
 	m.filterIn.Prompt = "/"
 	m.filterIn.CharLimit = 64
+	m.restyle()
 	m.assess()
 	return m
 }
@@ -135,7 +134,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme != themes.Monochrome && msg.IsDark() != m.st.theme.Dark {
 			m.st = newStyles(themes.New(m.opts.Theme, msg.IsDark()))
-			m.footer.restyle()
+			m.restyle()
 		}
 	case ClockMsg:
 		m.now = m.clock()
@@ -274,6 +273,21 @@ func (m *Model) apply(msg FetchedMsg) {
 	m.assess()
 }
 
+// restyle hands the theme to the bubbles components, which keep their own
+// copies of styles. The filter's cursor does not blink: a blinking cursor
+// redraws the screen twice a second, and airlock stays idle between
+// refreshes.
+func (m *Model) restyle() {
+	th := &m.st.theme
+	state := textinput.StyleState{Prompt: th.Filter, Text: th.Filter, Placeholder: th.Faint, Suggestion: th.Faint}
+	m.filterIn.SetStyles(textinput.Styles{
+		Focused: state,
+		Blurred: state,
+		Cursor:  textinput.CursorStyle{Color: th.Key.GetForeground(), Shape: tea.CursorBlock},
+	})
+	m.footer.restyle()
+}
+
 // resetRecent gives the panes a fresh highlight memory (after an
 // account switch, old highlights name things of another account).
 func (m *Model) resetRecent() *recent {
@@ -332,328 +346,4 @@ func (m *Model) resize(w, h int) {
 
 func (m *Model) say(notice string) {
 	m.notice, m.noticeAt = notice, m.now
-}
-
-// key routes a key press: quitting first, then the filter prompt or the
-// help screen when open, then the global keys, then the focused pane.
-func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := &m.keys
-	if msg.String() == "ctrl+c" || (!m.filtering && m.flow == nil && key.Matches(msg, k.Quit)) {
-		m.refresh.abandon()
-		return tea.Quit
-	}
-	if m.flow != nil {
-		if msg.String() == "ctrl+c" {
-			m.closeFlow()
-			m.refresh.abandon()
-			return tea.Quit
-		}
-		return m.flowKey(msg)
-	}
-	if m.filtering {
-		return m.filterKey(msg)
-	}
-	if m.showHelp {
-		if key.Matches(msg, k.Help, k.Back) {
-			m.showHelp = false
-		}
-		return nil
-	}
-	switch {
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case key.Matches(msg, k.Refresh):
-		if m.refresh.inFlight {
-			m.say("a refresh is already running")
-			return nil
-		}
-		return m.startFetch()
-	case key.Matches(msg, k.Pause):
-		return m.togglePause()
-	case key.Matches(msg, k.Next):
-		m.focus = (m.focus + 1) % paneCount
-	case key.Matches(msg, k.Prev):
-		m.focus = (m.focus + paneCount - 1) % paneCount
-	case key.Matches(msg, k.Filter):
-		m.filtering = true
-		m.filterIn.SetValue(m.paneFilter())
-		m.filterIn.CursorEnd()
-		return m.filterIn.Focus()
-	case key.Matches(msg, k.Back):
-		switch {
-		case m.paneFilter() != "":
-			m.setPaneFilter("")
-		case m.focus != paneClusters:
-			m.focus = paneClusters
-		}
-	case key.Matches(msg, k.Action):
-		if m.actor == nil {
-			m.say("actions are off: this dashboard has no AWS client to act with")
-			return nil
-		}
-		sel, target, ok := m.selection()
-		if !ok {
-			m.say("select a cluster, an instance or an Elastic IP first")
-			return nil
-		}
-		return ActionMenuCmd(sel, target)
-	default:
-		return m.paneKey(msg)
-	}
-	return nil
-}
-
-func (m *Model) togglePause() tea.Cmd {
-	if m.refresh.paused {
-		m.refresh.paused = false
-		m.assess()
-		// Resume with a refresh now: the data may be minutes old.
-		return m.startFetch()
-	}
-	m.refresh.pause()
-	m.assess()
-	return nil
-}
-
-func (m *Model) paneKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := &m.keys
-	switch m.focus {
-	case paneClusters:
-		before := m.clusters.selectedName()
-		cmd := m.clusters.update(msg, k)
-		if m.clusters.selectedName() != before {
-			m.syncInstances()
-		}
-		return cmd
-	case paneAddresses:
-		return m.addresses.update(msg, k)
-	case paneInstances:
-		return m.instances.update(msg, k)
-	case paneEvents:
-		return m.events.update(msg, k)
-	}
-	return nil
-}
-
-func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case msg.String() == "esc":
-		m.filtering = false
-		m.filterIn.Blur()
-		m.setPaneFilter("")
-		return nil
-	case msg.String() == "enter":
-		m.filtering = false
-		m.filterIn.Blur()
-		return nil
-	}
-	return m.filterInput(msg)
-}
-
-func (m *Model) filterInput(msg tea.Msg) tea.Cmd {
-	var cmd tea.Cmd
-	m.filterIn, cmd = m.filterIn.Update(msg)
-	m.setPaneFilter(model.Sanitize(m.filterIn.Value()))
-	return cmd
-}
-
-func (m *Model) paneFilter() string {
-	switch m.focus {
-	case paneClusters:
-		return m.clusters.filter
-	case paneAddresses:
-		return m.addresses.filter
-	case paneInstances:
-		return m.instances.filter
-	case paneEvents:
-		return m.events.filter
-	}
-	return ""
-}
-
-func (m *Model) setPaneFilter(f string) {
-	switch m.focus {
-	case paneClusters:
-		m.clusters.setFilter(f)
-		m.syncInstances()
-	case paneAddresses:
-		m.addresses.setFilter(f)
-	case paneInstances:
-		m.instances.setFilter(f)
-	case paneEvents:
-		m.events.setFilter(f)
-	}
-}
-
-// formOpen reports whether the phrase form has the keyboard.
-func (m *Model) formOpen() bool {
-	return m.flow != nil && m.flow.stage == stageConfirm && m.flow.form != nil
-}
-
-// footerKeys are the keys that work in the current mode and pane.
-func (m *Model) footerKeys() bindings {
-	if m.flow != nil {
-		return flowKeys(&m.keys, m.flow)
-	}
-	return shortKeys(&m.keys, m.focus, m.filtering, m.showHelp, m.actor != nil)
-}
-
-// paneAt is the pane under a screen cell, with its table.
-func (m *Model) paneAt(x, y int) (paneID, *table, rect, bool) {
-	if m.lay.tooSmall || m.showHelp || m.flow != nil {
-		return 0, nil, rect{}, false
-	}
-	for _, p := range []struct {
-		id paneID
-		t  *table
-		r  rect
-	}{
-		{paneClusters, &m.clusters.table, m.lay.clusters},
-		{paneAddresses, &m.addresses.table, m.lay.addresses},
-		{paneInstances, &m.instances.table, m.lay.instances},
-		{paneEvents, &m.events.table, m.lay.events},
-	} {
-		if p.r.contains(x, y) {
-			return p.id, p.t, p.r, true
-		}
-	}
-	return 0, nil, rect{}, false
-}
-
-// wheel scrolls the pane under the pointer, focused or not.
-func (m *Model) wheel(msg tea.MouseWheelMsg) {
-	ms := msg.Mouse()
-	id, t, _, ok := m.paneAt(ms.X, ms.Y)
-	if !ok {
-		return
-	}
-	switch ms.Button {
-	case tea.MouseWheelUp:
-		t.cur.move(-1, t.rows)
-	case tea.MouseWheelDown:
-		t.cur.move(1, t.rows)
-	}
-	if id == paneClusters {
-		m.syncInstances()
-	}
-}
-
-// click focuses the pane under the pointer and selects the row clicked.
-func (m *Model) click(msg tea.MouseClickMsg) {
-	ms := msg.Mouse()
-	if ms.Button != tea.MouseLeft || m.filtering {
-		return
-	}
-	id, t, r, ok := m.paneAt(ms.X, ms.Y)
-	if !ok {
-		return
-	}
-	m.focus = id
-	top := r.y + 2 // title and header
-	if id == paneEvents {
-		top = r.y + 1
-	}
-	if ms.Y >= top {
-		first, _ := t.cur.window(t.rows)
-		if row := first + ms.Y - top; row < t.len() {
-			t.cur.to(row, t.rows)
-		}
-	}
-	if id == paneClusters {
-		m.syncInstances()
-	}
-}
-
-// View draws the screen from state Update prepared. It does no I/O,
-// reads no clock, and draws only the rows that fit.
-func (m *Model) View() tea.View {
-	var v tea.View
-	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
-	v.WindowTitle = m.banner.title()
-	v.SetContent(m.render())
-	return v
-}
-
-func (m *Model) render() string {
-	l := m.lay
-	if l.w <= 0 || l.h <= 0 {
-		return ""
-	}
-	var b strings.Builder
-	b.Grow(l.w * l.h * 4)
-	if l.h < bannerHeight {
-		line, _, _ := strings.Cut(m.banner.view(l.w), "\n")
-		return line
-	}
-	b.WriteString(m.banner.view(l.w))
-	if l.tooSmall {
-		m.renderTooSmall(&b)
-		return b.String()
-	}
-	b.WriteByte('\n')
-	switch {
-	case m.flow != nil:
-		b.WriteString(m.flow.view(&m.st, l.w, l.footerY-bannerHeight, m.now))
-	case m.showHelp:
-		b.WriteString(m.footer.helpView(&m.keys, l.w, l.footerY-bannerHeight))
-	default:
-		now := m.now
-		cl := m.clusters.view(l.clusters.w, l.clusters.h, m.focus == paneClusters, now)
-		ad := m.addresses.view(l.addresses.w, l.addresses.h, m.focus == paneAddresses, now, m.clusters.selectedName())
-		if l.wide {
-			joinColumns(&b, cl, ad, m.st.ink.Rule.render("│"))
-		} else {
-			b.WriteString(cl)
-			b.WriteByte('\n')
-			b.WriteString(ad)
-		}
-		b.WriteByte('\n')
-		b.WriteString(m.instances.view(l.instances.w, l.instances.h, m.focus == paneInstances, now))
-		b.WriteByte('\n')
-		b.WriteString(m.events.view(l.events.w, l.events.h, m.focus == paneEvents, now))
-	}
-	b.WriteByte('\n')
-	filterLine := ""
-	if m.filtering {
-		filterLine = m.st.ink.Filter.render("filter ") + m.filterIn.View()
-	}
-	notice := ""
-	if m.notice != "" && m.now.Sub(m.noticeAt) < noticeFor {
-		notice = m.notice
-	}
-	b.WriteString(m.footer.view(l.w, m.footerKeys(), filterLine, notice))
-	return b.String()
-}
-
-func (m *Model) renderTooSmall(b *strings.Builder) {
-	l := m.lay
-	msg := []string{
-		"terminal too small",
-		"airlock needs " + itoa(minWidth) + "x" + itoa(minHeight) + ", this is " + itoa(l.w) + "x" + itoa(l.h),
-	}
-	for i := bannerHeight; i < l.h; i++ {
-		b.WriteByte('\n')
-		line := ""
-		if j := i - bannerHeight; j < len(msg) {
-			line = msg[j]
-		}
-		b.WriteString(pad(line, l.w, false))
-	}
-}
-
-// joinColumns writes two blocks of equal height side by side.
-func joinColumns(b *strings.Builder, left, right, sep string) {
-	for {
-		l, lrest, lok := strings.Cut(left, "\n")
-		r, rrest, _ := strings.Cut(right, "\n")
-		b.WriteString(l)
-		b.WriteString(sep)
-		b.WriteString(r)
-		if !lok {
-			return
-		}
-		b.WriteByte('\n')
-		left, right = lrest, rrest
-	}
 }

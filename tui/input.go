@@ -1,0 +1,233 @@
+package tui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/airlock-ops/airlock/model"
+)
+
+// Keys and the mouse: what each press means depends on the mode (the
+// airlock, the filter prompt, help) and then on the focused pane.
+
+// key routes a key press: quitting first, then the filter prompt or the
+// help screen when open, then the global keys, then the focused pane.
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.keys
+	if msg.String() == "ctrl+c" || (!m.filtering && m.flow == nil && key.Matches(msg, k.Quit)) {
+		m.refresh.abandon()
+		return tea.Quit
+	}
+	if m.flow != nil {
+		if msg.String() == "ctrl+c" {
+			m.closeFlow()
+			m.refresh.abandon()
+			return tea.Quit
+		}
+		return m.flowKey(msg)
+	}
+	if m.filtering {
+		return m.filterKey(msg)
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Help, k.Back) {
+			m.showHelp = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Refresh):
+		if m.refresh.inFlight {
+			m.say("a refresh is already running")
+			return nil
+		}
+		return m.startFetch()
+	case key.Matches(msg, k.Pause):
+		return m.togglePause()
+	case key.Matches(msg, k.Next):
+		m.focus = (m.focus + 1) % paneCount
+	case key.Matches(msg, k.Prev):
+		m.focus = (m.focus + paneCount - 1) % paneCount
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		m.filterIn.SetValue(m.paneFilter())
+		m.filterIn.CursorEnd()
+		return m.filterIn.Focus()
+	case key.Matches(msg, k.Back):
+		switch {
+		case m.paneFilter() != "":
+			m.setPaneFilter("")
+		case m.focus != paneClusters:
+			m.focus = paneClusters
+		}
+	case key.Matches(msg, k.Action):
+		if m.actor == nil {
+			m.say("actions are off: this dashboard has no AWS client to act with")
+			return nil
+		}
+		sel, target, ok := m.selection()
+		if !ok {
+			m.say("select a cluster, an instance or an Elastic IP first")
+			return nil
+		}
+		return ActionMenuCmd(sel, target)
+	default:
+		return m.paneKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) togglePause() tea.Cmd {
+	if m.refresh.paused {
+		m.refresh.paused = false
+		m.assess()
+		// Resume with a refresh now: the data may be minutes old.
+		return m.startFetch()
+	}
+	m.refresh.pause()
+	m.assess()
+	return nil
+}
+
+func (m *Model) paneKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := &m.keys
+	switch m.focus {
+	case paneClusters:
+		before := m.clusters.selectedName()
+		cmd := m.clusters.update(msg, k)
+		if m.clusters.selectedName() != before {
+			m.syncInstances()
+		}
+		return cmd
+	case paneAddresses:
+		return m.addresses.update(msg, k)
+	case paneInstances:
+		return m.instances.update(msg, k)
+	case paneEvents:
+		return m.events.update(msg, k)
+	}
+	return nil
+}
+
+func (m *Model) filterKey(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case msg.String() == "esc":
+		m.filtering = false
+		m.filterIn.Blur()
+		m.setPaneFilter("")
+		return nil
+	case msg.String() == "enter":
+		m.filtering = false
+		m.filterIn.Blur()
+		return nil
+	}
+	return m.filterInput(msg)
+}
+
+func (m *Model) filterInput(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	m.filterIn, cmd = m.filterIn.Update(msg)
+	m.setPaneFilter(model.Sanitize(m.filterIn.Value()))
+	return cmd
+}
+
+func (m *Model) paneFilter() string {
+	switch m.focus {
+	case paneClusters:
+		return m.clusters.filter
+	case paneAddresses:
+		return m.addresses.filter
+	case paneInstances:
+		return m.instances.filter
+	case paneEvents:
+		return m.events.filter
+	}
+	return ""
+}
+
+func (m *Model) setPaneFilter(f string) {
+	switch m.focus {
+	case paneClusters:
+		m.clusters.setFilter(f)
+		m.syncInstances()
+	case paneAddresses:
+		m.addresses.setFilter(f)
+	case paneInstances:
+		m.instances.setFilter(f)
+	case paneEvents:
+		m.events.setFilter(f)
+	}
+}
+
+// formOpen reports whether the phrase form has the keyboard.
+func (m *Model) formOpen() bool {
+	return m.flow != nil && m.flow.stage == stageConfirm && m.flow.form != nil
+}
+
+// paneAt is the pane under a screen cell, with its table.
+func (m *Model) paneAt(x, y int) (paneID, *table, rect, bool) {
+	if m.lay.tooSmall || m.showHelp || m.flow != nil {
+		return 0, nil, rect{}, false
+	}
+	for _, p := range []struct {
+		id paneID
+		t  *table
+		r  rect
+	}{
+		{paneClusters, &m.clusters.table, m.lay.clusters},
+		{paneAddresses, &m.addresses.table, m.lay.addresses},
+		{paneInstances, &m.instances.table, m.lay.instances},
+		{paneEvents, &m.events.table, m.lay.events},
+	} {
+		if p.r.contains(x, y) {
+			return p.id, p.t, p.r, true
+		}
+	}
+	return 0, nil, rect{}, false
+}
+
+// wheel scrolls the pane under the pointer, focused or not.
+func (m *Model) wheel(msg tea.MouseWheelMsg) {
+	ms := msg.Mouse()
+	id, t, _, ok := m.paneAt(ms.X, ms.Y)
+	if !ok {
+		return
+	}
+	switch ms.Button {
+	case tea.MouseWheelUp:
+		t.cur.move(-1, t.rows)
+	case tea.MouseWheelDown:
+		t.cur.move(1, t.rows)
+	}
+	if id == paneClusters {
+		m.syncInstances()
+	}
+}
+
+// click focuses the pane under the pointer and selects the row clicked.
+func (m *Model) click(msg tea.MouseClickMsg) {
+	ms := msg.Mouse()
+	if ms.Button != tea.MouseLeft || m.filtering {
+		return
+	}
+	id, t, r, ok := m.paneAt(ms.X, ms.Y)
+	if !ok {
+		return
+	}
+	m.focus = id
+	top := r.y + 2 // title and header
+	if id == paneEvents {
+		top = r.y + 1
+	}
+	if ms.Y >= top {
+		first, _ := t.cur.window(t.rows)
+		if row := first + ms.Y - top; row < t.len() {
+			t.cur.to(row, t.rows)
+		}
+	}
+	if id == paneClusters {
+		m.syncInstances()
+	}
+}
