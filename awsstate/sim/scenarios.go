@@ -21,9 +21,8 @@ const (
 	DemoSecretKey = "simDEMOsecretKEYnotAsecret0000000000000"
 )
 
-// DemoEpoch is the default Options.Epoch: "now" in the demo world.
-// Instances launched at DemoEpoch minus some hours or days, scheduled events
-// fall after it.
+// DemoEpoch is the default Options.Epoch: "now" in the demo world. Launch
+// times fall hours or days before it, scheduled events after it.
 var DemoEpoch = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
 // clusterTag is the tag key the demo world groups instances by (airlock's
