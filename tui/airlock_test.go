@@ -2,12 +2,15 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/awsstate/sim"
@@ -309,19 +312,27 @@ func TestHostileScenarioThroughAWS(t *testing.T) {
 		t.Fatal(err)
 	}
 	snap := awsstate.New(cfg, ao).Fetch(context.Background())
+	if err := refreshError(snap); err != nil {
+		t.Fatalf("fetch: %v", err)
+	}
 	for _, sz := range goldenSizes {
-		hs := newHarness(t, &staticSource{}, Options{}, sz[0], sz[1])
-		hs.deliver(snap)
-		for range 6 {
-			out := hs.m.View().Content
-			assertFits(t, out, sz[0], sz[1])
-			assertNoInjectedEscapes(t, out)
-			hs.key("j")
-		}
-		hs.key("tab", "tab")
-		for range 6 {
-			assertFits(t, hs.m.View().Content, sz[0], sz[1])
-			hs.key("j")
-		}
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			hs := newHarness(t, &staticSource{}, Options{}, sz[0], sz[1])
+			hs.deliver(snap)
+			for range 6 {
+				out := hs.m.View().Content
+				assertFits(t, out, sz[0], sz[1])
+				assertNoInjectedEscapes(t, out)
+				hs.key("j")
+			}
+			hs.key("tab", "tab") // the instances of the cluster under the cursor
+			golden.RequireEqual(t, hs.screen())
+			for range 6 {
+				out := hs.m.View().Content
+				assertFits(t, out, sz[0], sz[1])
+				assertNoInjectedEscapes(t, out)
+				hs.key("j")
+			}
+		})
 	}
 }
