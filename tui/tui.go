@@ -23,6 +23,16 @@
 // that fit (table.go), so a frame costs the same at 100 instances as at
 // 50,000.
 //
+// # The airlock
+//
+// `x` on a row opens the action menu (actions.go, menu.go): every action
+// that applies, available or refused with the reason, from model.Menu.
+// Picking one asks the Actor to Prepare it against facts fetched that
+// moment; confirm.go shows the verdict, every difference from what the
+// screen showed, the exact calls, and asks for the phrase in a huh input
+// (exact match, esc cancels, never y/N); outcome.go shows what Execute
+// did, and a refresh follows.
+//
 // # Styles
 //
 // Colours come from a themes.Theme built when the terminal reports its
