@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/airlock-ops/airlock/awsstate"
+	"github.com/airlock-ops/airlock/tui"
+)
+
+// runDashboard opens the console against real AWS with the default
+// credential chain, or the profile and region given.
+func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var af awsFlags
+	var df dashboardFlags
+	fs := newFlagSet("airlock", "airlock [--profile P] [--region R] [--refresh 5s] [--read-only] [--audit-log FILE]", stderr)
+	af.register(fs)
+	df.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := af.validate(); err != nil {
+		return err
+	}
+	if err := df.validate(); err != nil {
+		return err
+	}
+	topts, err := df.tuiOptions()
+	if err != nil {
+		return err
+	}
+	opts := af.options()
+	opts.AuditLog = df.auditLog
+	cfg, err := awsstate.LoadConfig(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("%s", awsstate.Explain(err))
+	}
+	client := awsstate.New(cfg, opts)
+	topts.ClusterTag = af.clusterTag
+	topts.Profile = af.profile
+	topts.Region = client.Region()
+	return tui.Run(ctx, client, topts)
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/airlock-ops/airlock/awsstate"
+	"github.com/airlock-ops/airlock/awsstate/sim"
+	"github.com/airlock-ops/airlock/tui"
+)
+
+// demoProfiles maps the demo's profiles to their simulated accounts.
+var demoProfiles = map[string]string{
+	"acme-prod":    sim.ProdAccountID,
+	"acme-staging": sim.StagingAccountID,
+}
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var df dashboardFlags
+	fs := newFlagSet("demo", "airlock demo [--profile acme-prod|acme-staging] [--go-live-after 45s] [--refresh 5s] [--read-only]", stderr)
+	df.register(fs)
+	profile := fs.String("profile", "acme-prod", "demo `profile`: acme-prod or acme-staging")
+	region := fs.String("region", "us-east-1", "demo `region`: us-east-1 or eu-west-1")
+	goLiveAfter := fs.Duration("go-live-after", 45*time.Second, "move the EIPs from blue to green after this `duration`, as a deploy would (0 disables)")
+	scenario := fs.String("scenario", "demo", "simulated `world`: demo or hostile")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := df.validate(); err != nil {
+		return err
+	}
+	account, ok := demoProfiles[*profile]
+	if !ok {
+		return usageError{fmt.Sprintf("--profile %q is not a demo profile; use acme-prod or acme-staging", *profile)}
+	}
+	if *goLiveAfter < 0 {
+		return usageError{fmt.Sprintf("--go-live-after must not be negative, got %s", *goLiveAfter)}
+	}
+
+	topts, err := df.tuiOptions()
+	if err != nil {
+		return err
+	}
+	// Epoch now: launch times and event ages read naturally ("launched 2h
+	// ago"); StateDelay lets a terminate visibly pass through
+	// shutting-down, as it does on AWS.
+	srv, err := sim.New(sim.Options{Scenario: *scenario, Epoch: time.Now(), StateDelay: 3 * time.Second})
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("cannot start the simulated AWS: %w", err)
+	}
+	endpoint := "http://" + ln.Addr().String()
+
+	simCtx, stopSim := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- serveUntilDone(simCtx, ln, srv) }()
+	defer func() { stopSim(); <-served }()
+
+	// The demo reaches the sim the way a user reaches AWS: through a shared
+	// config file and a named profile, so the real credential chain runs.
+	dir, err := os.MkdirTemp("", "airlock-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := sim.WriteAWSConfig(dir, endpoint); err != nil {
+		return err
+	}
+	isolateFromRealAWS(dir)
+
+	opts := awsstate.Options{Profile: *profile, Region: *region, Endpoint: endpoint, CallTimeout: 5 * time.Second, AuditLog: df.auditLog}
+	if opts.AuditLog == "" {
+		// Demo actions go to their own log, never mixed with real ones.
+		p, err := awsstate.DefaultAuditLogPath()
+		if err != nil {
+			return err
+		}
+		opts.AuditLog = filepath.Join(filepath.Dir(p), "demo-audit.log")
+	}
+	cfg, err := awsstate.LoadConfig(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("%s", awsstate.Explain(err))
+	}
+	client := awsstate.New(cfg, opts)
+
+	if *goLiveAfter > 0 {
+		t := time.AfterFunc(*goLiveAfter, func() { _ = srv.GoLive(account) })
+		defer t.Stop()
+	}
+
+	topts.Profile = *profile
+	topts.Region = *region
+	return tui.Run(ctx, client, topts)
+}
+
+// isolateFromRealAWS points the SDK's shared files at the demo's and drops
+// any real credentials or endpoints from the environment, so nothing the
+// demo does can reach a real account.
+func isolateFromRealAWS(dir string) {
+	for _, k := range []string{
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
+		"AWS_DEFAULT_PROFILE", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE",
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM",
+		"AWS_ENDPOINT_URL_AUTO_SCALING", "AWS_ENDPOINT_URL_ECS",
+	} {
+		os.Unsetenv(k)
+	}
+	os.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	os.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/airlock-ops/airlock/awsstate"
+	"github.com/airlock-ops/airlock/model"
+	"github.com/airlock-ops/airlock/themes"
+	"github.com/airlock-ops/airlock/tui"
+)
+
+// awsFlags are the flags every command that talks to AWS shares.
+type awsFlags struct {
+	profile     string
+	region      string
+	endpoint    string
+	clusterTag  string
+	callTimeout time.Duration
+}
+
+func (f *awsFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.profile, "profile", "", "AWS shared config `profile` (default: $AWS_PROFILE or the default chain)")
+	fs.StringVar(&f.region, "region", "", "AWS `region` (default: the profile's or $AWS_REGION)")
+	fs.StringVar(&f.endpoint, "endpoint", "", "send every AWS call to this `URL` (default: $AWS_ENDPOINT_URL, or AWS itself)")
+	fs.StringVar(&f.clusterTag, "cluster-tag", model.DefaultClusterTag, "tag `key` that groups instances into clusters")
+	fs.DurationVar(&f.callTimeout, "call-timeout", 10*time.Second, "give up on one AWS call after this `duration`")
+}
+
+func (f *awsFlags) options() awsstate.Options {
+	return awsstate.Options{
+		Profile:     f.profile,
+		Region:      f.region,
+		Endpoint:    f.endpoint,
+		CallTimeout: f.callTimeout,
+		ClusterTag:  f.clusterTag,
+	}
+}
+
+func (f *awsFlags) validate() error {
+	if f.callTimeout <= 0 {
+		return usageError{fmt.Sprintf("--call-timeout must be positive, got %s", f.callTimeout)}
+	}
+	if f.clusterTag == "" {
+		return usageError{"--cluster-tag must not be empty"}
+	}
+	return nil
+}
+
+// dashboardFlags are the flags of the interactive console (airlock, airlock demo).
+type dashboardFlags struct {
+	refresh  time.Duration
+	readOnly bool
+	auditLog string
+	theme    string
+}
+
+func (f *dashboardFlags) register(fs *flag.FlagSet) {
+	fs.DurationVar(&f.refresh, "refresh", 5*time.Second, "refresh the screen every `duration` (jittered)")
+	fs.BoolVar(&f.readOnly, "read-only", false, "refuse every destructive action")
+	fs.StringVar(&f.auditLog, "audit-log", "", "append the audit log to `file` (default $XDG_STATE_HOME/airlock/audit.log)")
+	fs.StringVar(&f.theme, "theme", "default", "colour `theme`: default, high-contrast, colorblind or monochrome (NO_COLOR also gives monochrome)")
+}
+
+// tuiOptions returns the dashboard's options from these flags; account
+// and region come from the caller.
+func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
+	kind, err := themes.ParseKind(f.theme)
+	if err != nil {
+		return tui.Options{}, usageError{"--theme: " + err.Error()}
+	}
+	return tui.Options{
+		Refresh:    f.refresh,
+		ReadOnly:   f.readOnly,
+		Theme:      kind,
+		Monochrome: monochrome() || kind == themes.Monochrome,
+	}, nil
+}
+
+func (f *dashboardFlags) validate() error {
+	if f.refresh < time.Second {
+		return usageError{fmt.Sprintf("--refresh must be at least 1s, got %s", f.refresh)}
+	}
+	return nil
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting and
+// prints its usage to w.
+func newFlagSet(name, synopsis string, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprintf(w, "Usage: %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args and rejects stray positional arguments, which are
+// always a mistake here (a typo like "airlock status jsn").
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		// The flag package has already printed the problem and the usage.
+		return exitError{code: 2}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+// monochrome reports whether the terminal asked for no colour
+// (https://no-color.org) or cannot show any.
+func monochrome() bool {
+	return os.Getenv("NO_COLOR") != "" || os.Getenv("TERM") == "dumb"
+}

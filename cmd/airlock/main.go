@@ -1,0 +1,117 @@
+// Command airlock is a terminal operations console for AWS.
+//
+// It keeps the state that matters during deploys and incidents on screen
+// and fresh (which account you are in, which cluster is live, where every
+// Elastic IP points) and lets a destructive action through only after the
+// operator has typed a confirmation phrase against state fetched again that
+// very moment.
+//
+// Usage:
+//
+//	airlock [flags]            the dashboard, against real AWS
+//	airlock demo [flags]       the dashboard against a simulated AWS (no account needed)
+//	airlock status [--json]    fetch once and print
+//	airlock sim --listen ADDR  serve the simulated AWS for any SDK or CLI
+//
+// Run "airlock help" or "airlock CMD -h" for the flags of each.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// usageError marks a mistake in the command line: exit status 2 and the
+// usage text, as the flag package does.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// exitError carries a non-zero exit status whose message was already
+// printed (for example by status, which prints its own report).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// command is one subcommand: its name, a one-line summary for help, and
+// the function that runs it with the arguments after its name.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"demo", "open the dashboard against a simulated AWS (no account needed)", runDemo},
+		{"status", "fetch the account's state once and print it (text or --json)", runStatus},
+		{"sim", "serve the simulated AWS over HTTP for any AWS SDK or CLI", runSim},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: it returns the exit status, which keeps
+// every path testable and guarantees deferred cleanups run before exit.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdout, stderr)
+	var ue usageError
+	var ee exitError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "airlock: %s\nRun 'airlock help' for usage.\n", ue.msg)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "airlock: %s\n", err)
+		return 1
+	}
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch name := args[0]; name {
+		case "help", "-h", "-help", "--help":
+			printHelp(stdout)
+			return nil
+		default:
+			for _, c := range commands() {
+				if c.name == name {
+					return c.run(ctx, args[1:], stdout, stderr)
+				}
+			}
+			if name != "" && name[0] != '-' {
+				return usageError{fmt.Sprintf("unknown command %q", name)}
+			}
+		}
+	}
+	return runDashboard(ctx, args, stdout, stderr)
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, `airlock: a terminal operations console for AWS.
+
+Usage:
+  airlock [flags]          open the dashboard against AWS (default credential chain)
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  airlock %-15s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'airlock CMD -h' for the flags of a command; 'airlock -h' for the dashboard's.
+`)
+}

@@ -1,0 +1,252 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/airlock-ops/airlock/awsstate"
+	"github.com/airlock-ops/airlock/model"
+)
+
+func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var af awsFlags
+	fs := newFlagSet("status", "airlock status [--json] [--profile P] [--region R] [--endpoint URL]", stderr)
+	af.register(fs)
+	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := af.validate(); err != nil {
+		return err
+	}
+
+	cfg, err := awsstate.LoadConfig(ctx, af.options())
+	if err != nil {
+		return fmt.Errorf("%s", awsstate.Explain(err))
+	}
+	snap := awsstate.New(cfg, af.options()).Fetch(ctx)
+	world := model.Analyze(snap, af.clusterTag)
+
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(statusJSON(world)); err != nil {
+			return err
+		}
+	} else if snap.Identity.Confirmed() {
+		writeStatusText(stdout, world)
+	}
+	// Without a confirmed identity nothing printed can be trusted to be the
+	// account the operator thinks it is: fail, and say why in one line.
+	if !snap.Identity.Confirmed() {
+		reason := "no answer from STS"
+		if r, ok := snap.Sections[model.SectionIdentity]; ok && r.Err != nil {
+			reason = awsstate.Explain(r.Err)
+		}
+		fmt.Fprintf(stderr, "airlock: cannot confirm the account: %s\n", reason)
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+// The JSON shape of "airlock status --json". Field names are a contract
+// with scripts; add, never rename.
+type (
+	statusDoc struct {
+		Account   accountDoc            `json:"account"`
+		Region    string                `json:"region"`
+		FetchedAt time.Time             `json:"fetched_at"`
+		Clusters  []clusterDoc          `json:"clusters"`
+		Addresses []addressDoc          `json:"addresses"`
+		Subnets   []subnetDoc           `json:"subnets"`
+		Sections  map[string]sectionDoc `json:"sections"`
+		Stats     statsDoc              `json:"stats"`
+	}
+	accountDoc struct {
+		ID          string `json:"id"`
+		Alias       string `json:"alias"`
+		ARN         string `json:"arn"`
+		Environment string `json:"environment"`
+		Confirmed   bool   `json:"confirmed"`
+	}
+	clusterDoc struct {
+		Name      string         `json:"name"`
+		Untagged  bool           `json:"untagged"`
+		Live      bool           `json:"live"`
+		States    map[string]int `json:"states"`
+		EIPs      []string       `json:"eips"`
+		Instances []instanceDoc  `json:"instances"`
+	}
+	instanceDoc struct {
+		ID         string    `json:"id"`
+		Name       string    `json:"name"`
+		State      string    `json:"state"`
+		Type       string    `json:"type"`
+		AZ         string    `json:"az"`
+		PrivateIP  string    `json:"private_ip,omitempty"`
+		PublicIP   string    `json:"public_ip,omitempty"`
+		LaunchTime time.Time `json:"launch_time"`
+		System     string    `json:"system_status,omitempty"`
+		Status     string    `json:"instance_status,omitempty"`
+	}
+	addressDoc struct {
+		PublicIP      string `json:"public_ip"`
+		AllocationID  string `json:"allocation_id"`
+		AssociationID string `json:"association_id,omitempty"`
+		InstanceID    string `json:"instance_id,omitempty"`
+		Cluster       string `json:"cluster,omitempty"`
+	}
+	subnetDoc struct {
+		ID           string `json:"id"`
+		AZ           string `json:"az"`
+		CIDR         string `json:"cidr"`
+		AvailableIPs int    `json:"available_ips"`
+	}
+	sectionDoc struct {
+		Complete bool    `json:"complete"`
+		Error    *string `json:"error"`
+		Calls    int     `json:"calls"`
+	}
+	statsDoc struct {
+		APICalls   int   `json:"api_calls"`
+		DurationMS int64 `json:"duration_ms"`
+	}
+)
+
+func statusJSON(w model.World) statusDoc {
+	s := w.Snap
+	doc := statusDoc{
+		Account: accountDoc{
+			ID:          s.Identity.AccountID,
+			Alias:       s.Identity.Alias,
+			ARN:         s.Identity.ARN,
+			Environment: string(model.ClassifyEnvironment(s.Identity.Alias)),
+			Confirmed:   s.Identity.Confirmed(),
+		},
+		Region:    s.Region,
+		FetchedAt: s.FetchedAt.UTC(),
+		Clusters:  []clusterDoc{},
+		Addresses: []addressDoc{},
+		Subnets:   []subnetDoc{},
+		Sections:  map[string]sectionDoc{},
+		Stats:     statsDoc{APICalls: s.Stats.APICalls, DurationMS: s.Stats.Duration.Milliseconds()},
+	}
+	for _, c := range w.Clusters {
+		cd := clusterDoc{Name: c.Name, Untagged: c.Untagged, Live: c.Live, States: map[string]int{}, EIPs: nonNil(c.EIPs), Instances: []instanceDoc{}}
+		for st, n := range c.States {
+			cd.States[string(st)] = n
+		}
+		for _, id := range c.InstanceIDs {
+			in := w.Instances[id]
+			st := s.Statuses[id]
+			cd.Instances = append(cd.Instances, instanceDoc{
+				ID: in.ID, Name: in.Name, State: string(in.State), Type: in.Type, AZ: in.AZ,
+				PrivateIP: in.PrivateIP, PublicIP: in.PublicIP, LaunchTime: in.LaunchTime.UTC(),
+				System: string(st.System), Status: string(st.Instance),
+			})
+		}
+		doc.Clusters = append(doc.Clusters, cd)
+	}
+	for _, a := range s.Addresses {
+		doc.Addresses = append(doc.Addresses, addressDoc{
+			PublicIP: a.PublicIP, AllocationID: a.AllocationID, AssociationID: a.AssociationID,
+			InstanceID: a.InstanceID, Cluster: w.Owners[a.AllocationID].Cluster,
+		})
+	}
+	for _, sn := range s.Subnets {
+		doc.Subnets = append(doc.Subnets, subnetDoc{ID: sn.ID, AZ: sn.AZ, CIDR: sn.CIDR, AvailableIPs: sn.AvailableIPs})
+	}
+	for name, r := range s.Sections {
+		sd := sectionDoc{Complete: r.Complete, Calls: r.Calls}
+		if r.Err != nil {
+			msg := r.Err.Error()
+			sd.Error = &msg
+		}
+		doc.Sections[string(name)] = sd
+	}
+	return doc
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// writeStatusText prints the summary an operator reads in a terminal or a
+// chat paste: who and where first, then clusters, EIPs and what failed.
+func writeStatusText(out io.Writer, w model.World) {
+	s := w.Snap
+	env := model.ClassifyEnvironment(s.Identity.Alias)
+	name := s.Identity.Alias
+	if name == "" {
+		name = "(no alias)"
+	}
+	fmt.Fprintf(out, "%s  %s (%s)  %s  %s\n", env.Label(), name, s.Identity.AccountID, s.Region, s.Identity.ARN)
+	fmt.Fprintf(out, "fetched %s in %s with %d API calls\n\n",
+		s.FetchedAt.UTC().Format("2006-01-02 15:04:05 UTC"), s.Stats.Duration.Round(time.Millisecond), s.Stats.APICalls)
+
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CLUSTER\tLIVE\tINSTANCES\tCHECKS\tEIPS")
+	for _, c := range w.Clusters {
+		live := ""
+		if c.Live {
+			live = "LIVE"
+		}
+		checks := "ok"
+		if c.FailedChecks > 0 {
+			checks = fmt.Sprintf("%d failed", c.FailedChecks)
+		}
+		eips := strings.Join(c.EIPs, ", ")
+		if eips == "" {
+			eips = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, live, stateSummary(c.States), checks, eips)
+	}
+	tw.Flush()
+
+	fmt.Fprintln(out)
+	tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ELASTIC IP\tALLOCATION\tOWNER")
+	for _, a := range s.Addresses {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", a.PublicIP, a.AllocationID, w.Owners[a.AllocationID])
+	}
+	tw.Flush()
+
+	var problems []string
+	for name, r := range s.Sections {
+		if r.Err != nil {
+			problems = append(problems, fmt.Sprintf("  %s: %s", name, r.Err))
+		} else if !r.Complete {
+			problems = append(problems, fmt.Sprintf("  %s: incomplete", name))
+		}
+	}
+	if len(problems) > 0 {
+		slices.Sort(problems)
+		fmt.Fprintf(out, "\nINCOMPLETE SECTIONS (what is shown above may be missing items)\n%s\n", strings.Join(problems, "\n"))
+	}
+}
+
+// stateSummary renders {running:3, stopped:1} as "3 running, 1 stopped",
+// in lifecycle order so the same cluster always reads the same way.
+func stateSummary(states map[model.InstanceState]int) string {
+	order := []model.InstanceState{model.StateRunning, model.StatePending, model.StateStopping,
+		model.StateStopped, model.StateShuttingDown, model.StateTerminated}
+	var parts []string
+	for _, st := range order {
+		if n := states[st]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}

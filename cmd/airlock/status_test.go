@@ -1,0 +1,152 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"strings"
+	"testing"
+)
+
+// TestStatusJSONAgainstSim runs the built binary twice, as a user would:
+// "airlock sim" in one process and "airlock status --json" in another,
+// through the profiles the sim wrote.
+func TestStatusJSONAgainstSim(t *testing.T) {
+	sim := startSim(t)
+
+	doc := statusOf(t, sim, "acme-prod")
+	if doc.Account.ID != "111111111111" || doc.Account.Alias != "acme-prod" {
+		t.Errorf("account = %+v, want 111111111111 acme-prod", doc.Account)
+	}
+	if doc.Account.Environment != "production" {
+		t.Errorf("environment = %q, want production", doc.Account.Environment)
+	}
+	if doc.Region != "us-east-1" {
+		t.Errorf("region = %q, want us-east-1", doc.Region)
+	}
+	if doc.Stats.APICalls <= 0 {
+		t.Errorf("stats.api_calls = %d, want > 0", doc.Stats.APICalls)
+	}
+	for name, s := range doc.Sections {
+		if !s.Complete || s.Error != nil {
+			t.Errorf("section %s: complete=%v error=%v, want complete", name, s.Complete, s.Error)
+		}
+	}
+	if got := liveClusters(doc); got != "blue" {
+		t.Errorf("live clusters = %q, want blue", got)
+	}
+	assertEachInstanceOnce(t, doc)
+	for _, a := range doc.Addresses {
+		if a.InstanceID != "" && a.Cluster != "blue" {
+			t.Errorf("EIP %s on %s in cluster %q, want blue before the go-live", a.PublicIP, a.InstanceID, a.Cluster)
+		}
+	}
+
+	// The deploy script moves the EIPs; the next fetch must say so.
+	sim.post(t, "/_sim/go-live")
+	doc = statusOf(t, sim, "acme-prod")
+	if got := liveClusters(doc); got != "green" {
+		t.Errorf("after go-live, live clusters = %q, want green", got)
+	}
+
+	// Staging has identically named things in another account (story S3).
+	doc = statusOf(t, sim, "acme-staging")
+	if doc.Account.ID != "222222222222" || doc.Account.Environment != "staging" {
+		t.Errorf("staging account = %+v", doc.Account)
+	}
+	if got := liveClusters(doc); got != "blue" {
+		t.Errorf("staging live clusters = %q, want blue (the go-live was prod's)", got)
+	}
+}
+
+func statusOf(t *testing.T, sim simProcess, profile string) statusDoc {
+	t.Helper()
+	stdout, stderr, code := runAirlock(t, sim.env(), "status", "--json", "--profile", profile)
+	if code != 0 {
+		t.Fatalf("airlock status exited %d: %s", code, stderr)
+	}
+	var doc statusDoc
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("status --json is not JSON: %v\n%s", err, stdout)
+	}
+	return doc
+}
+
+func liveClusters(doc statusDoc) string {
+	var live []string
+	for _, c := range doc.Clusters {
+		if c.Live {
+			live = append(live, c.Name)
+		}
+	}
+	return strings.Join(live, ",")
+}
+
+func assertEachInstanceOnce(t *testing.T, doc statusDoc) {
+	t.Helper()
+	seen := map[string]string{}
+	untagged := false
+	for _, c := range doc.Clusters {
+		untagged = untagged || c.Untagged
+		for _, in := range c.Instances {
+			if prev, dup := seen[in.ID]; dup {
+				t.Errorf("instance %s in both %s and %s", in.ID, prev, c.Name)
+			}
+			seen[in.ID] = c.Name
+		}
+	}
+	if len(seen) == 0 {
+		t.Error("no instances in any cluster")
+	}
+	if !untagged {
+		t.Error("the demo's untagged instances are not in an untagged group")
+	}
+}
+
+// TestStatusErrors checks that every way of getting the setup wrong ends in
+// one clear line and a non-zero status, never a stack trace or a hang.
+func TestStatusErrors(t *testing.T) {
+	sim := startSim(t)
+	closed := closedPort(t)
+
+	tests := []struct {
+		name string
+		env  []string
+		args []string
+		want string // substring of stderr
+	}{
+		{"unknown profile", sim.env(), []string{"status", "--profile", "nope"}, "nope"},
+		{"no credentials", cleanEnv("AWS_REGION=us-east-1", "AWS_CONFIG_FILE=/nonexistent", "AWS_SHARED_CREDENTIALS_FILE=/nonexistent"),
+			[]string{"status", "--endpoint", sim.endpoint}, "credentials"},
+		{"unreachable endpoint", sim.env(), []string{"status", "--profile", "acme-prod", "--endpoint", "http://" + closed, "--call-timeout", "2s"}, "reach"},
+		{"stray argument", sim.env(), []string{"status", "jsn"}, `unexpected argument "jsn"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, code := runAirlock(t, tt.env, tt.args...)
+			if code == 0 {
+				t.Fatalf("exit status 0, want non-zero; stderr: %s", stderr)
+			}
+			if !strings.Contains(strings.ToLower(stderr), strings.ToLower(tt.want)) {
+				t.Errorf("stderr = %q, want it to mention %q", stderr, tt.want)
+			}
+			if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
+				t.Errorf("stderr has a stack trace: %s", stderr)
+			}
+			if n := strings.Count(strings.TrimSpace(stderr), "\n"); n > 2 {
+				t.Errorf("stderr has %d lines, want a short explanation:\n%s", n+1, stderr)
+			}
+		})
+	}
+}
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
