@@ -178,32 +178,23 @@ func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// prepare sends the picked action to AWS for a verdict. A menu item
-// refused from the screen's own data is not prepared: the menu already
-// shows why.
+// prepare sends the picked action to AWS for a verdict. An item the menu
+// already refused is prepared too: Prepare only reads, and the fresh
+// facts are what the operator needs most when the screen was wrong (S1:
+// the refusal then also says what moved, from where to where, since when).
+// A refused verdict never offers a phrase.
 func (m *Model) prepare() tea.Cmd {
 	f := m.flow
 	if f.cur < 0 || f.cur >= len(f.items) {
 		return nil
 	}
 	it := f.items[f.cur]
-	if !it.Available {
-		m.say("refused: " + firstReason(it.Refusals))
-		return nil
-	}
 	f.picked = it
 	f.stage = stagePreparing
 	f.started = m.clock()
 	ctx, cancel := context.WithCancel(m.base)
 	f.cancel = cancel
 	return PrepareCmd(ctx, m.actor, f.gen, it.Intent, f.seen, f.policy, m.gate)
-}
-
-func firstReason(rs []model.Refusal) string {
-	if len(rs) == 0 {
-		return "not available"
-	}
-	return rs[0].Reason
 }
 
 // prepared takes in a verdict: allowed ones get the phrase prompt.

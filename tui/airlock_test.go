@@ -143,13 +143,24 @@ func TestAirlockS2TerminateLiveClusterRefused(t *testing.T) {
 			t.Errorf("menu lacks %q:\n%s", want, s)
 		}
 	}
-	r.press("enter")
-	if r.stage() != stageMenu {
-		t.Fatal("enter on a refused action left the menu")
+	// Enter on a refused item still checks with AWS (reads only) and
+	// shows the fresh verdict, but offers no phrase to type.
+	r.prepareItem("Terminate cluster blue")
+	if r.m.flow.form != nil {
+		t.Fatal("a refused verdict offers a phrase prompt")
+	}
+	s = r.screen()
+	for _, want := range []string{"REFUSED: nothing will run", "LIVE", "203.0.113.10"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("fresh refusal lacks %q:\n%s", want, s)
+		}
+	}
+	if n := r.calls("ec2:TerminateInstances"); n != 0 {
+		t.Fatalf("refused terminate made %d TerminateInstances calls", n)
 	}
 	r.press("esc")
 	if r.m.flow != nil {
-		t.Fatal("esc did not close the menu")
+		t.Fatal("esc did not close the refusal")
 	}
 
 	r.selectCluster("green")
