@@ -200,9 +200,16 @@ func writeStatusText(out io.Writer, w model.World) {
 		if c.Live {
 			live = "LIVE"
 		}
-		checks := "ok"
+		var flags []string
 		if c.FailedChecks > 0 {
-			checks = fmt.Sprintf("%d failed", c.FailedChecks)
+			flags = append(flags, fmt.Sprintf("%d failed", c.FailedChecks))
+		}
+		if c.Scheduled > 0 {
+			flags = append(flags, fmt.Sprintf("%d event scheduled", c.Scheduled))
+		}
+		checks := strings.Join(flags, ", ")
+		if checks == "" {
+			checks = "ok"
 		}
 		eips := strings.Join(c.EIPs, ", ")
 		if eips == "" {
