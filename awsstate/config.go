@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"regexp"
@@ -124,8 +125,13 @@ func checkRegion(region string) error {
 }
 
 // newHTTPClient returns the SDK's buildable client with every stage of a
-// connection bounded.
-func newHTTPClient() *awshttp.BuildableClient {
+// connection bounded, and request bodies passed to net/http without their
+// WriteTo method (see bodyWithoutWriteTo).
+func newHTTPClient() aws.HTTPClient {
+	return bodyWithoutWriteTo{boundedHTTPClient()}
+}
+
+func boundedHTTPClient() *awshttp.BuildableClient {
 	return awshttp.NewBuildableClient().
 		WithDialerOptions(func(d *net.Dialer) {
 			d.Timeout = dialTimeout
@@ -164,3 +170,30 @@ func unreachableIsFinal(err error) aws.Ternary {
 	}
 	return aws.UnknownTernary
 }
+
+// bodyWithoutWriteTo hands net/http request bodies that only Read and
+// Close. The SDK wraps each body in a reader whose WriteTo returns io.EOF
+// once the SDK has closed it, and it closes it as soon as the response
+// arrives; net/http, still checking the body it sent for trailing bytes
+// (io.Copy prefers WriteTo), takes that EOF as a write error and closes
+// the connection under the response, and the SDK then retries a call that
+// had succeeded. A fast endpoint (the simulator, a VPC endpoint) makes
+// this likely; for AssociateAddress or TerminateInstances a silent second
+// attempt is not something to leave to chance. The simulator's
+// HTTPClient documents the same trace in detail.
+type bodyWithoutWriteTo struct{ next aws.HTTPClient }
+
+func (c bodyWithoutWriteTo) Do(r *http.Request) (*http.Response, error) {
+	if r.Body != nil && r.Body != http.NoBody {
+		r2 := *r
+		r2.Body = readCloser{r.Body}
+		r = &r2
+	}
+	return c.next.Do(r)
+}
+
+// readCloser exposes only Read and Close of the body it wraps.
+type readCloser struct{ rc io.ReadCloser }
+
+func (b readCloser) Read(p []byte) (int, error) { return b.rc.Read(p) }
+func (b readCloser) Close() error               { return b.rc.Close() }

@@ -465,8 +465,13 @@ func TestPrepareFetchesTargetsNotTheFleet(t *testing.T) {
 	if n := stats["ec2:DescribeInstances"]; n > 4 {
 		t.Errorf("DescribeInstances calls = %d, want a few (by ID, by tag, the EIPs' holders)", n)
 	}
-	if n := stats["ec2:DescribeInstanceStatus"] + stats["ec2:DescribeSubnets"]; n != 0 {
-		t.Errorf("status and subnet calls = %d, want none", n)
+	// One status call for the targets' checks (shown on the confirmation),
+	// never the fleet's; no subnets at all.
+	if n := stats["ec2:DescribeInstanceStatus"]; n != 1 {
+		t.Errorf("DescribeInstanceStatus calls = %d, want 1 (the targets, by ID)", n)
+	}
+	if n := stats["ec2:DescribeSubnets"]; n != 0 {
+		t.Errorf("DescribeSubnets calls = %d, want none", n)
 	}
 	if got, most := len(prep.Verdict.Facts.Instances), len(target.InstanceIDs)+len(w.Snap.Addresses); got > most {
 		t.Errorf("fetched %d instances for a cluster of %d", got, len(target.InstanceIDs))

@@ -132,6 +132,13 @@ func (c *Client) facts(ctx context.Context, in model.Intent, seen model.Seen) (m
 	if move {
 		wg.Go(func() { errs[2] = c.statusesOf(ctx, instanceIDs(dest), f.Statuses) })
 	}
+	if instanceAction {
+		// Not needed by Judge, but the confirmation shows the targets'
+		// checks: a half-failed cluster (S2) should look like one. Only
+		// for show, so a failure here leaves the checks unknown rather
+		// than failing the preparation.
+		wg.Go(func() { _ = c.statusesOf(ctx, instanceIDs(targets), f.Statuses) })
+	}
 	wg.Wait()
 	if err := firstError(errs[:3]...); err != nil {
 		return f, err
