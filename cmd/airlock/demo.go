@@ -28,6 +28,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	region := fs.String("region", "us-east-1", "demo `region`: us-east-1 or eu-west-1")
 	goLiveAfter := fs.Duration("go-live-after", 45*time.Second, "move the EIPs from blue to green after this `duration`, as a deploy would (0 disables)")
 	scenario := fs.String("scenario", "demo", "simulated `world`: demo or hostile")
+	simListen := fs.String("sim-listen", "127.0.0.1:0", "serve the demo's simulated AWS on this `address`, to watch its /_sim/stats or change its world")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -53,9 +54,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", *simListen)
 	if err != nil {
-		return fmt.Errorf("cannot start the simulated AWS: %w", err)
+		return fmt.Errorf("cannot start the simulated AWS on %s: %w", *simListen, err)
 	}
 	endpoint := "http://" + ln.Addr().String()
 
