@@ -106,6 +106,9 @@ func loadConfig(ctx context.Context, o Options, extra ...func(*config.LoadOption
 	if err != nil {
 		return aws.Config{}, explained(err)
 	}
+	// Wrapped only now: the loader needs the BuildableClient itself to add
+	// a custom CA bundle (AWS_CA_BUNDLE, ca_bundle in the profile).
+	cfg.HTTPClient = bodyWithoutWriteTo{cfg.HTTPClient}
 	if err := checkRegion(cfg.Region); err != nil {
 		return aws.Config{}, err
 	}
@@ -125,13 +128,8 @@ func checkRegion(region string) error {
 }
 
 // newHTTPClient returns the SDK's buildable client with every stage of a
-// connection bounded, and request bodies passed to net/http without their
-// WriteTo method (see bodyWithoutWriteTo).
-func newHTTPClient() aws.HTTPClient {
-	return bodyWithoutWriteTo{boundedHTTPClient()}
-}
-
-func boundedHTTPClient() *awshttp.BuildableClient {
+// connection bounded. LoadConfig then wraps it in bodyWithoutWriteTo.
+func newHTTPClient() *awshttp.BuildableClient {
 	return awshttp.NewBuildableClient().
 		WithDialerOptions(func(d *net.Dialer) {
 			d.Timeout = dialTimeout

@@ -2,7 +2,10 @@ package awsstate
 
 import (
 	"context"
+	"encoding/pem"
 	"errors"
+	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -101,5 +104,38 @@ func TestFetchWithoutCredentials(t *testing.T) {
 
 	if KindOf(r.Err) != KindMissingCredentials || !strings.HasPrefix(Explain(r.Err), "no AWS credentials found") {
 		t.Errorf("identity section = %+v, want missing credentials", r)
+	}
+}
+
+// A custom CA bundle (AWS_CA_BUNDLE, as behind a corporate TLS proxy) must
+// keep working: the SDK adds it to the HTTP client while loading, which is
+// why LoadConfig wraps the client only afterwards. The sim is served over
+// TLS with a certificate only that bundle trusts.
+func TestLoadConfigHonoursCABundle(t *testing.T) {
+	s, err := sim.New(sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewTLSServer(s)
+	t.Cleanup(ts.Close)
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ts.Certificate().Raw})
+	if err := os.WriteFile(bundle, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	t.Setenv("AWS_ENDPOINT_URL", ts.URL)
+	t.Setenv("AWS_REGION", "us-east-1")
+	t.Setenv("AWS_ACCESS_KEY_ID", sim.ProdAccessKey)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", sim.DemoSecretKey)
+
+	cfg, err := LoadConfig(context.Background(), Options{})
+	if err != nil {
+		t.Fatalf("LoadConfig with AWS_CA_BUNDLE: %v", err)
+	}
+	snap := New(cfg, Options{}).Fetch(context.Background())
+	if snap.Identity.AccountID != sim.ProdAccountID {
+		t.Errorf("identity over TLS = %q (%v), want %s", snap.Identity.AccountID,
+			snap.Sections[model.SectionIdentity].Err, sim.ProdAccountID)
 	}
 }
