@@ -61,3 +61,30 @@ func BenchmarkApplySnapshot(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkApplyDerivedSnapshot is what the keyboard waits for when a
+// refresh lands in the running program: the answer arrives already
+// derived (fetchCmd runs model.Analyze and model.Diff in the fetch's
+// goroutine), so Update only hands it to the panes. Compare with
+// BenchmarkApplySnapshot, the fallback when the basis went stale.
+func BenchmarkApplyDerivedSnapshot(b *testing.B) {
+	for _, n := range []int{100, 10_000, 50_000} {
+		b.Run(fmt.Sprintf("instances=%d", n), func(b *testing.B) {
+			hs := newHarness(b, &staticSource{}, Options{}, 120, 40)
+			s := fleet(n)
+			hs.deliver(s)
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				if !hs.m.refresh.inFlight {
+					hs.m.startFetch()
+				}
+				now := hs.clock.Now()
+				d := derive(hs.m.basis(), s, now)
+				msg := FetchedMsg{Gen: hs.m.refresh.fetchGen, Snap: s, Started: now, Finished: now, derived: &d}
+				b.StartTimer()
+				hs.send(msg)
+			}
+		})
+	}
+}

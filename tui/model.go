@@ -49,6 +49,7 @@ type Model struct {
 	snap    model.Snapshot // last snapshot, failed sections carried over
 	world   model.World
 	have    bool      // at least one snapshot arrived
+	applied uint64    // snapshots taken in so far; the basis of the next answer
 	lastOK  time.Time // start of the last refresh that got every essential section
 	lastErr error     // why the last refresh cannot be trusted, or nil
 	fresh   model.Freshness
@@ -118,7 +119,14 @@ func (m *Model) Init() tea.Cmd {
 }
 
 func (m *Model) startFetch() tea.Cmd {
-	return m.refresh.start(m.base, m.src, m.clock, m.gate)
+	return m.refresh.start(m.base, m.src, m.clock, m.gate, m.basis())
+}
+
+// basis is what the next answer will be derived against: the screen's
+// snapshot and world as they are now. Snapshots and worlds are replaced,
+// never changed in place, so the fetch's goroutine may read them.
+func (m *Model) basis() basis {
+	return basis{seq: m.applied, have: m.have, snap: m.snap, world: m.world, tagKey: m.opts.ClusterTag}
 }
 
 // Update handles one message. Everything that costs time in proportion
@@ -201,31 +209,33 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // apply takes in a snapshot: keep what failed from the last one, derive
-// the world and what changed, and hand both to the panes.
+// the world and what changed, and hand both to the panes. The deriving
+// (proportional to the account's size) normally happened already, in the
+// fetch's goroutine, against the snapshot on screen when the fetch
+// started; if the screen took in anything since, it is done again here.
 func (m *Model) apply(msg FetchedMsg) {
 	m.now = msg.Finished
-	next := msg.Snap
-	prevID, nextID := m.snap.Identity, next.Identity
-	switched := m.have && prevID.Confirmed() && nextID.Confirmed() && prevID.AccountID != nextID.AccountID
-	if m.have && !switched {
-		next = carryOver(m.snap, next)
+	d := msg.derived
+	if d == nil || d.basisSeq != m.applied {
+		fresh := derive(m.basis(), msg.Snap, msg.Finished)
+		d = &fresh
 	}
-	world := model.Analyze(next, m.opts.ClusterTag)
+	m.applied++
+	next, world := d.snap, d.world
 
 	switch {
-	case switched:
+	case d.switched:
 		// Different credentials answered: nothing on screen is about
 		// this account any more. Say so loudly and start over.
 		m.events.clear()
 		m.recent = m.resetRecent()
 		m.events.add([]entry{{at: m.now, tone: toneBad,
-			text: "ACCOUNT CHANGED: now " + accountName(nextID) + ", was " + accountName(prevID)}})
+			text: "ACCOUNT CHANGED: now " + accountName(next.Identity) + ", was " + accountName(m.snap.Identity)}})
 	case m.have:
-		diff := model.Diff(m.world, world, m.now)
-		es := make([]entry, len(diff))
+		es := make([]entry, len(d.events))
 		// One refresh's events share a time; Diff lists the most
 		// consequential first, and so does the feed.
-		for i, e := range diff {
+		for i, e := range d.events {
 			es[i] = entryOf(e)
 			m.recent.markEvent(e, m.now)
 		}

@@ -26,6 +26,11 @@ type FetchedMsg struct {
 	Snap     model.Snapshot
 	Started  time.Time // when the fetch began, by the model's clock
 	Finished time.Time
+
+	// derived is Snap already taken in against the screen as it was when
+	// the fetch started; nil when built by hand (tests), and then Update
+	// derives it itself.
+	derived *derived
 }
 
 // FetchCmd fetches one snapshot from src under ctx, bounded by timeout,
@@ -33,6 +38,12 @@ type FetchedMsg struct {
 // clock. g, when not nil, lets Run wait for the fetch to return before it
 // does, so no fetch outlives the program.
 func FetchCmd(ctx context.Context, src Source, gen uint64, timeout time.Duration, now func() time.Time, g *gate) tea.Cmd {
+	return fetchCmd(ctx, src, gen, timeout, now, g, nil)
+}
+
+// fetchCmd is FetchCmd that also derives the answer against b (when not
+// nil) before reporting it, off the Update loop.
+func fetchCmd(ctx context.Context, src Source, gen uint64, timeout time.Duration, now func() time.Time, g *gate, b *basis) tea.Cmd {
 	return func() tea.Msg {
 		if !g.enter() {
 			return nil // the program is shutting down
@@ -45,7 +56,12 @@ func FetchCmd(ctx context.Context, src Source, gen uint64, timeout time.Duration
 		}
 		started := now()
 		snap := src.Fetch(ctx)
-		return FetchedMsg{Gen: gen, Snap: snap, Started: started, Finished: now()}
+		msg := FetchedMsg{Gen: gen, Snap: snap, Started: started, Finished: now()}
+		if b != nil {
+			d := derive(*b, snap, msg.Finished)
+			msg.derived = &d
+		}
+		return msg
 	}
 }
 

@@ -63,7 +63,7 @@ func (r *refresher) next() time.Duration {
 
 // start begins a fetch and returns its command. It invalidates any
 // pending tick: the fetch's answer schedules the next one.
-func (r *refresher) start(base context.Context, src Source, now func() time.Time, g *gate) tea.Cmd {
+func (r *refresher) start(base context.Context, src Source, now func() time.Time, g *gate, b basis) tea.Cmd {
 	if r.inFlight {
 		return nil
 	}
@@ -74,7 +74,7 @@ func (r *refresher) start(base context.Context, src Source, now func() time.Time
 	r.fetches++
 	ctx, cancel := context.WithCancel(base)
 	r.cancel = cancel
-	return FetchCmd(ctx, src, r.fetchGen, r.timeout, now, g)
+	return fetchCmd(ctx, src, r.fetchGen, r.timeout, now, g, &b)
 }
 
 // accept reports whether an answer is the one being waited for and, if
@@ -121,6 +121,46 @@ func (r *refresher) abandon() {
 		r.cancel = nil
 	}
 	r.inFlight = false
+}
+
+// basis is what an answer is derived against: the snapshot and world on
+// screen when its fetch started, and the count of snapshots the screen
+// had taken in by then (seq), which tells apply whether it still holds.
+type basis struct {
+	seq    uint64
+	have   bool
+	snap   model.Snapshot
+	world  model.World
+	tagKey string
+}
+
+// derived is an answer taken in against a basis: failed sections carried
+// over, the world analysed, the events diffed.
+type derived struct {
+	basisSeq uint64
+	snap     model.Snapshot
+	world    model.World
+	events   []model.Event
+	switched bool // another account answered: no diff, start over
+}
+
+// derive does the work proportional to the account's size that a new
+// snapshot needs (model.Analyze and model.Diff). It is pure, so it runs
+// in the fetch's goroutine and a 50,000-instance answer does not stall
+// the keyboard; apply redoes it only if the basis went stale.
+func derive(b basis, next model.Snapshot, at time.Time) derived {
+	prevID, nextID := b.snap.Identity, next.Identity
+	d := derived{basisSeq: b.seq}
+	d.switched = b.have && prevID.Confirmed() && nextID.Confirmed() && prevID.AccountID != nextID.AccountID
+	if b.have && !d.switched {
+		next = carryOver(b.snap, next)
+	}
+	d.snap = next
+	d.world = model.Analyze(next, b.tagKey)
+	if b.have && !d.switched {
+		d.events = model.Diff(b.world, d.world, at)
+	}
+	return d
 }
 
 // essential are the sections without which the screen must not be

@@ -313,3 +313,28 @@ func (k *keyFeed) Read(p []byte) (int, error) {
 	}
 	return copy(p, s), nil
 }
+
+// An answer derived against a screen that has since taken in another
+// snapshot is derived again in Update: its events must be the difference
+// from what the screen shows now, not from what it showed before.
+func TestDerivedAnswerWithStaleBasisIsRederived(t *testing.T) {
+	h := newHarness(t, &staticSource{}, Options{}, 120, 40)
+	before := demoSnapshot()
+	h.deliver(before)
+	stale := h.m.basis() // taken while blue holds the EIPs
+
+	after := goLive(before)
+	h.deliver(after) // the screen now shows green LIVE
+
+	now := h.clock.Now()
+	d := derive(stale, after, now) // would report the move again
+	if len(d.events) == 0 {
+		t.Fatal("test setup: the stale derivation has no events to wrongly repeat")
+	}
+	h.m.startFetch()
+	feed := len(h.m.events.entries)
+	h.send(FetchedMsg{Gen: h.m.refresh.fetchGen, Snap: after, Started: now, Finished: now, derived: &d})
+	if got := len(h.m.events.entries) - feed; got != 0 {
+		t.Errorf("feed grew by %d entries; the same snapshot again is no change", got)
+	}
+}
