@@ -129,9 +129,10 @@ func (m *Model) basis() basis {
 	return basis{seq: m.applied, have: m.have, snap: m.snap, world: m.world, tagKey: m.opts.ClusterTag}
 }
 
-// Update handles one message. Everything that costs time in proportion
-// to the account (Analyze, Diff, sorting, filtering) happens here, once
-// per snapshot or keystroke, so View stays cheap.
+// Update handles one message. What costs time in proportion to the
+// account happens once per snapshot or keystroke: Analyze and Diff in the
+// fetch's goroutine (see derive), sorting and filtering here, so View
+// stays cheap.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:

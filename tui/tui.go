@@ -18,8 +18,9 @@
 // every fetch and tick tagged with a generation so a late answer is
 // dropped, pausing with `p`, refreshing now with `r`, backing off after
 // failures. A failed refresh keeps the last good data on screen and
-// marks it STALE. When a snapshot arrives, Update derives the
-// model.World and the model.Diff events once; View only draws the rows
+// marks it STALE. Each answer is derived (model.World, model.Diff events)
+// once, in the fetch's goroutine, so Update only hands it to the panes;
+// View only draws the rows
 // that fit (table.go), so a frame costs the same at 100 instances as at
 // 50,000.
 //
