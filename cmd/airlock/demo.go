@@ -24,6 +24,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var df dashboardFlags
 	fs := newFlagSet("demo", "airlock demo [--profile acme-prod|acme-staging] [--go-live-after 45s] [--refresh 5s] [--read-only]", stderr)
 	df.register(fs)
+	fs.Lookup("audit-log").Usage = "append the audit log to `file` (default $XDG_STATE_HOME/airlock/demo-audit.log, apart from real actions)"
 	profile := fs.String("profile", "acme-prod", "demo `profile`: acme-prod or acme-staging")
 	region := fs.String("region", "us-east-1", "demo `region`: us-east-1 or eu-west-1")
 	goLiveAfter := fs.Duration("go-live-after", 45*time.Second, "move the EIPs from blue to green after this `duration`, as a deploy would (0 disables)")

@@ -109,7 +109,7 @@ Usage:
   airlock [flags]          open the dashboard against AWS (default credential chain)
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  airlock %-15s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  airlock %-16s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Run 'airlock CMD -h' for the flags of a command; 'airlock -h' for the dashboard's.

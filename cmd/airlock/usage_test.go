@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// Mistakes on the command line end in exit status 2 and a line that says
+// what was wrong; asking for help is not a mistake.
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		args     []string
+		code     int
+		inStdout string
+		inStderr string
+	}{
+		{[]string{"help"}, 0, "airlock demo", ""},
+		{[]string{"status", "-h"}, 0, "", "--json"},
+		{[]string{"deploy"}, 2, "", `unknown command "deploy"`},
+		{[]string{"status", "--nope"}, 2, "", "flag provided but not defined: -nope"},
+		{[]string{"status", "jsn"}, 2, "", `unexpected argument "jsn"`},
+		{[]string{"status", "--call-timeout", "0s"}, 2, "", "--call-timeout must be positive"},
+		{[]string{"demo", "--refresh", "10ms"}, 2, "", "--refresh must be at least 1s"},
+		{[]string{"demo", "--profile", "prod"}, 2, "", `"prod" is not a demo profile`},
+		{[]string{"demo", "--theme", "pink"}, 2, "", `unknown theme "pink"`},
+		{[]string{"demo", "--go-live-after", "-1s"}, 2, "", "--go-live-after must not be negative"},
+		{[]string{"sim", "--instances", "-5"}, 2, "", "--instances must not be negative"},
+		{[]string{"sim", "--scenario", "nope"}, 2, "", "nope"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr strings.Builder
+			code := run(context.Background(), tt.args, &stdout, &stderr)
+			if code != tt.code {
+				t.Errorf("exit status %d, want %d; stderr: %s", code, tt.code, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tt.inStdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.inStdout, stdout.String())
+			}
+			if !strings.Contains(stderr.String(), tt.inStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.inStderr, stderr.String())
+			}
+		})
+	}
+}
