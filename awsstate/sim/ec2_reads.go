@@ -131,25 +131,11 @@ func instanceAttr(in *Instance, eips []*Address) attrFunc {
 // page order; a reservation whose instances straddle two pages appears on
 // both, each time with the instances of that page.
 func (s *Server) describeInstances(c *call) (any, error) {
-	ids, err := c.ids("InstanceId", "i", "InvalidInstanceID")
+	req, err := c.listRequest("InstanceId", "i", "InvalidInstanceID", instanceFilters, false)
 	if err != nil {
 		return nil, err
 	}
-	fs, err := c.p.filters(instanceFilters)
-	if err != nil {
-		return nil, err
-	}
-	max, err := c.p.maxResults(5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	if max > 0 && len(ids) > 0 {
-		return nil, errCombination()
-	}
-	tok, err := decodeToken(c.action, c.p.str("NextToken"))
-	if err != nil {
-		return nil, err
-	}
+	ids, fs, max, tok := req.ids, req.filters, req.max, req.tok
 
 	resp := describeInstancesResponse{Xmlns: ec2NS, RequestID: c.requestID, Reservations: set[reservationXML]{}}
 	s.mu.RLock()
@@ -406,22 +392,11 @@ func subnetAttr(sn *Subnet, owner string) attrFunc {
 
 // describeSubnets: SubnetId.N, Filter.N, MaxResults (5..1000), NextToken.
 func (s *Server) describeSubnets(c *call) (any, error) {
-	ids, err := c.ids("SubnetId", "subnet", "InvalidSubnetID")
+	req, err := c.listRequest("SubnetId", "subnet", "InvalidSubnetID", subnetFilters, true)
 	if err != nil {
 		return nil, err
 	}
-	fs, err := c.p.filters(subnetFilters)
-	if err != nil {
-		return nil, err
-	}
-	max, err := c.p.maxResults(5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	tok, err := decodeToken(c.action, c.p.str("NextToken"))
-	if err != nil {
-		return nil, err
-	}
+	ids, fs, max, tok := req.ids, req.filters, req.max, req.tok
 
 	resp := describeSubnetsResponse{Xmlns: ec2NS, RequestID: c.requestID, Subnets: set[subnetXML]{}}
 	s.mu.RLock()
@@ -524,29 +499,15 @@ func summaryDoc(status string, since string) statusSummary {
 // (5..1000, not with InstanceId), NextToken, IncludeAllInstances. Without
 // IncludeAllInstances only running instances are described, as in EC2.
 func (s *Server) describeInstanceStatus(c *call) (any, error) {
-	ids, err := c.ids("InstanceId", "i", "InvalidInstanceID")
+	req, err := c.listRequest("InstanceId", "i", "InvalidInstanceID", statusFilters, false)
 	if err != nil {
 		return nil, err
 	}
+	ids, fs, max, tok := req.ids, req.filters, req.max, req.tok
 	if len(ids) > 100 {
 		return nil, errInvalidParameterValue("The maximum number of instance IDs is 100, got %d", len(ids))
 	}
-	fs, err := c.p.filters(statusFilters)
-	if err != nil {
-		return nil, err
-	}
-	max, err := c.p.maxResults(5, 1000)
-	if err != nil {
-		return nil, err
-	}
-	if max > 0 && len(ids) > 0 {
-		return nil, errCombination()
-	}
 	all, err := c.p.boolean("IncludeAllInstances")
-	if err != nil {
-		return nil, err
-	}
-	tok, err := decodeToken(c.action, c.p.str("NextToken"))
 	if err != nil {
 		return nil, err
 	}

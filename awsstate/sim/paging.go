@@ -87,3 +87,35 @@ func paginate(action string, ids []string, t pageToken, max int, keep func(id st
 	}
 	return out, ""
 }
+
+// listRequest is what every paginated Describe* takes: IDs to look up
+// (idParam.N), filters, a page size (MaxResults, 5..1000) and the token of
+// the page asked for.
+type listRequest struct {
+	ids     []string
+	filters []filter
+	max     int
+	tok     pageToken
+}
+
+// listRequest parses and validates a listRequest. idsWithMax says whether
+// the action accepts MaxResults together with IDs: DescribeInstances and
+// DescribeInstanceStatus answer InvalidParameterCombination, as AWS does.
+func (c *call) listRequest(idParam, kind, codeBase string, known map[string]bool, idsWithMax bool) (listRequest, error) {
+	var req listRequest
+	var err error
+	if req.ids, err = c.ids(idParam, kind, codeBase); err != nil {
+		return req, err
+	}
+	if req.filters, err = c.p.filters(known); err != nil {
+		return req, err
+	}
+	if req.max, err = c.p.maxResults(5, 1000); err != nil {
+		return req, err
+	}
+	if !idsWithMax && req.max > 0 && len(req.ids) > 0 {
+		return req, errCombination()
+	}
+	req.tok, err = decodeToken(c.action, c.p.str("NextToken"))
+	return req, err
+}
