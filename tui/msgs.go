@@ -49,6 +49,10 @@ func fetchCmd(ctx context.Context, src Source, gen uint64, timeout time.Duration
 			return nil // the program is shutting down
 		}
 		defer g.leave()
+		if !g.acquire(ctx) {
+			return nil // abandoned while an earlier fetch was unwinding
+		}
+		defer g.release()
 		if timeout > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, timeout)

@@ -234,6 +234,38 @@ type gate struct {
 	mu     sync.Mutex
 	closed bool
 	wg     sync.WaitGroup
+	// slot admits one fetch to the source at a time. The refresher never
+	// starts a fetch while one is in flight, but a fetch abandoned by
+	// pause can still be unwinding when the next one starts; AWS must
+	// never see two refreshes at once (a throttled account, S5).
+	slot chan struct{}
+}
+
+// acquire waits for the source to be free, or for ctx to end (the fetch
+// was abandoned while waiting); it reports whether the fetch may go on.
+func (g *gate) acquire(ctx context.Context) bool {
+	if g == nil {
+		return true
+	}
+	g.mu.Lock()
+	if g.slot == nil {
+		g.slot = make(chan struct{}, 1)
+	}
+	slot := g.slot
+	g.mu.Unlock()
+	select {
+	case slot <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// release frees the source for the next fetch.
+func (g *gate) release() {
+	if g != nil {
+		<-g.slot
+	}
 }
 
 func (g *gate) enter() bool {
