@@ -1,6 +1,7 @@
 package awsstate
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -16,11 +17,19 @@ import (
 )
 
 // The audit log is JSON lines, one record per line, appended and fsynced
-// one at a time: an "intent" record before the first mutating call and an
-// "outcome" record after the last, sharing an id, or a single "refused"
-// record when the check right before the calls stopped the action. An
-// intent without an outcome means the process died in between, and the
-// refreshed screen, not the log, says what happened.
+// one at a time: an "intent" record once the operator has typed the
+// phrase, before the last check and the first mutating call, and an
+// "outcome" record after the last, sharing an id. The outcome's result
+// says how it ended: done, partial, failed, refused (the last check
+// stopped it; nothing ran) or interrupted (the program was ending). An
+// intent without an outcome means the process died in between, or the log
+// stopped taking records, and the refreshed screen, not the log, says
+// what happened.
+//
+// Every write runs in a goroutine of its own and is waited for at most
+// DefaultAuditTimeout: a log on a stalled filesystem refuses the action
+// rather than freezing it. A write that stalls past that is left behind
+// (a blocked write(2) cannot be cancelled) and ends with the process.
 //
 // Records are built field by field from the verdict and the calls; no
 // configuration, credentials or SDK value is ever marshalled, so nothing
@@ -30,15 +39,15 @@ import (
 const (
 	auditIntent  = "intent"
 	auditOutcome = "outcome"
-	auditRefused = "refused"
 )
 
 // Results of an action, as the outcome record states them.
 const (
-	resultOK      = "ok"      // every planned call succeeded
-	resultFailed  = "failed"  // nothing changed: the first call failed, or a check stopped it
-	resultPartial = "partial" // some calls succeeded before one failed or a check stopped the rest
-	resultRefused = "refused" // the check right before the calls refused; nothing ran
+	resultDone        = "done"        // every planned call succeeded
+	resultFailed      = "failed"      // nothing changed: the last check could not be made, the first call failed, or a check stopped it
+	resultPartial     = "partial"     // some calls succeeded before one failed or a check stopped the rest
+	resultRefused     = "refused"     // the last check refused; nothing ran
+	resultInterrupted = "interrupted" // the program was ending (a signal, a quit); Calls says what ran
 )
 
 // DefaultAuditLogPath is where the audit log goes without --audit-log:
@@ -231,21 +240,13 @@ func planOf(p model.Plan) auditPlan {
 
 // appendAudit writes rec as one line at the end of the log at path and
 // fsyncs it before returning, so a record that was reported written
-// survives a crash or a kill. The directory is created 0700 and the file
-// 0600: the log names accounts, identities and resources.
+// survives a crash or a kill.
 func appendAudit(path string, rec auditRecord) error {
 	line, err := json.Marshal(rec)
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	_, statErr := os.Stat(path)
-	created := errors.Is(statErr, fs.ErrNotExist)
-
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, _, err := openAudit(path)
 	if err != nil {
 		return err
 	}
@@ -258,12 +259,51 @@ func appendAudit(path string, rec auditRecord) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && created {
+	return err
+}
+
+// openAudit opens the log at path for appending. The directory is created
+// 0700 and the file 0600: the log names accounts, identities and
+// resources. An existing file that others may read or write is tightened
+// to 0600, and note says so; a file airlock cannot tighten, or that is not
+// a regular file, is an error.
+func openAudit(path string) (f *os.File, note string, err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, "", err
+	}
+	_, statErr := os.Stat(path)
+	created := errors.Is(statErr, fs.ErrNotExist)
+
+	f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, "", err
+	}
+	fail := func(err error) (*os.File, string, error) {
+		f.Close()
+		return nil, "", err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return fail(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fail(fmt.Errorf("%s is not a regular file (%s)", path, fi.Mode().Type()))
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		if err := f.Chmod(perm &^ 0o077); err != nil {
+			return fail(fmt.Errorf("%s is mode %04o, readable by others, and cannot be tightened to 0600: %w", path, perm, err))
+		}
+		note = fmt.Sprintf("the audit log %s was mode %04o; tightened to %04o", path, perm, perm&^0o077)
+	}
+	if created {
 		// A new file's directory entry is durable only once the
 		// directory itself is synced.
-		err = syncDir(dir)
+		if err := syncDir(dir); err != nil {
+			return fail(err)
+		}
 	}
-	return err
+	return f, note, nil
 }
 
 func syncDir(dir string) error {
@@ -276,4 +316,87 @@ func syncDir(dir string) error {
 		err = cerr
 	}
 	return err
+}
+
+// auditStalledError is a record that did not reach the disk in time.
+type auditStalledError struct {
+	path  string
+	after time.Duration
+}
+
+func (e *auditStalledError) Error() string {
+	return fmt.Sprintf("%s: not written within %s", e.path, e.after)
+}
+
+// writeAudit appends rec to the log at path, waiting for it at most the
+// client's audit timeout, or interruptedAuditGrace once ctx has ended.
+// Records are written one at a time, in the order they are handed over.
+func (c *Client) writeAudit(ctx context.Context, path string, rec auditRecord) error {
+	done := make(chan error, 1)
+	go func() {
+		c.auditMu.Lock()
+		defer c.auditMu.Unlock()
+		if c.hooks != nil && c.hooks.auditWrite != nil {
+			c.hooks.auditWrite(rec.Event)
+		}
+		done <- appendAudit(path, rec)
+	}()
+
+	wait := c.auditTimeout
+	if ctx.Err() != nil {
+		wait = min(wait, interruptedAuditGrace)
+	}
+	start := time.Now()
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	ending := ctx.Done()
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-timer.C:
+			return &auditStalledError{path: path, after: time.Since(start).Round(100 * time.Millisecond)}
+		case <-ending:
+			ending = nil
+			if left := wait - time.Since(start); left > interruptedAuditGrace {
+				timer.Reset(interruptedAuditGrace)
+			}
+		}
+	}
+}
+
+// CheckAuditLog opens the audit log for appending, as the first action
+// would, so a log that cannot be written is known before any phrase is
+// typed. It creates the file (0600, in a 0700 directory) when missing and
+// tightens an existing one that others can read or write to 0600, saying
+// so in note. It writes no record and takes at most the audit timeout.
+func (c *Client) CheckAuditLog(ctx context.Context) (path, note string, err error) {
+	path, err = c.auditPath()
+	if err != nil {
+		return "", "", err
+	}
+	type result struct {
+		note string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		c.auditMu.Lock()
+		defer c.auditMu.Unlock()
+		f, note, err := openAudit(path)
+		if err == nil {
+			err = f.Close()
+		}
+		done <- result{note, err}
+	}()
+	timer := time.NewTimer(c.auditTimeout)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return path, r.note, r.err
+	case <-timer.C:
+		return path, "", &auditStalledError{path: path, after: c.auditTimeout}
+	case <-ctx.Done():
+		return path, "", ctx.Err()
+	}
 }

@@ -3,6 +3,7 @@ package awsstate
 import (
 	"context"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -76,6 +77,12 @@ type Client struct {
 	sts stsAPI
 	iam iamAPI
 
+	// auditTimeout bounds one audit write; checkBound, the age of the
+	// last check a mutating call may rely on. Tests shorten both.
+	auditTimeout time.Duration
+	checkBound   time.Duration
+	auditMu      sync.Mutex // one audit write at a time, in order
+
 	hooks *testHooks // nil outside tests
 }
 
@@ -105,6 +112,9 @@ func New(cfg aws.Config, o Options) *Client {
 		region:   cfg.Region,
 		tagKey:   tagKey,
 		auditLog: o.AuditLog,
+
+		auditTimeout: DefaultAuditTimeout,
+		checkBound:   DefaultCheckBound,
 		ec2: ec2.NewFromConfig(cfg, func(eo *ec2.Options) {
 			eo.APIOptions = stack
 			if endpoint != nil {

@@ -35,8 +35,13 @@ type Outcome struct {
 	Calls []Call
 	// Done is true when every planned call succeeded.
 	Done bool
-	// AuditID ties this outcome to its records in the audit log.
+	// AuditID is the ID of the intent record, once it is durably in the
+	// audit log; "" when no record was written (and so nothing ran).
 	AuditID string
+	// AuditComplete is true once the outcome record is durably written
+	// too. An intent without its outcome is what a screen must say
+	// plainly: the log alone will not tell how the action ended.
+	AuditComplete bool
 }
 
 // Call is one mutating API call and how it went.
@@ -47,21 +52,56 @@ type Call struct {
 	Err       string   `json:"error,omitempty"`
 }
 
+// Bounds on the last check and on the audit log.
+const (
+	// DefaultCheckBound is the longest a judgement may stand before a
+	// mutating call goes out on its strength. Past it, the first call is
+	// judged again; a later call (the judgement is then partly spent)
+	// is not made.
+	DefaultCheckBound = 2 * time.Second
+	// DefaultAuditTimeout is how long one audit record may take to reach
+	// the disk. A log on a stalled filesystem (a hung NFS home, a frozen
+	// disk) refuses the action instead of holding it, and the operator,
+	// for as long as the filesystem takes.
+	DefaultAuditTimeout = 5 * time.Second
+	// interruptedAuditGrace is what the outcome record gets once the
+	// program is ending (a signal, the operator quitting): the terminal
+	// must be back within a second.
+	interruptedAuditGrace = 500 * time.Millisecond
+)
+
 // testHooks let tests act at exact points of Execute. Nil in production.
 type testHooks struct {
 	// afterIntent runs once the intent record is on disk, before the
-	// first mutating call.
+	// last check.
 	afterIntent func()
+	// afterJudge runs after the last check, before the first mutating
+	// call.
+	afterJudge func()
+	// auditWrite runs in the writing goroutine before a record is
+	// written; it can stall the write as a frozen filesystem would.
+	auditWrite func(event string)
 }
 
 // Execute carries out a prepared, allowed action once typed is exactly its
-// phrase. Right before the calls it fetches the identity and the targets
-// again and judges them against what the operator confirmed; if anything
-// differs (another account, an EIP that moved, an instance that gained an
-// EIP, a changed plan) nothing is executed, and the Outcome's verdict
-// holds the new facts.
+// phrase. In this order:
 //
-// The calls then carry the API's own preconditions wherever AWS has them:
+//  1. The intent record goes to the audit log, fsynced, within
+//     DefaultAuditTimeout. If it cannot be written, nothing runs.
+//  2. The last check: the identity and the targets are fetched again and
+//     judged against what the operator confirmed; if anything differs
+//     (another account, an EIP that moved, an instance that gained an
+//     EIP, a changed plan), nothing runs and the Outcome's verdict holds
+//     the new facts. It comes after the audit write, so a slow disk
+//     cannot make it stale.
+//  3. The calls. Each goes out only while the check behind it is at most
+//     DefaultCheckBound old: the first call is judged again if the
+//     judgement has aged past it, a later one is not made.
+//  4. The outcome record: done, partial, failed, refused or interrupted.
+//     Every attempt whose intent was written gets one, so long as the log
+//     still takes it.
+//
+// The calls carry the API's own preconditions wherever AWS has them:
 //
 //   - TerminateInstances and StopInstances name exactly the verified IDs.
 //   - DisassociateAddress names the association ID, not the address, so
@@ -74,10 +114,10 @@ type testHooks struct {
 //     is unassociated at that moment.
 //   - AssociateAddress, for a move, uses AllowReassociation, see move.
 //
-// The audit log gets an intent record (fsynced) before the first mutating
-// call and an outcome record after the last; if the intent cannot be
-// written, nothing runs. Calls stop at the first failure or failed check:
-// the rest of a plan was judged for a world that has just proved different.
+// Calls stop at the first failure or failed check: the rest of a plan was
+// judged for a world that has just proved different. When ctx ends (the
+// program is quitting or was signalled), no further call is made and the
+// outcome is recorded as interrupted.
 //
 // The SDK retries throttled and failed attempts, which is safe for each of
 // these calls: terminate and stop are idempotent, a move repeated is the
@@ -87,7 +127,8 @@ type testHooks struct {
 //
 // The error is nil only when everything planned was done. It is phrased
 // for an operator; errors.Is(err, ErrRefused) or ErrPhraseMismatch tell a
-// refusal from a failure.
+// refusal from a failure, and KindOf(err) == KindAudit an audit log that
+// could not be written.
 func (c *Client) Execute(ctx context.Context, p Prepared, typed string) (Outcome, error) {
 	v := p.Verdict
 	if !v.Allowed {
@@ -102,52 +143,108 @@ func (c *Client) Execute(ctx context.Context, p Prepared, typed string) (Outcome
 		return Outcome{Verdict: v}, auditError(err)
 	}
 
-	// The operator may have taken a minute to type: judge again, against
-	// exactly the facts and plan they confirmed.
-	confirmed := v.Seen()
-	fresh, err := c.facts(ctx, v.Intent, confirmed)
-	if err != nil {
-		return Outcome{Verdict: v}, &Error{Kind: KindOf(err), err: err, msg: Explain(err) + "; nothing was done"}
+	intent := newAuditRecord(auditIntent, p, v, typed)
+	if err := c.writeAudit(ctx, logPath, intent); err != nil {
+		var stalled *auditStalledError
+		if errors.As(err, &stalled) {
+			// Should the stalled intent reach the disk after all, its
+			// outcome follows it, so the log does not read as a crash.
+			rec := newAuditRecord(auditOutcome, p, v, typed)
+			rec.ID, rec.Result, rec.Error = intent.ID, resultFailed, auditError(err).Error()
+			go func() { c.auditMu.Lock(); defer c.auditMu.Unlock(); _ = appendAudit(logPath, rec) }()
+		}
+		return Outcome{Verdict: v}, auditError(err)
 	}
-	now := model.Judge(v.Intent, confirmed, fresh, p.Policy)
-	if !now.Allowed {
-		rec := newAuditRecord(auditRefused, p, now, typed)
-		rec.Result = resultRefused
-		out := Outcome{Verdict: now, AuditID: rec.ID}
-		// The refusal stands whether or not it could be logged.
-		return out, errors.Join(refusal(now), auditError(appendAudit(logPath, rec)))
-	}
-
-	rec := newAuditRecord(auditIntent, p, now, typed)
-	out := Outcome{Verdict: now, AuditID: rec.ID}
-	if err := appendAudit(logPath, rec); err != nil {
-		return out, auditError(err)
-	}
+	out := Outcome{Verdict: v, AuditID: intent.ID}
 	if c.hooks != nil && c.hooks.afterIntent != nil {
 		c.hooks.afterIntent()
 	}
 
-	out.Calls, err = c.run(ctx, now.Plan)
+	// The operator may have taken a minute to type: judge again, against
+	// exactly the facts and plan they confirmed.
+	last := &lastCheck{bound: c.checkBound}
+	judge := func(ctx context.Context) error {
+		fresh, err := c.facts(ctx, v.Intent, v.Seen())
+		if err != nil {
+			return &Error{Kind: KindOf(err), err: err, msg: Explain(err) + "; nothing was done"}
+		}
+		out.Verdict = model.Judge(v.Intent, v.Seen(), fresh, p.Policy)
+		if !out.Verdict.Allowed {
+			return refusal(out.Verdict)
+		}
+		last.at = time.Now()
+		return nil
+	}
+	err = judge(ctx)
+	if err == nil {
+		if c.hooks != nil && c.hooks.afterJudge != nil {
+			c.hooks.afterJudge()
+		}
+		out.Calls, err = c.run(ctx, out.Verdict.Plan, last, judge)
+	}
 	out.Done = err == nil
 
-	rec.Event, rec.Time, rec.Calls = auditOutcome, time.Now().UTC(), out.Calls
-	rec.Result = resultOK
+	rec := newAuditRecord(auditOutcome, p, out.Verdict, typed)
+	rec.ID, rec.Calls = intent.ID, out.Calls
+	rec.Result = resultOf(ctx, out, err)
 	if err != nil {
-		rec.Result, rec.Error = resultPartial, Explain(err)
-		if !slices.ContainsFunc(out.Calls, func(c Call) bool { return c.Err == "" }) {
-			rec.Result = resultFailed
-		}
+		rec.Error = Explain(err)
 	}
-	if lerr := appendAudit(logPath, rec); lerr != nil {
-		err = errors.Join(err, fmt.Errorf("the outcome could not be written to the audit log: %w", lerr))
+	if lerr := c.writeAudit(ctx, logPath, rec); lerr != nil {
+		err = errors.Join(err, &Error{Kind: KindAudit, err: lerr,
+			msg: "the outcome could not be written to the audit log (its intent record " + intent.ID + " is there): " + oneLine(lerr)})
+	} else {
+		out.AuditComplete = true
 	}
 	return out, err
 }
 
-// run makes the plan's calls, stopping at the first failure.
-func (c *Client) run(ctx context.Context, plan model.Plan) ([]Call, error) {
+// resultOf names how an action ended, for its outcome record.
+func resultOf(ctx context.Context, out Outcome, err error) string {
+	made := slices.ContainsFunc(out.Calls, func(c Call) bool { return c.Err == "" })
+	switch {
+	case err == nil:
+		return resultDone
+	case ctx.Err() != nil:
+		return resultInterrupted
+	case len(out.Calls) == 0 && !out.Verdict.Allowed:
+		return resultRefused
+	case made:
+		return resultPartial
+	}
+	return resultFailed
+}
+
+// lastCheck is when the targets were last seen to be as the plan needs
+// them: by the judgement, or by a look right before one call.
+type lastCheck struct {
+	at    time.Time
+	bound time.Duration
+}
+
+func (l *lastCheck) stale() bool { return time.Since(l.at) > l.bound }
+
+// run makes the plan's calls, stopping at the first failure. Each call
+// goes out only while last is within its bound: before the first call
+// judge runs again if it is not; before a later one, the plan stops.
+func (c *Client) run(ctx context.Context, plan model.Plan, last *lastCheck, judge func(context.Context) error) ([]Call, error) {
 	var calls []Call
 	do := func(action string, targets []string, fn func(context.Context) error) error {
+		if err := ctx.Err(); err != nil {
+			return &Error{Kind: KindCanceled, err: err, msg: "interrupted before " + action + "; it was not called"}
+		}
+		if last.stale() {
+			age := time.Since(last.at).Round(time.Millisecond)
+			if len(calls) > 0 {
+				return changed("the last check is %s old, more than %s; stopped before %s %s", age, last.bound, action, strings.Join(targets, " "))
+			}
+			if err := judge(ctx); err != nil {
+				return err
+			}
+			if last.stale() {
+				return changed("AWS took longer than %s to answer the last check; nothing was done", last.bound)
+			}
+		}
 		call := Call{Action: action, Targets: targets}
 		err := fn(withRequestIDSlot(ctx, &call.RequestID))
 		if err != nil {
@@ -186,6 +283,7 @@ func (c *Client) run(ctx context.Context, plan model.Plan) ([]Call, error) {
 		if err := c.checkReleasable(ctx, key); err != nil {
 			return calls, err
 		}
+		last.at = time.Now()
 		in := &ec2.ReleaseAddressInput{AllocationId: aws.String(key)}
 		if !strings.HasPrefix(key, "eipalloc-") {
 			in = &ec2.ReleaseAddressInput{PublicIp: aws.String(key)} // EC2-Classic: no allocation ID
@@ -201,6 +299,7 @@ func (c *Client) run(ctx context.Context, plan model.Plan) ([]Call, error) {
 		if err := c.checkMovable(ctx, m); err != nil {
 			return calls, err
 		}
+		last.at = time.Now()
 		if err := do("ec2:AssociateAddress", []string{m.AllocationID, m.ToInstance}, func(ctx context.Context) error {
 			return c.move(ctx, m)
 		}); err != nil {
@@ -314,8 +413,12 @@ func auditError(err error) error {
 	if err == nil {
 		return nil
 	}
-	return &Error{Kind: KindAudit, err: err,
-		msg: "cannot write the audit log, so nothing was done: " + oneLine(err)}
+	msg := "cannot write the audit log, so nothing was done: " + oneLine(err)
+	var stalled *auditStalledError
+	if errors.As(err, &stalled) {
+		msg = fmt.Sprintf("audit log not writable in %s (%s): nothing was done", stalled.after, model.Sanitize(stalled.path))
+	}
+	return &Error{Kind: KindAudit, err: err, msg: msg}
 }
 
 // auditPath is the configured log, or the default one.

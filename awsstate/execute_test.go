@@ -96,7 +96,7 @@ func TestExecuteTerminatesOnlyAfterTheExactPhrase(t *testing.T) {
 	if len(recs) != 2 || recs[0].Event != auditIntent || recs[1].Event != auditOutcome || recs[0].ID != recs[1].ID {
 		t.Fatalf("audit records = %+v, want intent then outcome with one ID", recs)
 	}
-	if got := recs[1]; got.Result != resultOK || len(got.Calls) != 1 || got.Calls[0].RequestID != out.Calls[0].RequestID {
+	if got := recs[1]; got.Result != resultDone || len(got.Calls) != 1 || got.Calls[0].RequestID != out.Calls[0].RequestID {
 		t.Errorf("outcome record = %+v", got)
 	}
 }
@@ -132,8 +132,9 @@ func TestExecuteDoesNotTerminateAnInstanceThatGainedAnEIP(t *testing.T) {
 	if n := r.calls("ec2:TerminateInstances"); n != 0 {
 		t.Errorf("TerminateInstances called %d times", n)
 	}
-	if recs := r.records(); len(recs) != 1 || recs[0].Event != auditRefused || recs[0].Result != resultRefused {
-		t.Errorf("audit records = %+v, want one refusal", recs)
+	if recs := r.records(); len(recs) != 2 || recs[0].Event != auditIntent || recs[1].Event != auditOutcome ||
+		recs[1].ID != recs[0].ID || recs[1].Result != resultRefused || len(recs[1].Refusals) == 0 {
+		t.Errorf("audit records = %+v, want the intent and a refused outcome", recs)
 	}
 }
 

@@ -85,6 +85,11 @@
 // RuleReadOnly. A session started with --read-only refuses every action.
 // A screen opened to watch an incident must not be able to change it.
 //
+// RuleAuditLog. Every action is recorded in the audit log, its intent
+// before the first call and its outcome after the last. A session whose
+// log cannot be written (checked at startup, and by every write since)
+// refuses every action before a phrase is asked for.
+//
 // RuleProtectedAccount, RuleProtectedCluster. Accounts and clusters listed
 // in the configuration are never changed from airlock: nothing stopped or
 // terminated, no EIP taken from or put on them.

@@ -18,6 +18,10 @@ type Policy struct {
 	AccountName string
 	Env         Environment
 	ReadOnly    bool // --read-only: every action is refused
+	// AuditLog is why the audit log cannot be written now, or "" when
+	// the session has checked that it can. An action that cannot be
+	// recorded does not run (RuleAuditLog).
+	AuditLog string
 	// ProtectedAccounts lists account IDs or names in which airlock
 	// changes nothing; ProtectedClusters, clusters it never changes.
 	ProtectedAccounts []string
@@ -143,6 +147,7 @@ type Rule string
 // comes from.
 const (
 	RuleReadOnly         Rule = "read-only"
+	RuleAuditLog         Rule = "audit-log"
 	RuleProtectedAccount Rule = "protected-account"
 	RuleProtectedCluster Rule = "protected-cluster"
 	RuleWrongAccount     Rule = "wrong-account"  // S3
@@ -247,6 +252,7 @@ func judge(in Intent, seen Seen, fresh Facts, p Policy, now World) Verdict {
 	}
 
 	j.checkReadOnly()
+	j.checkAuditLog()
 	j.checkProtectedAccount()
 	j.checkAccount()
 	j.checkFreshness()

@@ -263,6 +263,14 @@ var guardCases = []guardCase{
 		summary:  "terminate cluster green (3 instances)",
 	},
 	{
+		name:   "an audit log that cannot be written",
+		in:     green,
+		policy: func(p *Policy) { p.AuditLog = "open /var/log/airlock/audit.log: permission denied" },
+		refusals: []Refusal{{RuleAuditLog, "the audit log cannot be written: open /var/log/airlock/audit.log: permission denied",
+			"fix the audit log, or start airlock with another --audit-log; nothing runs unrecorded"}},
+		summary: "terminate cluster green (3 instances)",
+	},
+	{
 		name:   "protected account, by name in any case",
 		in:     green,
 		policy: func(p *Policy) { p.ProtectedAccounts = []string{"ACME-PROD"} },
@@ -697,7 +705,7 @@ func TestEveryRuleIsTested(t *testing.T) {
 			tested[r] = true
 		}
 	}
-	for _, r := range []Rule{RuleReadOnly, RuleProtectedAccount, RuleWrongAccount, RuleStale, RuleIntent,
+	for _, r := range []Rule{RuleReadOnly, RuleAuditLog, RuleProtectedAccount, RuleWrongAccount, RuleStale, RuleIntent,
 		RuleNotShown, RuleProtectedCluster, RuleGone, RuleOwnerChanged, RuleNothingToDo, RuleHoldsEIP,
 		RuleAssociated, RuleAPIProtection, RuleDestination, RuleChanged} {
 		if !tested[r] {

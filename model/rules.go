@@ -18,6 +18,18 @@ func (j *judgement) checkReadOnly() {
 	}
 }
 
+// checkAuditLog: every action airlock takes is recorded, intent before
+// the first call and outcome after the last. When the session knows the
+// log cannot be written (it failed its check at startup, or a write
+// failed or stalled since), the operator hears so before typing a phrase
+// rather than after.
+func (j *judgement) checkAuditLog() {
+	if j.p.AuditLog != "" {
+		j.refuse(RuleAuditLog, "the audit log cannot be written: "+Sanitize(j.p.AuditLog),
+			"fix the audit log, or start airlock with another --audit-log; nothing runs unrecorded")
+	}
+}
+
 // checkProtectedAccount: accounts listed in the configuration are never
 // changed from airlock, whatever the action.
 func (j *judgement) checkProtectedAccount() {
