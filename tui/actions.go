@@ -41,6 +41,10 @@ type Actor interface {
 	// after judging fresh facts once more. The error is nil only when
 	// everything planned was done.
 	Execute(ctx context.Context, p awsstate.Prepared, typed string) (awsstate.Outcome, error)
+	// CheckAuditLog opens the audit log as an action would, without
+	// writing to it; an error means actions cannot be recorded. note says
+	// what the check changed (a mode it tightened), if anything.
+	CheckAuditLog(ctx context.Context) (path, note string, err error)
 }
 
 type stage int
@@ -103,6 +107,7 @@ func (m *Model) policy() model.Policy {
 	p := model.Policy{
 		Env:               m.banner.env,
 		ReadOnly:          m.opts.ReadOnly,
+		AuditLog:          m.audit.refusal(),
 		ProtectedAccounts: m.opts.ProtectedAccounts,
 		ProtectedClusters: m.opts.ProtectedClusters,
 	}
@@ -254,6 +259,7 @@ func (m *Model) executed(msg ExecutedMsg) tea.Cmd {
 		m.events.add([]entry{{at: m.now, tone: toneBad, text: "you: " + summary + ": refused at the last check, nothing was done"}})
 	default:
 		m.events.add([]entry{{at: m.now, tone: toneBad, text: "you: " + summary + ": " + model.Sanitize(msg.Err.Error())}})
+		m.auditFailed(msg.Err)
 	}
 	return m.refreshAfterAction()
 }

@@ -41,6 +41,7 @@ type banner struct {
 	slow     bool          // a refresh has been running for a while
 	never    bool          // no refresh has fully succeeded yet
 	warnings []string      // sections that failed but do not make the screen stale
+	audit    string        // why the audit log cannot be written; "" when it can
 }
 
 func newBanner(st *styles, o Options) *banner {
@@ -156,6 +157,15 @@ func (b *banner) view(w int) string {
 			paused = " PAUSED "
 		}
 	}
+	audit := ""
+	if b.audit != "" {
+		// Every action is refused until the log takes records again:
+		// as loud as STALE, and first, since it decides every action.
+		audit = " AUDIT LOG NOT WRITABLE: actions refused "
+		if w < 60 {
+			audit = " NO AUDIT LOG "
+		}
+	}
 	stale := ""
 	if b.fresh.Stale {
 		reason := b.fresh.Reason
@@ -165,7 +175,7 @@ func (b *banner) view(w int) string {
 		stale = " STALE: " + reason + " "
 		// Leave room for PAUSED, the age and the retry (about 30 cells), but
 		// never cut the badge below the word STALE itself.
-		room := w - ansi.StringWidth(paused) - 2 - min(30, ansi.StringWidth(status))
+		room := w - ansi.StringWidth(audit) - ansi.StringWidth(paused) - 2 - min(30, ansi.StringWidth(status))
 		if ansi.StringWidth(stale) > room {
 			stale = ansi.Truncate(stale, max(room-1, 8), "…") + " "
 		}
@@ -175,7 +185,7 @@ func (b *banner) view(w int) string {
 	for _, bd := range []struct {
 		text string
 		ink  *ink
-	}{{stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused}} {
+	}{{audit, &b.st.ink.Stale}, {stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused}} {
 		if bd.text == "" {
 			continue
 		}

@@ -197,6 +197,11 @@ func newHarness(t testing.TB, src Source, o Options, w, h int) *harness {
 	m := New(src, o)
 	hs := &harness{t: t, m: m, clock: c}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	if cmd := m.checkAudit(); cmd != nil {
+		// Init checks the audit log; the harness does not run Init, so
+		// it answers here, before any test can press x.
+		hs.send(cmd())
+	}
 	return hs
 }
 
@@ -379,12 +384,17 @@ func (h *harness) settle(d time.Duration) {
 // screens without a network, for goldens.
 type fakeActor struct {
 	facts   func() model.Facts // the world as AWS would report it now
-	execErr error
+	execErr  error
+	auditErr error // what CheckAuditLog answers
 	typed   []string // phrases Execute was called with
 }
 
 func (a *fakeActor) Prepare(_ context.Context, in model.Intent, seen model.Seen, p model.Policy) (awsstate.Prepared, error) {
 	return awsstate.Prepared{Verdict: model.Judge(in, seen, a.facts(), p), Seen: seen, Policy: p}, nil
+}
+
+func (a *fakeActor) CheckAuditLog(context.Context) (string, string, error) {
+	return "/var/lib/airlock/audit.log", "", a.auditErr
 }
 
 func (a *fakeActor) Execute(_ context.Context, p awsstate.Prepared, typed string) (awsstate.Outcome, error) {
@@ -396,7 +406,7 @@ func (a *fakeActor) Execute(_ context.Context, p awsstate.Prepared, typed string
 	if a.execErr != nil {
 		return awsstate.Outcome{Verdict: v, AuditID: "AUDIT0001"}, a.execErr
 	}
-	out := awsstate.Outcome{Verdict: v, Done: true, AuditID: "AUDIT0001"}
+	out := awsstate.Outcome{Verdict: v, Done: true, AuditID: "AUDIT0001", AuditComplete: true}
 	if len(v.Plan.Terminate) > 0 {
 		out.Calls = append(out.Calls, awsstate.Call{Action: "ec2:TerminateInstances", Targets: v.Plan.Terminate, RequestID: "req-0001"})
 	}

@@ -63,6 +63,7 @@ type Model struct {
 	footer    *footer
 	focus     paneID
 
+	audit        auditState  // whether actions can be recorded
 	flow         *actionFlow // the airlock, while the operator is in it
 	flowGen      uint64
 	refreshAgain bool // an action ran during a refresh: refresh once more
@@ -115,7 +116,7 @@ func New(src Source, o Options) *Model {
 // Init asks the terminal for its background colour (to pick the light
 // or dark theme), starts the first refresh and the clock.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.startFetch(), ClockCmd())
+	return tea.Batch(tea.RequestBackgroundColor, m.startFetch(), ClockCmd(), m.checkAudit())
 }
 
 func (m *Model) startFetch() tea.Cmd {
@@ -149,7 +150,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.now = m.clock()
 		m.recent.prune(m.now)
 		m.assess()
-		return m, ClockCmd()
+		return m, tea.Batch(ClockCmd(), m.auditTick())
 	case RefreshTickMsg:
 		if m.refresh.tick(msg.Gen) {
 			return m, m.startFetch()
@@ -166,6 +167,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.startFetch()
 		}
 		return m, m.refresh.schedule()
+	case AuditCheckedMsg:
+		m.auditChecked(msg)
 	case ActionMenuMsg:
 		m.openMenu(msg)
 	case PreparedMsg:

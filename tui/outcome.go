@@ -46,8 +46,12 @@ func (f *actionFlow) doneLines(l *lines) {
 			}
 		}
 	}
-	if out.AuditID != "" {
-		l.add(&k.Faint, " audit log record "+out.AuditID)
+	// Name only records that are durably written.
+	switch {
+	case out.AuditID != "" && out.AuditComplete:
+		l.add(&k.Faint, " audit log: intent and outcome recorded, id "+out.AuditID)
+	case out.AuditID != "":
+		l.wrapped(&k.Danger, " ! ", "   ", "audit log: the intent is recorded (id "+out.AuditID+") but the outcome could not be written")
 	}
 	l.blank()
 	l.add(&k.Faint, " the panes refresh now; enter or esc goes back")
