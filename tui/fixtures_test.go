@@ -383,10 +383,10 @@ func (h *harness) settle(d time.Duration) {
 // controls, and "executes" by reporting the plan as done: the airlock's
 // screens without a network, for goldens.
 type fakeActor struct {
-	facts   func() model.Facts // the world as AWS would report it now
+	facts    func() model.Facts // the world as AWS would report it now
 	execErr  error
-	auditErr error // what CheckAuditLog answers
-	typed   []string // phrases Execute was called with
+	auditErr error    // what CheckAuditLog answers
+	typed    []string // phrases Execute was called with
 }
 
 func (a *fakeActor) Prepare(_ context.Context, in model.Intent, seen model.Seen, p model.Policy) (awsstate.Prepared, error) {
