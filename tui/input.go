@@ -14,6 +14,11 @@ import (
 // help screen when open, then the global keys, then the focused pane.
 func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := &m.keys
+	if msg.String() == "ctrl+z" {
+		// Raw mode turns Ctrl-Z into a key; suspend as any terminal
+		// program does, and redraw on fg. An action in flight goes on.
+		return tea.Suspend
+	}
 	if msg.String() == "ctrl+c" || (!m.filtering && m.flow == nil && key.Matches(msg, k.Quit)) {
 		m.refresh.abandon()
 		return tea.Quit

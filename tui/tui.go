@@ -127,7 +127,10 @@ func run(ctx context.Context, src Source, o Options, opts ...tea.ProgramOption) 
 	m.base = ctx
 	g := &gate{}
 	m.gate = g
-	opts = append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)
+	// Signals have one owner, the caller, who cancels ctx: bubbletea's own
+	// handler, racing the caller for the same signals, deadlocked the
+	// program on SIGTERM (it blocks sending QuitMsg while Run shuts down).
+	opts = append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}, opts...)
 	_, err := tea.NewProgram(m, opts...).Run()
 	cancel()  // stop fetches still running...
 	g.close() // ...and wait for them to return

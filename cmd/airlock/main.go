@@ -56,10 +56,50 @@ func commands() []command {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := onSignal(context.Background())
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// endingSignals end airlock: Ctrl-C delivered as a signal, kill, and a
+// hang-up (the tmux pane closed, the SSH connection dropped).
+var endingSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
+
+// signalled is the cause of a context ended by a signal.
+type signalled struct{ os.Signal }
+
+func (s signalled) Error() string { return "received " + s.String() }
+
+// onSignal is the one owner of the ending signals: the first cancels ctx
+// with the signal as its cause, and everything winds down from that (the
+// dashboard restores the terminal, records the outcome of an action in
+// flight, and returns). The dashboard's bubbletea program does not catch
+// signals itself: two owners of one signal deadlocked it. A second
+// signal exits at once, for a program that did not wind down.
+func onSignal(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, endingSignals...)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			cancel(signalled{sig})
+		case <-done:
+			return
+		}
+		select {
+		case sig := <-sigs:
+			os.Exit(128 + int(sig.(syscall.Signal)))
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(done)
+		cancel(nil)
+	}
 }
 
 // run is main without the process: it returns the exit status, which keeps
@@ -68,9 +108,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err := dispatch(ctx, args, stdout, stderr)
 	var ue usageError
 	var ee exitError
+	var sig signalled
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0
+	case errors.As(context.Cause(ctx), &sig):
+		// Asked to stop: the shell's convention is 128 + the signal's
+		// number, and nothing more to say than which signal.
+		fmt.Fprintf(stderr, "airlock: stopped: %s\n", sig)
+		return 128 + int(sig.Signal.(syscall.Signal))
 	case errors.As(err, &ee):
 		return ee.code
 	case errors.As(err, &ue):

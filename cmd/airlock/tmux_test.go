@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 type tmuxPane struct {
 	t      *testing.T
 	socket string
+	status string // file the program's exit status is written to
 }
 
 // requireTmux finds tmux. CI installs it (.ci/run), so there a missing tmux
@@ -36,7 +38,8 @@ func requireTmux(t *testing.T) {
 func startPane(t *testing.T, width, height int, env []string, args ...string) *tmuxPane {
 	t.Helper()
 	requireTmux(t)
-	p := &tmuxPane{t: t, socket: fmt.Sprintf("airlock-test-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	p := &tmuxPane{t: t, socket: fmt.Sprintf("airlock-test-%d-%d", os.Getpid(), time.Now().UnixNano()),
+		status: filepath.Join(t.TempDir(), "exit-status")}
 
 	// env -i: the program sees exactly cleanEnv plus a known terminal, not
 	// the tmux server's environment or the developer's AWS settings.
@@ -50,11 +53,14 @@ func startPane(t *testing.T, width, height int, env []string, args ...string) *t
 	}
 	cmdline = append(cmdline, "TERM=xterm-256color", "COLORTERM=truecolor")
 	cmdline = append(cmdline, env...)
-	cmdline = append(cmdline, airlockBin)
+	// A shell runs airlock and writes down its exit status: tmux, when its
+	// server was started from a test process, does not always reap the
+	// pane's process, so #{pane_dead_status} cannot be relied on.
+	cmdline = append(cmdline, "sh", "-c", `"$@"; echo $? >`+shellQuote([]string{p.status}), "sh", airlockBin)
 	cmdline = append(cmdline, args...)
 
 	p.tmux("-f", "/dev/null", "new-session", "-d", "-s", "airlock",
-		"-x", fmt.Sprint(width), "-y", fmt.Sprint(height), shellQuote(cmdline))
+		"-x", fmt.Sprint(width), "-y", fmt.Sprint(height), "exec "+shellQuote(cmdline))
 	// Keep the pane after the program exits so a crash can be read.
 	p.tmux("set-option", "-t", "airlock", "remain-on-exit", "on")
 	t.Cleanup(func() {
@@ -82,6 +88,35 @@ func (p *tmuxPane) capture() string {
 		return fmt.Sprintf("(capture failed: %v: %s)", err, out)
 	}
 	return string(out)
+}
+
+// pid is airlock's process ID: the only child of the pane's shell.
+func (p *tmuxPane) pid() int {
+	p.t.Helper()
+	sh := p.display("#{pane_pid}")
+	raw, err := os.ReadFile("/proc/" + sh + "/task/" + sh + "/children")
+	var pid int
+	if _, serr := fmt.Sscan(string(raw), &pid); err != nil || serr != nil {
+		p.t.Fatalf("airlock's pid (child of the pane's shell %s): %v %v", sh, err, serr)
+	}
+	return pid
+}
+
+// exitStatus is airlock's exit status once it has ended ("" before):
+// 0-255, or 128+N when a signal it did not catch ended it.
+func (p *tmuxPane) exitStatus() string {
+	raw, _ := os.ReadFile(p.status)
+	if !strings.HasSuffix(string(raw), "\n") {
+		return ""
+	}
+	return strings.TrimSpace(string(raw))
+}
+
+// display returns a tmux format string evaluated for the pane
+// ('#{pane_dead}', '#{alternate_on}').
+func (p *tmuxPane) display(format string) string {
+	p.t.Helper()
+	return strings.TrimSpace(p.tmux("display-message", "-p", "-t", "airlock", format))
 }
 
 // send types keys: tmux key names ("Enter", "Escape", "Tab") or literal text.
