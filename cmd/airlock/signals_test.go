@@ -88,7 +88,9 @@ func actionInFlight(t *testing.T, p *tmuxPane, sim simProcess) {
 	atThePrompt(t, p, sim)
 	p.typeText("acme-prod/green")
 	p.send("Enter")
-	p.waitFor("the action in flight", wait, func(s string) bool { return strings.Contains(s, "ec2:TerminateInstances") && !strings.Contains(s, ": done") && !strings.Contains(s, "Type acme-prod/green") })
+	p.waitFor("the action in flight", wait, func(s string) bool {
+		return strings.Contains(s, "ec2:TerminateInstances") && !strings.Contains(s, ": done") && !strings.Contains(s, "Type acme-prod/green")
+	})
 	time.Sleep(200 * time.Millisecond) // the call is on the wire
 }
 
