@@ -27,6 +27,9 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"demo", "--go-live-after", "-1s"}, 2, "", "--go-live-after must not be negative"},
 		{[]string{"sim", "--instances", "-5"}, 2, "", "--instances must not be negative"},
 		{[]string{"sim", "--scenario", "nope"}, 2, "", "nope"},
+		{[]string{"sim", "--fault", "nope"}, 2, "", `--fault "nope": kind "nope" is not a fault kind (expected one of latency, throttle,`},
+		{[]string{"sim", "--fault", "throttle", "--fault", "latency,latency=soon"}, 2, "", `--fault "latency,latency=soon": latency "soon" is not a delay (expected a positive duration`},
+		{[]string{"sim", "--fault", "throttle,account=999999999999"}, 2, "", "account 999999999999 is not in the simulated world (expected one of 111111111111, 222222222222)"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
