@@ -15,7 +15,11 @@ func TestCommandLine(t *testing.T) {
 		inStdout string
 		inStderr string
 	}{
-		{[]string{"help"}, 0, "airlock demo", ""},
+		{[]string{"help"}, 0, "'airlock -h' for the dashboard's", ""},
+		{[]string{"-h"}, 0, "", "-read-only"},
+		{[]string{"--help"}, 0, "", "'airlock help' lists the other commands"},
+		{[]string{"-help"}, 0, "", "-refresh duration"},
+		{[]string{"--profile", "p", "-h"}, 0, "", "-audit-log file"},
 		{[]string{"status", "-h"}, 0, "", "--json"},
 		{[]string{"deploy"}, 2, "", `unknown command "deploy"`},
 		{[]string{"status", "--nope"}, 2, "", "flag provided but not defined: -nope"},
