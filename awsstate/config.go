@@ -7,7 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"os"
 	"regexp"
+	"strings"
 	"syscall"
 	"time"
 
@@ -102,9 +105,15 @@ func loadConfig(ctx context.Context, o Options, extra ...func(*config.LoadOption
 	}
 	opts = append(opts, extra...)
 
+	if err := checkEndpoints(o); err != nil {
+		return aws.Config{}, err
+	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
 		return aws.Config{}, explained(err)
+	}
+	if err := checkProfileEndpoint(o, cfg); err != nil {
+		return aws.Config{}, err
 	}
 	// Wrapped only now: the loader needs the BuildableClient itself to add
 	// a custom CA bundle (AWS_CA_BUNDLE, ca_bundle in the profile).
@@ -113,6 +122,70 @@ func loadConfig(ctx context.Context, o Options, extra ...func(*config.LoadOption
 		return aws.Config{}, err
 	}
 	return cfg, nil
+}
+
+// endpointEnv are the variables the SDK takes endpoints from, for the
+// services airlock calls: AWS_ENDPOINT_URL for all, and
+// AWS_ENDPOINT_URL_<service ID> for one, which wins (config/env_config.go,
+// GetServiceBaseEndpoint; service/ec2/endpoints.go, resolveBaseEndpoint).
+var endpointEnv = []string{"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM"}
+
+// checkEndpoints refuses a malformed endpoint before anything uses it, and
+// names where it came from: otherwise the first sign is a refresh failing
+// with "unsupported protocol scheme" on every call, after the terminal is
+// taken. Options.Endpoint wins over the environment on every client (see
+// New), so the variables are checked only without it, and not at all when
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS tells the SDK to ignore them.
+func checkEndpoints(o Options) error {
+	if o.Endpoint != "" {
+		if err := CheckEndpoint(o.Endpoint); err != nil {
+			return &Error{Kind: KindInvalidEndpoint, msg: "endpoint " + err.Error()}
+		}
+		return nil
+	}
+	if strings.EqualFold(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true") {
+		return nil
+	}
+	for _, name := range endpointEnv {
+		if v := os.Getenv(name); v != "" {
+			if err := CheckEndpoint(v); err != nil {
+				return &Error{Kind: KindInvalidEndpoint, msg: name + " " + err.Error()}
+			}
+		}
+	}
+	return nil
+}
+
+// checkProfileEndpoint checks an endpoint the SDK found in the shared
+// config (endpoint_url in the profile): when neither Options.Endpoint nor
+// AWS_ENDPOINT_URL set one, that is where cfg.BaseEndpoint came from.
+func checkProfileEndpoint(o Options, cfg aws.Config) error {
+	if o.Endpoint != "" || os.Getenv("AWS_ENDPOINT_URL") != "" || cfg.BaseEndpoint == nil {
+		return nil
+	}
+	if err := CheckEndpoint(*cfg.BaseEndpoint); err != nil {
+		profile := o.Profile
+		if profile == "" {
+			profile = os.Getenv("AWS_PROFILE")
+		}
+		if profile == "" {
+			profile = "default"
+		}
+		return &Error{Kind: KindInvalidEndpoint, msg: fmt.Sprintf("endpoint_url of profile %q %v", profile, err)}
+	}
+	return nil
+}
+
+// CheckEndpoint reports whether raw can be an endpoint for the SDK: an
+// absolute http or https URL with a host. The error quotes the value and
+// says what was expected; the caller puts the source in front of it
+// ("--endpoint", "AWS_ENDPOINT_URL").
+func CheckEndpoint(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" {
+		return fmt.Errorf("%q is not an endpoint URL (expected http:// or https:// and a host, e.g. http://127.0.0.1:4566)", raw)
+	}
+	return nil
 }
 
 // checkRegion refuses an empty or malformed region up front; the SDK

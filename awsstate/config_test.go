@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -137,5 +138,56 @@ func TestLoadConfigHonoursCABundle(t *testing.T) {
 	if snap.Identity.AccountID != sim.ProdAccountID {
 		t.Errorf("identity over TLS = %q (%v), want %s", snap.Identity.AccountID,
 			snap.Sections[model.SectionIdentity].Err, sim.ProdAccountID)
+	}
+}
+
+// A malformed endpoint fails LoadConfig, before any call, with the value
+// and where it came from; one that the SDK would not use does not.
+func TestLoadConfigRefusesMalformedEndpoint(t *testing.T) {
+	dir := t.TempDir()
+	cfgFile := filepath.Join(dir, "config")
+	if err := os.WriteFile(cfgFile, []byte("[profile typo]\nregion = us-east-1\nendpoint_url = localhost:4566\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		env     map[string]string
+		o       Options
+		wantErr string // "" for no error
+	}{
+		{"AWS_ENDPOINT_URL", map[string]string{"AWS_ENDPOINT_URL": "not a url"}, Options{},
+			`AWS_ENDPOINT_URL "not a url" is not an endpoint URL (expected http:// or https:// and a host`},
+		{"AWS_ENDPOINT_URL_EC2", map[string]string{"AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_EC2": "ftp://x"}, Options{},
+			`AWS_ENDPOINT_URL_EC2 "ftp://x" is not an endpoint URL`},
+		{"AWS_ENDPOINT_URL_STS", map[string]string{"AWS_ENDPOINT_URL_STS": "https://"}, Options{},
+			`AWS_ENDPOINT_URL_STS "https://"`},
+		{"AWS_ENDPOINT_URL_IAM", map[string]string{"AWS_ENDPOINT_URL_IAM": "127.0.0.1:4566"}, Options{},
+			`AWS_ENDPOINT_URL_IAM "127.0.0.1:4566"`},
+		{"Options.Endpoint", nil, Options{Endpoint: "not a url"}, `endpoint "not a url" is not an endpoint URL`},
+		{"profile endpoint_url", nil, Options{Profile: "typo"}, `endpoint_url of profile "typo" "localhost:4566" is not an endpoint URL`},
+		{"ignored by the SDK", map[string]string{"AWS_ENDPOINT_URL": "not a url", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"}, Options{}, ""},
+		{"overridden by Options.Endpoint", map[string]string{"AWS_ENDPOINT_URL_EC2": "not a url"}, Options{Endpoint: "http://127.0.0.1:4566"}, ""},
+		{"good ones", map[string]string{"AWS_ENDPOINT_URL": "https://vpce-1.ec2.us-east-1.vpce.amazonaws.com", "AWS_ENDPOINT_URL_STS": "http://[::1]:4566/"}, Options{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, k := range append(slices.Clone(endpointEnv), "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_PROFILE") {
+				t.Setenv(k, "")
+			}
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			tt.o.Region = "us-east-1"
+			_, err := loadConfig(context.Background(), tt.o, config.WithSharedConfigFiles([]string{cfgFile}))
+			if tt.wantErr == "" {
+				if err != nil {
+					t.Fatalf("want no error, got %v", err)
+				}
+				return
+			}
+			if KindOf(err) != KindInvalidEndpoint || !strings.Contains(Explain(err), tt.wantErr) {
+				t.Errorf("got %v (kind %v), want KindInvalidEndpoint and %q", err, KindOf(err), tt.wantErr)
+			}
+		})
 	}
 }

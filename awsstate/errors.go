@@ -30,6 +30,7 @@ const (
 	KindUnreachable             // connection refused, unknown host
 	KindNoRegion                // no region configured anywhere
 	KindInvalidRegion           // a region name that cannot exist
+	KindInvalidEndpoint         // an endpoint URL that cannot be one
 	KindUnknownProfile          // --profile names no profile
 	KindMissingCredentials      // the default chain found nothing
 	KindInvalidCredentials      // AWS does not know the key, or the signature is wrong

@@ -1,8 +1,16 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"mime"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -19,12 +27,22 @@ import (
 //	                               (default: acme-prod); {"moves":[...]}
 //	POST /_sim/throttling?on=true|false
 //	                               EC2 token-bucket throttling on or off
+//	GET  /_sim/faults              the active faults and the throttle setting
+//	POST /_sim/faults              inject a fault: fields as query or form
+//	                               parameters, a JSON object, or spec=SPEC;
+//	                               answers 201 {"id":N,"fault":{...}}
+//	DELETE /_sim/faults            remove every fault
+//	DELETE /_sim/faults/ID         remove one fault
 //
 // Errors come back as {"error":"..."} with a 4xx status.
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	q := r.URL.Query()
+	if idText, ok := strings.CutPrefix(path, "/_sim/faults/"); ok {
+		s.serveFault(w, r, idText)
+		return
+	}
 	route := r.Method + " " + path
 	switch route {
 	case "GET /_sim", "GET /_sim/":
@@ -61,8 +79,16 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		s.EnableThrottling(on == "true")
 		writeJSON(w, http.StatusOK, map[string]any{"throttling": on == "true"})
+	case "GET /_sim/faults":
+		s.listFaults(w)
+	case "POST /_sim/faults":
+		s.postFault(w, r)
+	case "DELETE /_sim/faults":
+		n := len(s.faults.snapshot())
+		s.ClearFaults()
+		writeJSON(w, http.StatusOK, map[string]any{"cleared": n})
 	default:
-		known := map[string]bool{"/_sim/stats": true, "/_sim/stats/reset": true, "/_sim/reset": true, "/_sim/go-live": true, "/_sim/throttling": true}
+		known := map[string]bool{"/_sim/stats": true, "/_sim/stats/reset": true, "/_sim/reset": true, "/_sim/go-live": true, "/_sim/throttling": true, "/_sim/faults": true}
 		if known[path] {
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "method " + r.Method + " not allowed on " + path})
 			return
@@ -71,12 +97,21 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-const controlHelp = `airlock simulated AWS: control endpoints
+// controlHelp is what GET /_sim/ answers.
+var controlHelp = `airlock simulated AWS: control endpoints
 GET  /_sim/stats[?account=ID]        call counters keyed service:Action
 POST /_sim/stats/reset               zero the counters
 POST /_sim/reset                     back to the scenario's initial world
 POST /_sim/go-live[?account=ID]      move the EIPs from blue to green (default acme-prod)
 POST /_sim/throttling?on=true|false  EC2 token-bucket throttling
+GET  /_sim/faults                    active faults and the throttle setting
+POST /_sim/faults                    inject one: kind=KIND [account=ID] [action=ACTION]
+                                     [times=N] [page=N] [latency=DURATION]
+                                     as query, form or JSON fields, or spec=KIND,key=value,...
+DELETE /_sim/faults                  remove every fault
+DELETE /_sim/faults/ID               remove one
+Fault kinds: ` + kindList() + `
+'go doc github.com/airlock-ops/airlock/awsstate/sim' has the details.
 `
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -187,4 +222,167 @@ func (h *hooks) run(name string) {
 	for _, fn := range fns {
 		fn()
 	}
+}
+
+// listFaults answers GET /_sim/faults. Throttling is listed with the faults
+// because it makes calls fail too, although it is switched on its own.
+func (s *Server) listFaults(w http.ResponseWriter) {
+	list := []faultDoc{}
+	for _, f := range s.faults.snapshot() {
+		list = append(list, newFaultDoc(f))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"faults": list, "throttling": s.throttle.on.Load()})
+}
+
+// faultDoc is one fault as the control API shows it; spec is the same
+// fault as airlock sim --fault and spec= take it.
+type faultDoc struct {
+	ID      int    `json:"id"`
+	Spec    string `json:"spec"`
+	Kind    string `json:"kind"`
+	Account string `json:"account,omitempty"`
+	Action  string `json:"action,omitempty"`
+	Times   int    `json:"times,omitempty"`
+	Left    *int   `json:"left,omitempty"` // calls still to hit, when Times > 0
+	Page    int    `json:"page,omitempty"`
+	Latency string `json:"latency,omitempty"`
+}
+
+func newFaultDoc(f activeFault) faultDoc {
+	d := faultDoc{ID: f.id, Spec: f.String(), Kind: f.Kind.String(), Account: f.Account,
+		Action: f.Action, Times: f.Times, Page: f.Page}
+	if f.left >= 0 {
+		left := f.left
+		d.Left = &left
+	}
+	if f.Kind == FaultLatency {
+		d.Latency = f.Latency.String()
+	}
+	return d
+}
+
+// postFault answers POST /_sim/faults.
+func (s *Server) postFault(w http.ResponseWriter, r *http.Request) {
+	f, err := faultFromRequest(w, r)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	id, err := s.injectChecked(f)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"id": id, "fault": newFaultDoc(activeFault{Fault: f, id: id, left: leftOf(f)})})
+}
+
+func leftOf(f Fault) int {
+	if f.Times > 0 {
+		return f.Times
+	}
+	return -1
+}
+
+// faultFromRequest reads a fault from the query string together with a
+// form or JSON body. A lone spec field is a whole fault spec.
+func faultFromRequest(w http.ResponseWriter, r *http.Request) (Fault, error) {
+	var pairs [][2]string
+	add := func(v url.Values) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			for _, x := range v[k] {
+				pairs = append(pairs, [2]string{k, x})
+			}
+		}
+	}
+	add(r.URL.Query())
+	if r.Body != nil && r.Body != http.NoBody {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 64<<10))
+		if err != nil {
+			return Fault{}, fmt.Errorf("reading the body: %v", err)
+		}
+		if len(strings.TrimSpace(string(body))) > 0 {
+			ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			switch ct {
+			case "application/json":
+				fields, err := jsonFields(body)
+				if err != nil {
+					return Fault{}, err
+				}
+				pairs = append(pairs, fields...)
+			case "application/x-www-form-urlencoded", "":
+				form, err := url.ParseQuery(string(body))
+				if err != nil {
+					return Fault{}, fmt.Errorf("the body is not a form (expected key=value&...): %v", err)
+				}
+				add(form)
+			default:
+				return Fault{}, fmt.Errorf("content type %s is not supported (expected application/json or application/x-www-form-urlencoded)", ct)
+			}
+		}
+	}
+	if len(pairs) == 1 && pairs[0][0] == "spec" {
+		return ParseFault(pairs[0][1])
+	}
+	for _, p := range pairs {
+		if p[0] == "spec" {
+			return Fault{}, fmt.Errorf("spec must come alone (expected either spec=SPEC or separate fields)")
+		}
+	}
+	if len(pairs) == 0 {
+		return Fault{}, fmt.Errorf("no fault given (expected kind=KIND and optional fields, or spec=SPEC; kinds: %s)", kindList())
+	}
+	return faultFromFields(pairs)
+}
+
+// jsonFields reads a flat JSON object whose values are strings or numbers.
+func jsonFields(body []byte) ([][2]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return nil, fmt.Errorf("the body is not a JSON object (expected {\"kind\":\"...\", ...}): %v", err)
+	}
+	var pairs [][2]string
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		switch v := obj[k].(type) {
+		case string:
+			pairs = append(pairs, [2]string{k, v})
+		case json.Number:
+			pairs = append(pairs, [2]string{k, v.String()})
+		default:
+			return nil, fmt.Errorf("%s: expected a string or a number, got %s", k, jsonType(v))
+		}
+	}
+	return pairs, nil
+}
+
+func jsonType(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	default:
+		return "an object"
+	}
+}
+
+// serveFault answers /_sim/faults/ID.
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, idText string) {
+	if r.Method != http.MethodDelete {
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "method " + r.Method + " not allowed on /_sim/faults/ID (expected DELETE)"})
+		return
+	}
+	id, err := strconv.Atoi(idText)
+	if err != nil || id < 1 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("fault ID %q is not a number (expected the id POST /_sim/faults returned)", idText)})
+		return
+	}
+	if !s.faults.removeID(id) {
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no active fault %d (used up, removed, or never injected; GET /_sim/faults lists them)", id)})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"removed": id})
 }

@@ -132,16 +132,59 @@
 // and 5 for mutating actions, per account and region. Options.Latency delays
 // every call. Every delay ends early when the client gives up.
 //
+// Tools outside the process inject the same faults as text, a fault spec:
+// the kind, then key=value fields (ParseFault reads it; a mistake is an
+// error naming the field and what was expected):
+//
+//	KIND[,account=ID][,action=ACTION][,times=N][,page=N][,latency=DURATION]
+//
+//	KIND     access-denied, expired-token, throttle, latency, page-error,
+//	         drop-connection, internal-error
+//	account  a 12-digit account ID the sim holds; absent: every account
+//	action   ec2:TerminateInstances or TerminateInstances; absent: every call
+//	times    the next N matching calls; absent or 0: all of them
+//	page     page-error only: the page to fail, from 1; absent: every page
+//	latency  latency only, required: a Go duration (500ms, 2s)
+//
+// `airlock sim --fault SPEC` (repeatable) injects them at startup and
+// `--throttling` turns the token buckets on. While it runs, /_sim/faults
+// adds, lists and removes them; with the sim on 127.0.0.1:4566:
+//
+//	# AccessDenied for one action (query parameters)
+//	curl -X POST 'http://127.0.0.1:4566/_sim/faults?kind=access-denied&action=ec2:TerminateInstances'
+//	# expired credentials everywhere (form fields)
+//	curl -d kind=expired-token http://127.0.0.1:4566/_sim/faults
+//	# 2 s more on every DescribeInstances (JSON)
+//	curl --json '{"kind":"latency","latency":"2s","action":"DescribeInstances"}' http://127.0.0.1:4566/_sim/faults
+//	# page 2 of DescribeInstances fails; a whole spec, as --fault takes it
+//	curl -d spec=page-error,action=DescribeInstances,page=2 http://127.0.0.1:4566/_sim/faults
+//	# drop the next connection; throttle staging's next two DescribeSubnets
+//	curl -d kind=drop-connection -d times=1 http://127.0.0.1:4566/_sim/faults
+//	curl -d kind=throttle -d account=222222222222 -d action=DescribeSubnets -d times=2 http://127.0.0.1:4566/_sim/faults
+//	# EC2's token buckets on, then off
+//	curl -X POST 'http://127.0.0.1:4566/_sim/throttling?on=true'
+//	curl -X POST 'http://127.0.0.1:4566/_sim/throttling?on=false'
+//	# list: {"faults":[{"id":1,"spec":"access-denied,action=ec2:TerminateInstances",...}],"throttling":false}
+//	curl http://127.0.0.1:4566/_sim/faults
+//	# remove fault 1, then every fault (the throttle setting stays)
+//	curl -X DELETE http://127.0.0.1:4566/_sim/faults/1
+//	curl -X DELETE http://127.0.0.1:4566/_sim/faults
+//
+// POST answers 201 with {"id":N,"fault":{...}}; a bad field answers 400 with
+// {"error":"..."} naming it, and injects nothing. A fault with times leaves
+// the list once used up. Reset leaves faults and throttling alone.
+//
 // # Observing and changing the world
 //
 // Stats counts the calls that reached an action, keyed "ec2:DescribeInstances",
 // failed ones included. Update runs a function on a Region under the write
 // lock; OnCall runs a function right before an action is served, which is how
 // a test changes the world between a client's check and its call. Reset
-// returns to the scenario's initial world. Counters, go-live, reset and
-// throttling are also reachable over HTTP under /_sim/, for tools outside
-// the process (GET /_sim/ lists them): GET /_sim/stats, POST /_sim/go-live,
-// /_sim/reset, /_sim/stats/reset, /_sim/throttling?on=true.
+// returns to the scenario's initial world. Counters, go-live, reset, faults
+// and throttling are also reachable over HTTP under /_sim/, for tools
+// outside the process (GET /_sim/ lists them): GET /_sim/stats, POST
+// /_sim/go-live, /_sim/reset, /_sim/stats/reset, /_sim/throttling?on=true,
+// and /_sim/faults above.
 //
 // The package imports only the standard library.
 package sim

@@ -95,6 +95,12 @@ type activeFault struct {
 }
 
 func (fs *faultSet) add(f Fault) func() {
+	id := fs.addID(f)
+	return func() { fs.removeID(id) }
+}
+
+// addID adds a fault and returns its ID, unique for the server's life.
+func (fs *faultSet) addID(f Fault) int {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.nextID++
@@ -103,12 +109,26 @@ func (fs *faultSet) add(f Fault) func() {
 		af.left = f.Times
 	}
 	fs.list = append(fs.list, af)
-	id := af.id
-	return func() {
-		fs.mu.Lock()
-		defer fs.mu.Unlock()
-		fs.remove(id)
+	return af.id
+}
+
+// removeID removes a fault and reports whether it was still there (a
+// fault with Times goes by itself once used up).
+func (fs *faultSet) removeID(id int) bool {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.remove(id)
+}
+
+// snapshot copies the active faults, in the order they apply.
+func (fs *faultSet) snapshot() []activeFault {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	out := make([]activeFault, len(fs.list))
+	for i, f := range fs.list {
+		out[i] = *f
 	}
+	return out
 }
 
 func (fs *faultSet) clear() {
@@ -118,13 +138,14 @@ func (fs *faultSet) clear() {
 }
 
 // remove drops a fault by ID; callers hold fs.mu.
-func (fs *faultSet) remove(id int) {
+func (fs *faultSet) remove(id int) bool {
 	for i, f := range fs.list {
 		if f.id == id {
 			fs.list = append(fs.list[:i:i], fs.list[i+1:]...)
-			return
+			return true
 		}
 	}
+	return false
 }
 
 func (f *activeFault) matches(c *call, page int) bool {

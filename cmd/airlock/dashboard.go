@@ -17,6 +17,11 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlagSet("airlock", "airlock [--profile P] [--region R] [--refresh 5s] [--read-only] [--audit-log FILE]", stderr)
 	af.register(fs)
 	df.register(fs)
+	flagsOnly := fs.Usage
+	fs.Usage = func() {
+		flagsOnly()
+		fmt.Fprint(stderr, "\nThis is the dashboard; 'airlock help' lists the other commands (demo, status, sim).\n")
+	}
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -47,6 +47,11 @@ func (f *awsFlags) validate() error {
 	if f.clusterTag == "" {
 		return usageError{"--cluster-tag must not be empty"}
 	}
+	if f.endpoint != "" {
+		if err := awsstate.CheckEndpoint(f.endpoint); err != nil {
+			return usageError{"--endpoint " + err.Error()}
+		}
+	}
 	return nil
 }
 

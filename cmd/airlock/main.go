@@ -131,7 +131,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch name := args[0]; name {
-		case "help", "-h", "-help", "--help":
+		case "help":
+			// -h, -help and --help are the dashboard's own flag (it is
+			// what runs without a command), so they show its flags below.
 			printHelp(stdout)
 			return nil
 		default:
@@ -158,6 +160,6 @@ Usage:
 		fmt.Fprintf(w, "  airlock %-16s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
-Run 'airlock CMD -h' for the flags of a command; 'airlock -h' for the dashboard's.
+Run 'airlock CMD -h' for the flags of a command, 'airlock -h' for the dashboard's.
 `)
 }

@@ -14,12 +14,16 @@ import (
 )
 
 func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sim", "airlock sim --listen 127.0.0.1:PORT [--scenario NAME] [--instances N] [--latency D] [--write-aws-config DIR]", stderr)
+	fs := newFlagSet("sim", "airlock sim --listen 127.0.0.1:PORT [--scenario NAME] [--instances N] [--latency D] [--fault SPEC]... [--throttling] [--write-aws-config DIR]", stderr)
 	listen := fs.String("listen", "127.0.0.1:4566", "serve on this `address` (port 0 picks a free one)")
 	scenario := fs.String("scenario", "demo", "simulated `world`: demo, hostile, ...")
 	instances := fs.Int("instances", 0, "generate a world of `N` instances instead of the scenario")
 	latency := fs.Duration("latency", 0, "add this `delay` to every API call")
 	writeConfig := fs.String("write-aws-config", "", "write AWS config and credentials files for the sim's profiles into `dir`")
+	var faults []string
+	fs.Func("fault", "inject a fault from the start, e.g. access-denied,action=ec2:TerminateInstances (repeatable; `SPEC` as for POST /_sim/faults, see 'go doc github.com/airlock-ops/airlock/awsstate/sim')",
+		func(spec string) error { faults = append(faults, spec); return nil })
+	throttling := fs.Bool("throttling", false, "turn on EC2's token-bucket throttling (100 tokens and 20/s per Describe action, 50 and 5/s per mutating one)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +38,14 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	// The same parser as POST /_sim/faults, so a spec that works in a
+	// script's curl works here, with the same message when it does not.
+	for _, spec := range faults {
+		if _, err := srv.InjectSpec(spec); err != nil {
+			return usageError{fmt.Sprintf("--fault %q: %v", spec, err)}
+		}
+	}
+	srv.EnableThrottling(*throttling)
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", *listen, err)
@@ -47,6 +59,12 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	printSimBanner(stdout, endpoint, *writeConfig)
+	for _, spec := range faults {
+		fmt.Fprintf(stdout, "Fault: %s\n", spec)
+	}
+	if *throttling {
+		fmt.Fprintf(stdout, "Throttling: on\n")
+	}
 
 	return serveUntilDone(ctx, ln, srv)
 }
@@ -74,7 +92,8 @@ func printSimBanner(w io.Writer, endpoint, configDir string) {
 		fmt.Fprintf(w, "  airlock status\n")
 		fmt.Fprintf(w, "(or pass --write-aws-config DIR for ready-made profiles)\n")
 	}
-	fmt.Fprintf(w, "\nControl: GET %[1]s/_sim/stats, POST %[1]s/_sim/go-live, POST %[1]s/_sim/reset\n", endpoint)
+	fmt.Fprintf(w, "\nControl: GET %[1]s/_sim/stats, POST %[1]s/_sim/go-live, POST %[1]s/_sim/reset,\n", endpoint)
+	fmt.Fprintf(w, "  GET/POST/DELETE %[1]s/_sim/faults (GET %[1]s/_sim/ lists them all)\n", endpoint)
 	fmt.Fprintf(w, "Ctrl-C stops it.\n")
 }
 

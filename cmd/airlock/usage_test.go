@@ -15,7 +15,11 @@ func TestCommandLine(t *testing.T) {
 		inStdout string
 		inStderr string
 	}{
-		{[]string{"help"}, 0, "airlock demo", ""},
+		{[]string{"help"}, 0, "'airlock -h' for the dashboard's", ""},
+		{[]string{"-h"}, 0, "", "-read-only"},
+		{[]string{"--help"}, 0, "", "'airlock help' lists the other commands"},
+		{[]string{"-help"}, 0, "", "-refresh duration"},
+		{[]string{"--profile", "p", "-h"}, 0, "", "-audit-log file"},
 		{[]string{"status", "-h"}, 0, "", "--json"},
 		{[]string{"deploy"}, 2, "", `unknown command "deploy"`},
 		{[]string{"status", "--nope"}, 2, "", "flag provided but not defined: -nope"},
@@ -27,6 +31,9 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"demo", "--go-live-after", "-1s"}, 2, "", "--go-live-after must not be negative"},
 		{[]string{"sim", "--instances", "-5"}, 2, "", "--instances must not be negative"},
 		{[]string{"sim", "--scenario", "nope"}, 2, "", "nope"},
+		{[]string{"sim", "--fault", "nope"}, 2, "", `--fault "nope": kind "nope" is not a fault kind (expected one of latency, throttle,`},
+		{[]string{"sim", "--fault", "throttle", "--fault", "latency,latency=soon"}, 2, "", `--fault "latency,latency=soon": latency "soon" is not a delay (expected a positive duration`},
+		{[]string{"sim", "--fault", "throttle,account=999999999999"}, 2, "", "account 999999999999 is not in the simulated world (expected one of 111111111111, 222222222222)"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
