@@ -12,6 +12,11 @@ import (
 // and so the one place where strings from AWS are sanitised. IDs and enum
 // values go through Sanitize too: they are short and cheap to clean, and an
 // endpoint that is not really AWS could put anything in them.
+//
+// Tags of instances and addresses are the exception: they are identity
+// (the cluster tag decides what an action touches) and stay raw, so
+// "blue\u200b" is never merged into "blue". The model shows them through
+// model.Display.
 
 // str sanitises an optional string from the SDK.
 func str(p *string) string { return model.Sanitize(aws.ToString(p)) }
@@ -19,7 +24,8 @@ func str(p *string) string { return model.Sanitize(aws.ToString(p)) }
 // enum sanitises an SDK enum value, which is a string from the wire.
 func enum[E ~string](e E) string { return model.Sanitize(string(e)) }
 
-func tagsFrom(tags []types.Tag) map[string]string {
+// rawTags returns the tags exactly as AWS reported them.
+func rawTags(tags []types.Tag) map[string]string {
 	if len(tags) == 0 {
 		return nil
 	}
@@ -27,7 +33,7 @@ func tagsFrom(tags []types.Tag) map[string]string {
 	for _, t := range tags {
 		raw[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
-	return model.SanitizeTags(raw)
+	return raw
 }
 
 func identityFrom(out *sts.GetCallerIdentityOutput, aliases []string) model.Identity {
@@ -44,7 +50,7 @@ func identityFrom(out *sts.GetCallerIdentityOutput, aliases []string) model.Iden
 }
 
 func instanceFrom(i types.Instance) model.Instance {
-	tags := tagsFrom(i.Tags)
+	tags := rawTags(i.Tags)
 	in := model.Instance{
 		ID:         str(i.InstanceId),
 		Name:       tags["Name"],
@@ -75,12 +81,14 @@ func addressFrom(a types.Address) model.Address {
 		NetworkInterfaceID: str(a.NetworkInterfaceId),
 		PrivateIP:          str(a.PrivateIpAddress),
 		Domain:             enum(a.Domain),
-		Tags:               tagsFrom(a.Tags),
+		Tags:               rawTags(a.Tags),
 	}
 }
 
 func subnetFrom(s types.Subnet) model.Subnet {
-	tags := tagsFrom(s.Tags)
+	// A subnet's name is only ever shown, never acted on by, so it is
+	// sanitised like any other string.
+	tags := model.SanitizeTags(rawTags(s.Tags))
 	return model.Subnet{
 		ID:           str(s.SubnetId),
 		VPCID:        str(s.VpcId),

@@ -66,6 +66,9 @@
 // # Text
 //
 // Every string that comes from AWS passes through model.Sanitize at
-// ingestion (convert.go): tag values are attacker-controlled and end up
-// in a terminal.
+// ingestion (convert.go), except the tags of instances and addresses:
+// those are identity (the cluster tag decides what an action touches) and
+// stay raw; the model shows them through model.Display. A cluster's
+// members are fetched by its exact raw tag, wildcards escaped
+// (prepare.go), so "blue" never brings in "blue\u200b".
 package awsstate

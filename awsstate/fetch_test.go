@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -244,8 +245,14 @@ func TestFetchUnknownAccessKey(t *testing.T) {
 	}
 }
 
+// rawIdentity matches the paths of the strings a Snapshot keeps raw:
+// instance and address tags and the instance Name taken from them.
+var rawIdentity = regexp.MustCompile(`^snap\.(Instances\[\d+\]\.(Name|Tags\[.*\])|Addresses\[\d+\]\.Tags\[.*\])$`)
+
 // Tag values are attacker-controlled; nothing that can act on a terminal
-// may survive the trip into a Snapshot, whichever field it arrives in.
+// may survive the trip into a Snapshot, whichever field it arrives in,
+// except the tags (and the Name), which are identity and arrive raw: for
+// them, their Display form must be safe.
 func TestFetchSanitisesHostileStrings(t *testing.T) {
 	_, url := startSim(t, sim.Options{Scenario: "hostile"})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
@@ -255,9 +262,13 @@ func TestFetchSanitisesHostileStrings(t *testing.T) {
 	if len(snap.Instances) == 0 {
 		t.Fatalf("hostile scenario returned no instances: %+v", snap.Sections)
 	}
-	n := 0
+	n, raw := 0, 0
 	walkStrings(reflect.ValueOf(snap), "snap", func(path, s string) {
 		n++
+		if rawIdentity.MatchString(path) {
+			raw++
+			s = model.Display(s)
+		}
 		if bad, ok := unsafeRune(s); ok {
 			t.Errorf("%s = %q holds %U", path, s, bad)
 		}
@@ -272,8 +283,21 @@ func TestFetchSanitisesHostileStrings(t *testing.T) {
 			}
 		}
 	}
-	if n < 10 {
-		t.Errorf("walked only %d strings", n)
+	if n < 10 || raw < 10 {
+		t.Errorf("walked only %d strings, %d of them raw tags", n, raw)
+	}
+	// The look-alike of blue arrives as it was tagged, not merged into blue.
+	var lookalike []string
+	for _, in := range snap.Instances {
+		if in.Tags["Cluster"] == sim.HostileZeroWidth {
+			lookalike = append(lookalike, in.ID)
+			if in.Name != sim.HostileIsolates {
+				t.Errorf("look-alike's Name = %q, want it raw %q", in.Name, sim.HostileIsolates)
+			}
+		}
+	}
+	if len(lookalike) != 1 {
+		t.Errorf("instances tagged %q = %v, want exactly one, raw", sim.HostileZeroWidth, lookalike)
 	}
 }
 

@@ -183,12 +183,37 @@ func (c *Client) instancesByID(ctx context.Context, ids []string) ([]model.Insta
 }
 
 // instancesInCluster fetches the instances tagged as members of cluster
-// now, whatever the screen showed.
+// now, whatever the screen showed. cluster is the tag's raw value, matched
+// exactly: "blue" never returns instances tagged "blue\u200b". Only
+// those whose tag equals it are kept, in case the endpoint matches more
+// loosely than EC2 (which compares filter values case-sensitively, with
+// its wildcards escaped here).
 func (c *Client) instancesInCluster(ctx context.Context, cluster string) ([]model.Instance, error) {
-	return c.instances(ctx, &ec2.DescribeInstancesInput{
-		Filters:    []types.Filter{{Name: aws.String("tag:" + c.tagKey), Values: []string{cluster}}},
+	got, err := c.instances(ctx, &ec2.DescribeInstancesInput{
+		Filters:    []types.Filter{{Name: aws.String("tag:" + c.tagKey), Values: []string{literalFilterValue(cluster)}}},
 		MaxResults: aws.Int32(pageSize),
 	})
+	return slices.DeleteFunc(got, func(in model.Instance) bool { return in.Tags[c.tagKey] != cluster }), err
+}
+
+// literalFilterValue escapes EC2's filter wildcards so that value matches
+// only itself: in a filter value "*" matches any run of characters, "?"
+// one, and a backslash escapes either (Amazon EC2 User Guide, "List and
+// filter using the CLI and API"; the sim matches the same way, see
+// wildcard in awsstate/sim/params.go). A cluster named "blue*" must not
+// reach into every cluster whose name starts with blue.
+func literalFilterValue(value string) string {
+	if !strings.ContainsAny(value, `*?\`) {
+		return value
+	}
+	var b strings.Builder
+	for _, r := range value {
+		if r == '*' || r == '?' || r == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // addressesByKey fetches addresses by model.AddressKey: allocation IDs

@@ -2,6 +2,7 @@ package model
 
 import (
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -56,11 +57,12 @@ func (o Owner) Associated() bool { return o != Owner{} }
 
 // String names the owner for a person: "blue/i-0abc", "i-0abc" (instance
 // not in the snapshot), "eni-0abc" (a network interface without an
-// instance), "association eipassoc-0abc", or "unassociated".
+// instance), "association eipassoc-0abc", or "unassociated". The cluster
+// is in its Display form.
 func (o Owner) String() string {
 	switch {
 	case o.InstanceID != "" && o.Cluster != "":
-		return o.Cluster + "/" + o.InstanceID
+		return Display(o.Cluster) + "/" + o.InstanceID
 	case o.InstanceID != "":
 		return o.InstanceID
 	case o.NetworkInterfaceID != "":
@@ -95,8 +97,18 @@ func AddressKey(a Address) string {
 // Cluster is the derived view of the instances that share a value of the
 // cluster tag.
 type Cluster struct {
-	Name     string
+	// Name is the tag's raw value: the cluster's identity, compared,
+	// filtered on and acted on exactly. Never print it: show Display.
+	Name string
+	// Display is Name as a screen shows it (see the package function
+	// Display): "blue⟨U+200B⟩" for "blue\u200b".
+	Display  string
 	Untagged bool // the group of instances without the tag
+	// LookAlikes are the raw names of the other clusters of the same
+	// World that a person could mistake for this one (LookAlike), sorted.
+	// The screen marks such a cluster and Judge refuses to act on it by
+	// name (RuleLookAlike).
+	LookAlikes []string
 
 	InstanceIDs []string // sorted
 	States      map[InstanceState]int
@@ -205,8 +217,10 @@ func Analyze(s Snapshot, tagKey string) World {
 	for _, c := range byName {
 		sort.Slice(c.EIPs, func(i, j int) bool { return compareIP(c.EIPs[i], c.EIPs[j]) < 0 })
 		c.Live = len(c.EIPs) > 0
+		c.Display = Display(c.Name)
 		w.Clusters = append(w.Clusters, *c)
 	}
+	markLookAlikes(w.Clusters)
 	sort.Slice(w.Clusters, func(i, j int) bool {
 		a, b := w.Clusters[i], w.Clusters[j]
 		if a.Untagged != b.Untagged {
@@ -221,10 +235,41 @@ func Analyze(s Snapshot, tagKey string) World {
 	return w
 }
 
+// markLookAlikes fills each cluster's LookAlikes. Names are grouped by
+// what they look like (LookAlikeKey, and Display for names cut short), so
+// the cost grows with the number of clusters, not its square.
+func markLookAlikes(cs []Cluster) {
+	groups := map[string][]int{}
+	for i, c := range cs {
+		k := LookAlikeKey(c.Name)
+		groups["k"+k] = append(groups["k"+k], i)
+		if d := c.Display; d != k {
+			groups["d"+d] = append(groups["d"+d], i)
+		}
+	}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		for _, i := range g {
+			for _, j := range g {
+				if i != j && !slices.Contains(cs[i].LookAlikes, cs[j].Name) {
+					cs[i].LookAlikes = append(cs[i].LookAlikes, cs[j].Name)
+				}
+			}
+		}
+	}
+	for i := range cs {
+		sort.Strings(cs[i].LookAlikes)
+	}
+}
+
 // ClusterName is the cluster instance in belongs to under tag key tagKey:
-// the tag's value, or UntaggedCluster when the tag is missing or empty. A
-// tag whose value is literally "(untagged)" joins the untagged group rather
-// than forming a cluster that could be confused with it.
+// the tag's raw value, or UntaggedCluster when the tag is missing or empty.
+// A tag whose value is literally "(untagged)" joins the untagged group
+// rather than forming a cluster that could be confused with it; one that
+// only looks like it ("(untagged)\u200b") is a cluster of its own, marked
+// as a look-alike of the group.
 func ClusterName(in Instance, tagKey string) string {
 	if tagKey == "" {
 		tagKey = DefaultClusterTag

@@ -13,18 +13,18 @@ func TestAnalyzeDemoWorld(t *testing.T) {
 	}
 	want := []Cluster{
 		{
-			Name: "blue", InstanceIDs: []string{"i-b1", "i-b2", "i-b3"},
+			Name: "blue", Display: "blue", InstanceIDs: []string{"i-b1", "i-b2", "i-b3"},
 			States: map[InstanceState]int{StateRunning: 3},
 			EIPs:   []string{"3.3.3.1", "3.3.3.2", "3.3.3.3"}, Live: true,
 			NewestLaunch: t0.Add(-time.Hour),
 		},
 		{
-			Name: "green", InstanceIDs: []string{"i-g1", "i-g2", "i-g3"},
+			Name: "green", Display: "green", InstanceIDs: []string{"i-g1", "i-g2", "i-g3"},
 			States:       map[InstanceState]int{StateRunning: 3},
 			NewestLaunch: t0.Add(-time.Hour), FailedChecks: 1,
 		},
 		{
-			Name: UntaggedCluster, Untagged: true, InstanceIDs: []string{"i-u1", "i-u2"},
+			Name: UntaggedCluster, Display: UntaggedCluster, Untagged: true, InstanceIDs: []string{"i-u1", "i-u2"},
 			States:       map[InstanceState]int{StateRunning: 1, StateStopped: 1},
 			NewestLaunch: t0.Add(-time.Hour),
 		},

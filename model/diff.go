@@ -52,10 +52,10 @@ const (
 type Event struct {
 	At      time.Time
 	Kind    EventKind
-	Subject string // public IP, instance ID or cluster name
-	From    string // previous owner or state ("blue/i-0abc", "running"); "" if none
-	To      string // new owner or state; "" if none
-	Cluster string // the cluster most concerned, for highlighting; may be ""
+	Subject string // public IP, instance ID or cluster name (raw)
+	From    string // previous owner or state ("blue/i-0abc", "running"), for display; "" if none
+	To      string // new owner or state, for display; "" if none
+	Cluster string // the cluster most concerned (raw), for highlighting; may be ""
 }
 
 // String describes the event in one line, without its time:
@@ -64,9 +64,9 @@ func (e Event) String() string {
 	switch e.Kind {
 	case EventLiveChanged:
 		if e.To == LiveYes {
-			return "cluster " + e.Subject + " is now LIVE"
+			return "cluster " + Display(e.Subject) + " is now LIVE"
 		}
-		return "cluster " + e.Subject + " is no longer LIVE"
+		return "cluster " + Display(e.Subject) + " is no longer LIVE"
 	case EventEIPMoved:
 		return fmt.Sprintf("EIP %s moved %s → %s", e.Subject, e.From, e.To)
 	case EventEIPReleased:
@@ -94,7 +94,7 @@ func (e Event) String() string {
 	case EventStatusRecovered:
 		return fmt.Sprintf("instance %s%s status checks no longer impaired (%s)", e.Subject, where(e.Cluster), e.To)
 	}
-	return fmt.Sprintf("%s %s: %s → %s", e.Kind, e.Subject, e.From, e.To)
+	return fmt.Sprintf("%s %s: %s → %s", e.Kind, Display(e.Subject), e.From, e.To)
 }
 
 // where says which cluster an instance is in, for an event's text.
@@ -105,7 +105,7 @@ func where(cluster string) string {
 	case UntaggedCluster:
 		return " (untagged)"
 	}
-	return " in " + cluster
+	return " in " + Display(cluster)
 }
 
 // Diff returns what changed from prev to next, as events stamped at, in a

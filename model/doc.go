@@ -13,8 +13,9 @@
 //
 // One file per concern:
 //
-//	snapshot.go   the raw, sanitised data of one refresh
+//	snapshot.go   the data of one refresh (tags raw, the rest sanitised)
 //	sanitize.go   making AWS strings safe for a terminal
+//	display.go    showing raw names visibly (Display), look-alike names
 //	cluster.go    clusters, ownership, liveness (Analyze, World)
 //	diff.go       events between two refreshes (Diff)
 //	freshness.go  whether the screen is current (Assess)
@@ -27,13 +28,30 @@
 //
 // # Text from AWS
 //
-// Every string that comes from AWS goes through Sanitize once, at
-// ingestion, before it is stored in a Snapshot. Tags are written by anyone
-// with tagging rights and end up in a terminal, where an escape sequence
-// can rewrite the clipboard or repaint the screen. Sanitize removes escape
+// Sanitising is for display only; identity is the raw value. Tags are
+// written by anyone with tagging rights and end up in a terminal, where an
+// escape sequence can rewrite the clipboard or repaint the screen; but a
+// tag is also what decides which instances belong to a cluster, and
+// deleting an invisible character from "blue\u200b" would merge a
+// stranger's instance into the live cluster blue.
+//
+// So every string from AWS goes through Sanitize once, at ingestion,
+// except tag keys and values (and an instance's Name, which is a tag):
+// those are stored raw and shown only through Display, which writes each
+// invisible, bidi or control rune as ⟨U+XXXX⟩ ("blue⟨U+200B⟩"), so two
+// names that differ raw never look equal. Sanitize removes escape
 // sequences whole, control characters (a line break becomes a space), bidi
 // and zero-width characters, replaces invalid UTF-8 with U+FFFD and caps
-// the length; printable text passes through unchanged.
+// the length; printable text passes through unchanged. Display's output
+// passes Sanitize unchanged, and a screen may sanitise whatever it prints
+// as a last defence.
+//
+// Names that differ raw but look the same once invisible runes are gone
+// (LookAlike: "blue" and "blue\u200b", "green" and "green\u202c") are
+// look-alikes. They stay two clusters; each carries the other in
+// Cluster.LookAlikes, the screen marks them, and Judge refuses to act on
+// either by name (RuleLookAlike). ASCII case is not a look-alike: "Blue"
+// and "blue" are two clusters that look different.
 //
 // # Clusters, ownership, liveness
 //
@@ -107,6 +125,13 @@
 // operator's head, which no fetch can update. Facts that were not fetched
 // for the judgement are refused too.
 //
+// RuleLookAlike. An action on a cluster is chosen and confirmed by its
+// name; when another cluster's name looks the same ("two clusters look
+// like blue: blue and blue⟨U+200B⟩"), neither is acted on by name. Anyone
+// who can tag an instance can plant such a name, and the operator cannot
+// be sure which one they picked. One must be re-tagged first; single
+// instances can still be acted on by ID.
+//
 // RuleIntent, RuleNotShown. The action must have a clear target (one
 // instance or a whole cluster; one EIP or a cluster's EIPs; a source and a
 // different destination cluster, neither of them the untagged group), and
@@ -160,5 +185,6 @@
 // cluster's instances or EIPs, the instance ID for one instance, the public
 // IP for one EIP, "src->dst" for a move. In production, or in an account
 // airlock cannot place, the account's name comes first: "acme-prod/green".
-// The match is exact and case-sensitive.
+// The match is exact and case-sensitive. A name is typed as Display shows
+// it: a cluster tagged "n\u00e9\u200b" is confirmed as "né⟨U+200B⟩".
 package model

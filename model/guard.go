@@ -42,7 +42,10 @@ type Seen struct {
 	PublicIPs map[string]string        // AddressKey → public IP, as shown
 	States    map[string]InstanceState // instance ID → state, as shown
 	Clusters  map[string]string        // instance ID → cluster, as shown
-	Freshness Freshness                // of the screen at the time
+	// LookAlikes is cluster → the other clusters on the screen that look
+	// like it (Cluster.LookAlikes), for the clusters that have any.
+	LookAlikes map[string][]string
+	Freshness  Freshness // of the screen at the time
 
 	// Confirmed marks the facts the operator typed the phrase against.
 	// Then any difference at all refuses, and so does a plan that differs
@@ -61,14 +64,24 @@ func SeenOf(w World, f Freshness) Seen {
 	for _, a := range w.Snap.Addresses {
 		ips[AddressKey(a)] = a.PublicIP
 	}
+	var alike map[string][]string
+	for _, c := range w.Clusters {
+		if len(c.LookAlikes) > 0 {
+			if alike == nil {
+				alike = map[string][]string{}
+			}
+			alike[c.Name] = c.LookAlikes
+		}
+	}
 	return Seen{
-		At:        w.Snap.FetchedAt,
-		AccountID: w.Snap.Identity.AccountID,
-		Owners:    w.Owners,
-		PublicIPs: ips,
-		States:    states,
-		Clusters:  w.ClusterOf,
-		Freshness: f,
+		At:         w.Snap.FetchedAt,
+		AccountID:  w.Snap.Identity.AccountID,
+		Owners:     w.Owners,
+		PublicIPs:  ips,
+		States:     states,
+		Clusters:   w.ClusterOf,
+		LookAlikes: alike,
+		Freshness:  f,
 	}
 }
 
@@ -150,6 +163,7 @@ const (
 	RuleAuditLog         Rule = "audit-log"
 	RuleProtectedAccount Rule = "protected-account"
 	RuleProtectedCluster Rule = "protected-cluster"
+	RuleLookAlike        Rule = "look-alike"     // a cluster named like another
 	RuleWrongAccount     Rule = "wrong-account"  // S3
 	RuleStale            Rule = "stale-screen"   // S1
 	RuleIntent           Rule = "unclear-target" // not an intent Judge accepts

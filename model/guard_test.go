@@ -80,6 +80,8 @@ func with(in Intent, f func(*Intent)) Intent {
 	return in
 }
 
+const fixLookAlike = "re-tag one of them so the names differ visibly; airlock acts by name only on a cluster that cannot be mistaken for another"
+
 var guardCases = []guardCase{
 	// Instances: terminate and stop.
 	{
@@ -609,6 +611,69 @@ var guardCases = []guardCase{
 		refusals: []Refusal{{RuleIntent, `airlock has no action "reboot"`, ""}},
 		summary:  "reboot",
 	},
+	// Look-alike names: raw identity, refused by name.
+	{
+		name:   "terminate a cluster with a zero-width look-alike on screen: refused",
+		in:     green,
+		screen: func(s *Snapshot) { addInstance(s, inst("i-z1", "green\u200b", StateRunning)) },
+		refusals: []Refusal{{RuleLookAlike,
+			"two clusters look like green: green and green⟨U+200B⟩", fixLookAlike}},
+		summary: "terminate cluster green (3 instances)",
+	},
+	{
+		name:   "terminate the zero-width look-alike itself: refused by the same rule",
+		in:     Intent{Action: ActionTerminate, Cluster: "green\u200b", InstanceIDs: []string{"i-z1"}},
+		screen: func(s *Snapshot) { addInstance(s, inst("i-z1", "green\u200b", StateRunning)) },
+		refusals: []Refusal{{RuleLookAlike,
+			"two clusters look like green: green and green⟨U+200B⟩", fixLookAlike}},
+		summary: "terminate cluster green⟨U+200B⟩ (1 instance)",
+	},
+	{
+		name: "move blue's EIPs to green beside a bidi look-alike of green: refused",
+		in:   Intent{Action: ActionMoveEIPs, Cluster: "blue", DestCluster: "green", AllocationIDs: blueEIPs},
+		screen: func(s *Snapshot) {
+			fitGreen(s)
+			addInstance(s, inst("i-z1", "green\u202c", StateRunning))
+		},
+		refusals: []Refusal{{RuleLookAlike,
+			"two clusters look like green: green and green⟨U+202C⟩", fixLookAlike}},
+		summary: "move 3 EIPs from blue to green",
+	},
+	{
+		name: "disassociate blue's EIPs beside two look-alikes: refused, naming all three",
+		in:   Intent{Action: ActionDisassociate, Cluster: "blue", AllocationIDs: blueEIPs},
+		screen: func(s *Snapshot) {
+			addInstance(s, inst("i-z1", "blue\u200b", StateRunning))
+			addInstance(s, inst("i-z2", "\u2066blue", StateRunning))
+		},
+		refusals: []Refusal{{RuleLookAlike,
+			"3 clusters look like blue: blue, blue⟨U+200B⟩ and ⟨U+2066⟩blue", fixLookAlike}},
+		summary: "disassociate 3 EIPs of cluster blue",
+	},
+	{
+		name:    "a look-alike's instance alone, by ID: allowed (the ID is not a look-alike)",
+		in:      Intent{Action: ActionTerminate, InstanceIDs: []string{"i-z1"}},
+		screen:  func(s *Snapshot) { addInstance(s, inst("i-z1", "green\u200b", StateRunning)) },
+		phrase:  "acme-prod/i-z1",
+		plan:    Plan{Terminate: []string{"i-z1"}},
+		summary: "terminate instance i-z1",
+	},
+	{
+		name:    "ASCII case stays distinct: Green beside green is neither merged nor refused",
+		in:      green,
+		screen:  func(s *Snapshot) { addInstance(s, inst("i-G1", "Green", StateRunning)) },
+		phrase:  "acme-prod/green",
+		plan:    Plan{Terminate: []string{"i-g1", "i-g2", "i-g3"}},
+		summary: "terminate cluster green (3 instances)",
+	},
+	{
+		name: "a look-alike tagged since the screen was drawn is not a member, and is refused",
+		in:   green,
+		now:  func(s *Snapshot) { addInstance(s, inst("i-z1", "green\u200b", StateRunning)) },
+		refusals: []Refusal{{RuleLookAlike,
+			"two clusters look like green: green and green⟨U+200B⟩", fixLookAlike}},
+		summary: "terminate cluster green (3 instances)",
+	},
 }
 
 // judgeCase runs one case: the screen's world, the world now, Judge.
@@ -705,7 +770,7 @@ func TestEveryRuleIsTested(t *testing.T) {
 			tested[r] = true
 		}
 	}
-	for _, r := range []Rule{RuleReadOnly, RuleAuditLog, RuleProtectedAccount, RuleWrongAccount, RuleStale, RuleIntent,
+	for _, r := range []Rule{RuleReadOnly, RuleAuditLog, RuleProtectedAccount, RuleWrongAccount, RuleStale, RuleIntent, RuleLookAlike,
 		RuleNotShown, RuleProtectedCluster, RuleGone, RuleOwnerChanged, RuleNothingToDo, RuleHoldsEIP,
 		RuleAssociated, RuleAPIProtection, RuleDestination, RuleChanged} {
 		if !tested[r] {

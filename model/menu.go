@@ -52,16 +52,17 @@ func Menu(w World, sel Selection, f Freshness, p Policy) []MenuItem {
 		for _, a := range w.AddressesOf(name) {
 			allocs = append(allocs, AddressKey(a))
 		}
-		add("Terminate cluster "+name, Intent{Action: ActionTerminate, Cluster: name, InstanceIDs: ids})
-		add("Stop cluster "+name, Intent{Action: ActionStop, Cluster: name, InstanceIDs: ids})
-		add(fmt.Sprintf("Disassociate the EIPs of %s", name), Intent{Action: ActionDisassociate, Cluster: name, AllocationIDs: allocs})
-		add(fmt.Sprintf("Release the EIPs of %s", name), Intent{Action: ActionRelease, Cluster: name, AllocationIDs: allocs})
+		shown := Display(name)
+		add("Terminate cluster "+shown, Intent{Action: ActionTerminate, Cluster: name, InstanceIDs: ids})
+		add("Stop cluster "+shown, Intent{Action: ActionStop, Cluster: name, InstanceIDs: ids})
+		add(fmt.Sprintf("Disassociate the EIPs of %s", shown), Intent{Action: ActionDisassociate, Cluster: name, AllocationIDs: allocs})
+		add(fmt.Sprintf("Release the EIPs of %s", shown), Intent{Action: ActionRelease, Cluster: name, AllocationIDs: allocs})
 		if name == UntaggedCluster {
 			break
 		}
 		for _, dst := range w.Clusters {
 			if dst.Name != name && !dst.Untagged {
-				add(fmt.Sprintf("Move the EIPs of %s to %s", name, dst.Name),
+				add(fmt.Sprintf("Move the EIPs of %s to %s", shown, dst.Display),
 					Intent{Action: ActionMoveEIPs, Cluster: name, DestCluster: dst.Name, AllocationIDs: allocs})
 			}
 		}

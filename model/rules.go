@@ -105,13 +105,48 @@ func (j *judgement) checkProtectedClusters(names ...string) {
 	var hit []string
 	for _, n := range uniqueSorted(names) {
 		if n != "" && slices.Contains(j.p.ProtectedClusters, n) {
-			hit = append(hit, n)
+			hit = append(hit, Display(n))
 		}
 	}
 	if len(hit) > 0 {
 		j.refuse(RuleProtectedCluster,
 			fmt.Sprintf("cluster %s %s protected in the configuration", list(hit), plural(len(hit), "is", "are")),
 			"airlock changes nothing in a protected cluster")
+	}
+}
+
+// checkLookAlike: an action on a cluster is chosen, and confirmed, by the
+// cluster's name. When another cluster on the screen (or in the fresh
+// facts) looks the same once invisible characters are gone ("blue" and
+// "blue\u200b"), the operator cannot be sure which one they picked or
+// which one the phrase names, and whoever can tag an instance can make
+// one on purpose. Both are refused until one is re-tagged; the
+// instances stay reachable one at a time, by ID.
+func (j *judgement) checkLookAlike(names ...string) {
+	for _, n := range uniqueSorted(names) {
+		if n == "" {
+			continue
+		}
+		alike := append([]string{n}, j.seen.LookAlikes[n]...)
+		if c, ok := j.now.Cluster(n); ok {
+			alike = append(alike, c.LookAlikes...)
+		}
+		alike = uniqueSorted(alike)
+		if len(alike) < 2 {
+			continue
+		}
+		shown := make([]string, len(alike))
+		for i, a := range alike {
+			shown[i] = Display(a)
+		}
+		count, names := "two", shown[0]+" and "+shown[1]
+		if len(alike) > 2 {
+			count = fmt.Sprint(len(alike))
+			names = list(shown[:len(shown)-1]) + " and " + shown[len(shown)-1]
+		}
+		j.refuse(RuleLookAlike,
+			fmt.Sprintf("%s clusters look like %s: %s", count, Display(LookAlikeKey(n)), names),
+			"re-tag one of them so the names differ visibly; airlock acts by name only on a cluster that cannot be mistaken for another")
 	}
 }
 
@@ -145,7 +180,8 @@ func (j *judgement) judgeInstances() {
 		j.refuse(RuleIntent, "the untagged group is not a cluster", "act on its instances one at a time")
 		return
 	case in.ClusterWide():
-		j.v.Target = in.Cluster
+		j.v.Target = Display(in.Cluster)
+		j.checkLookAlike(in.Cluster)
 	case len(in.InstanceIDs) == 1:
 		j.v.Target = in.InstanceIDs[0]
 	default:
@@ -194,8 +230,8 @@ func (j *judgement) judgeInstances() {
 			wasIn = in.Cluster
 		}
 		if wasIn != "" && wasIn != nowIn {
-			j.change("instance "+id, "cluster", wasIn, nowIn)
-			moved = append(moved, fmt.Sprintf("instance %s was in %s %s, is now in %s", id, wasIn, j.shownAt(), nowIn))
+			j.change("instance "+id, "cluster", Display(wasIn), Display(nowIn))
+			moved = append(moved, fmt.Sprintf("instance %s was in %s %s, is now in %s", id, Display(wasIn), j.shownAt(), Display(nowIn)))
 			continue
 		}
 		j.heldChange(id)
@@ -208,7 +244,7 @@ func (j *judgement) judgeInstances() {
 		wasShown := set(shown)
 		for _, m := range j.now.InstancesIn(in.Cluster) {
 			if !wasShown[m.ID] {
-				j.change("cluster "+in.Cluster, "members", "", "+"+m.ID+" ("+string(m.State)+")")
+				j.change("cluster "+Display(in.Cluster), "members", "", "+"+m.ID+" ("+string(m.State)+")")
 				targets = append(targets, m.ID)
 			}
 		}
@@ -240,7 +276,7 @@ func (j *judgement) judgeInstances() {
 		j.refuse(RuleNothingToDo, fmt.Sprintf("nothing to %s: %s", verb, list(done)), "")
 	}
 	if len(targets) == 0 && len(shown) == 0 {
-		j.refuse(RuleGone, fmt.Sprintf("cluster %s has no instances", in.Cluster), "refresh and choose again")
+		j.refuse(RuleGone, fmt.Sprintf("cluster %s has no instances", Display(in.Cluster)), "refresh and choose again")
 	}
 
 	j.checkHoldsEIP(act)
@@ -253,7 +289,7 @@ func (j *judgement) judgeInstances() {
 		if n == 0 {
 			n = max(len(targets), len(shown)) // refused: say what was asked
 		}
-		noun = fmt.Sprintf("cluster %s (%d %s)", in.Cluster, n, plural(n, "instance", "instances"))
+		noun = fmt.Sprintf("cluster %s (%d %s)", Display(in.Cluster), n, plural(n, "instance", "instances"))
 	}
 	j.v.Summary = verb + " " + noun
 	if in.Action == ActionTerminate {
@@ -275,7 +311,7 @@ func (j *judgement) checkHoldsEIP(ids []string) {
 		for _, a := range j.now.EIPsOf[id] {
 			holds = append(holds, fmt.Sprintf("%s holds EIP %s", id, a.PublicIP))
 			if c := j.now.ClusterOf[id]; c != "" && c != UntaggedCluster {
-				clusters[c] = true
+				clusters[Display(c)] = true
 			}
 		}
 	}
@@ -331,7 +367,7 @@ func (j *judgement) warnLiveNeighbours(ids []string) {
 	}
 	for _, name := range keys(clusters) {
 		if c, ok := j.now.Cluster(name); ok && c.Live && !c.Untagged {
-			j.warn("cluster %s is LIVE (it holds %s); the instances chosen hold none of its EIPs", name, list(c.EIPs))
+			j.warn("cluster %s is LIVE (it holds %s); the instances chosen hold none of its EIPs", Display(name), list(c.EIPs))
 		}
 	}
 }
@@ -366,7 +402,8 @@ func (j *judgement) judgeAddresses() {
 		j.refuse(RuleIntent, "the untagged group is not a cluster", "act on its EIPs one at a time")
 		return
 	case in.ClusterWide():
-		j.v.Target = in.Cluster
+		j.v.Target = Display(in.Cluster)
+		j.checkLookAlike(in.Cluster)
 	case len(in.AllocationIDs) == 1:
 		j.v.Target = j.ipOf(in.AllocationIDs[0])
 	default:
@@ -388,7 +425,7 @@ func (j *judgement) judgeAddresses() {
 	}
 
 	if len(targets) == 0 && len(j.v.Refusals) == 0 {
-		j.refuse(RuleNothingToDo, fmt.Sprintf("cluster %s holds no EIPs", in.Cluster), "")
+		j.refuse(RuleNothingToDo, fmt.Sprintf("cluster %s holds no EIPs", Display(in.Cluster)), "")
 	}
 
 	var idle, associated, ips []string
@@ -433,9 +470,9 @@ func (j *judgement) judgeAddresses() {
 	}
 	for _, name := range keys(liveHit) {
 		c, _ := j.now.Cluster(name)
-		j.warn("cluster %s is LIVE: traffic to %s stops", name, list(liveHit[name]))
+		j.warn("cluster %s is LIVE: traffic to %s stops", Display(name), list(liveHit[name]))
 		if len(liveHit[name]) == len(c.EIPs) {
-			j.warn("cluster %s will no longer be LIVE", name)
+			j.warn("cluster %s will no longer be LIVE", Display(name))
 		}
 	}
 	if in.Action == ActionRelease && len(j.plan.Release) > 0 {
@@ -448,7 +485,7 @@ func (j *judgement) judgeAddresses() {
 		if n == 0 {
 			n = len(shown) // refused: say what was asked
 		}
-		j.v.Summary = fmt.Sprintf("%s %d %s of cluster %s", verb, n, plural(n, "EIP", "EIPs"), in.Cluster)
+		j.v.Summary = fmt.Sprintf("%s %d %s of cluster %s", verb, n, plural(n, "EIP", "EIPs"), Display(in.Cluster))
 	} else if len(ips) == 0 {
 		j.v.Summary = fmt.Sprintf("%s EIP %s", verb, j.v.Target)
 	}
@@ -519,7 +556,7 @@ func (j *judgement) joinedAddresses(shown []string) []string {
 	for _, a := range j.now.AddressesOf(j.in.Cluster) {
 		key := AddressKey(a)
 		if !wasShown[key] {
-			j.change("cluster "+j.in.Cluster, "EIPs", "", "+"+a.PublicIP)
+			j.change("cluster "+Display(j.in.Cluster), "EIPs", "", "+"+a.PublicIP)
 			out = append(out, key)
 		}
 	}
@@ -534,14 +571,15 @@ func (j *judgement) judgeMove() {
 		j.refuse(RuleIntent, "a move needs a source and a destination cluster", "")
 		return
 	case src == dst:
-		j.refuse(RuleIntent, fmt.Sprintf("source and destination are both %s", src), "choose another destination")
+		j.refuse(RuleIntent, fmt.Sprintf("source and destination are both %s", Display(src)), "choose another destination")
 		return
 	case src == UntaggedCluster || dst == UntaggedCluster:
 		j.refuse(RuleIntent, "the untagged group is not a cluster; EIPs move between clusters", "")
 		return
 	}
-	j.v.Target = src + "->" + dst
+	j.v.Target = Display(src) + "->" + Display(dst)
 	j.checkProtectedClusters(src, dst)
+	j.checkLookAlike(src, dst)
 
 	shown := j.shownAddresses()
 	targets := j.checkAddresses(shown)
@@ -557,17 +595,17 @@ func (j *judgement) judgeMove() {
 	if n == 0 {
 		n = len(shown) // refused: say what was asked
 	}
-	j.v.Summary = fmt.Sprintf("move %d %s from %s to %s", n, plural(n, "EIP", "EIPs"), src, dst)
+	j.v.Summary = fmt.Sprintf("move %d %s from %s to %s", n, plural(n, "EIP", "EIPs"), Display(src), Display(dst))
 	if len(moving) == 0 {
 		if len(j.v.Refusals) == 0 {
-			j.refuse(RuleNothingToDo, fmt.Sprintf("cluster %s holds no EIPs", src), "")
+			j.refuse(RuleNothingToDo, fmt.Sprintf("cluster %s holds no EIPs", Display(src)), "")
 		}
 		return
 	}
 
 	fit, unfit := j.destinations(dst)
 	if len(fit) < len(moving) {
-		reason := fmt.Sprintf("cluster %s can take %d of the %d EIPs", dst, len(fit), len(moving))
+		reason := fmt.Sprintf("cluster %s can take %d of the %d EIPs", Display(dst), len(fit), len(moving))
 		if len(fit) > 0 {
 			reason += fmt.Sprintf(": %s %s running with passing status checks and no EIP", list(fit), plural(len(fit), "is", "are"))
 		}
@@ -575,7 +613,7 @@ func (j *judgement) judgeMove() {
 			reason += "; " + list(unfit)
 		}
 		j.refuse(RuleDestination, reason,
-			fmt.Sprintf("start more instances in %s or wait for their status checks to pass; airlock moves every EIP or none", dst))
+			fmt.Sprintf("start more instances in %s or wait for their status checks to pass; airlock moves every EIP or none", Display(dst)))
 		return
 	}
 	// One EIP per instance: associating a second address with an
@@ -590,7 +628,7 @@ func (j *judgement) judgeMove() {
 	for _, a := range moving {
 		ips = append(ips, a.PublicIP)
 	}
-	j.warn("LIVE moves from %s to %s: traffic to %s goes to %s's instances", src, dst, list(ips), dst)
+	j.warn("LIVE moves from %s to %s: traffic to %s goes to %s's instances", Display(src), Display(dst), list(ips), Display(dst))
 }
 
 // destinations sorts the destination cluster's instances into those that
@@ -599,7 +637,7 @@ func (j *judgement) judgeMove() {
 func (j *judgement) destinations(dst string) (fit, unfit []string) {
 	members := j.now.InstancesIn(dst)
 	if len(members) == 0 {
-		return nil, []string{fmt.Sprintf("cluster %s has no instances", dst)}
+		return nil, []string{fmt.Sprintf("cluster %s has no instances", Display(dst))}
 	}
 	for _, in := range members {
 		st, known := j.now.Snap.Statuses[in.ID]

@@ -6,11 +6,15 @@ import (
 )
 
 // Snapshot is everything one refresh learned about one account in one
-// region. It is raw, sanitised data as AWS reported it; the derived view
-// (clusters, ownership, liveness) comes from Analyze.
+// region, as AWS reported it; the derived view (clusters, ownership,
+// liveness) comes from Analyze.
 //
-// Every string in a Snapshot has been through Sanitize at ingestion, so
-// code that renders it may trust it not to carry terminal escapes.
+// Every string in a Snapshot has been through Sanitize at ingestion,
+// except the tags of instances and addresses and the Name taken from
+// them (Instance.Tags, Instance.Name, Address.Tags). Those are kept raw
+// because they are identity: the cluster tag decides which instances an
+// action touches, and two values that differ by an invisible character
+// are two clusters. Show them only through Display.
 type Snapshot struct {
 	Region    string
 	FetchedAt time.Time // when the fetch started
@@ -87,7 +91,7 @@ const (
 // Instance is one EC2 instance.
 type Instance struct {
 	ID         string
-	Name       string // the Name tag, "" when absent
+	Name       string // the Name tag, raw (show it with Display); "" when absent
 	State      InstanceState
 	Type       string
 	ImageID    string
@@ -97,7 +101,7 @@ type Instance struct {
 	PrivateIP  string
 	PublicIP   string
 	LaunchTime time.Time
-	Tags       map[string]string
+	Tags       map[string]string // raw keys and values: identity, shown only through Display
 }
 
 // Address is one Elastic IP.
@@ -108,8 +112,8 @@ type Address struct {
 	InstanceID         string // "" when not on an instance
 	NetworkInterfaceID string
 	PrivateIP          string
-	Domain             string // "vpc" or "standard"
-	Tags               map[string]string
+	Domain             string            // "vpc" or "standard"
+	Tags               map[string]string // raw keys and values, as on Instance
 }
 
 // Associated reports whether the address is attached to anything now.

@@ -85,7 +85,7 @@ func (m *Model) selection() (model.Selection, string, bool) {
 	switch m.focus {
 	case paneClusters:
 		if name := m.clusters.selectedName(); name != "" {
-			return model.Selection{Cluster: name}, "cluster " + name, true
+			return model.Selection{Cluster: name}, "cluster " + model.Display(name), true
 		}
 	case paneAddresses:
 		if i := m.addresses.selected(); i >= 0 {

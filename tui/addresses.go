@@ -70,7 +70,7 @@ func (p *addressesPane) match(i int, f string) bool {
 	o := p.owners[i]
 	return strings.Contains(a.PublicIP, f) ||
 		strings.Contains(strings.ToLower(a.AllocationID), f) ||
-		strings.Contains(strings.ToLower(o.Cluster), f) ||
+		strings.Contains(strings.ToLower(model.Display(o.Cluster)), f) ||
 		strings.Contains(strings.ToLower(a.InstanceID), f) ||
 		(!o.Associated() && strings.Contains("unassociated", f))
 }

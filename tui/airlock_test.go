@@ -300,10 +300,10 @@ func TestAirlockReadOnly(t *testing.T) {
 	}
 }
 
-// Hostile tags as the simulator serves them, through the SDK and
-// awsstate's sanitising: the frame keeps its shape and carries no escape
-// but colours.
-func TestHostileScenarioThroughAWS(t *testing.T) {
+// hostileThroughAWS fetches the hostile scenario through the SDK and
+// awsstate, as the dashboard receives it: tags raw, the rest sanitised.
+func hostileThroughAWS(t *testing.T) model.Snapshot {
+	t.Helper()
 	s, err := sim.New(sim.Options{Scenario: "hostile"})
 	if err != nil {
 		t.Fatal(err)
@@ -326,6 +326,13 @@ func TestHostileScenarioThroughAWS(t *testing.T) {
 	if err := refreshError(snap); err != nil {
 		t.Fatalf("fetch: %v", err)
 	}
+	return snap
+}
+
+// Hostile tags as the simulator serves them, through the SDK and
+// awsstate: the frame keeps its shape and carries no escape but colours.
+func TestHostileScenarioThroughAWS(t *testing.T) {
+	snap := hostileThroughAWS(t)
 	for _, sz := range goldenSizes {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
 			hs := newHarness(t, &staticSource{}, Options{}, sz[0], sz[1])
@@ -346,4 +353,58 @@ func TestHostileScenarioThroughAWS(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The instance tagged Cluster=blue\u200b is a cluster of its own, shown
+// as blue⟨U+200B⟩ and marked ≈ like blue itself, and not inside the LIVE
+// blue; the menu refuses acting on blue by name, naming both.
+func TestHostileLookAlikeThroughAWS(t *testing.T) {
+	snap := hostileThroughAWS(t)
+	hs := newHarness(t, &staticSource{}, Options{Actor: &fakeActor{facts: factsOf(snap)}}, 100, 30)
+	hs.deliver(snap)
+	w := model.Analyze(snap, "")
+	blue, _ := w.Cluster("blue")
+	lookalike, ok := w.Cluster(sim.HostileZeroWidth)
+	if !ok || len(lookalike.InstanceIDs) != 1 {
+		t.Fatalf("no look-alike cluster of one instance: %+v", w.Clusters)
+	}
+
+	t.Run("dashboard", func(t *testing.T) {
+		hs.m.clusters.selectName(sim.HostileZeroWidth)
+		hs.m.syncInstances()
+		out := hs.m.View().Content
+		assertFits(t, out, 100, 30)
+		assertNoInjectedEscapes(t, out)
+		screen := hs.screen()
+		for _, want := range []string{"≈ blue ", "≈ blue⟨U+200B⟩", "Instances of ≈ blue⟨U+200B⟩ (1)",
+			lookalike.InstanceIDs[0] + " blue-web-1⟨U+2066⟩"} {
+			if !strings.Contains(screen, want) {
+				t.Errorf("screen lacks %q:\n%s", want, screen)
+			}
+		}
+		golden.RequireEqual(t, screen)
+	})
+	t.Run("menu-blue", func(t *testing.T) {
+		hs.m.clusters.selectName("blue")
+		hs.m.syncInstances()
+		if strings.Contains(hs.screen(), lookalike.InstanceIDs[0]) {
+			t.Errorf("blue's instances include the look-alike's %s:\n%s", lookalike.InstanceIDs[0], hs.screen())
+		}
+		if len(blue.InstanceIDs) != 3 {
+			t.Errorf("blue has %d instances, want its own 3", len(blue.InstanceIDs))
+		}
+		hs.press("x")
+		hs.until("the menu", func() bool { return hs.m.flow != nil && len(hs.m.flow.items) > 0 })
+		for _, it := range hs.m.flow.items {
+			if it.Intent.ClusterWide() && it.Available {
+				t.Errorf("%q is available on blue beside its look-alike", it.Label)
+			}
+		}
+		screen := hs.screen()
+		if !strings.Contains(screen, "two clusters look like blue: blue and blue⟨U+200B⟩") {
+			t.Errorf("menu does not name the look-alikes:\n%s", screen)
+		}
+		assertNoInjectedEscapes(t, hs.m.View().Content)
+		golden.RequireEqual(t, screen)
+	})
 }

@@ -44,7 +44,7 @@ func (p *clustersPane) setWorld(w *model.World) {
 }
 
 func (p *clustersPane) match(i int, f string) bool {
-	return strings.Contains(strings.ToLower(p.clusters[i].Name), f)
+	return strings.Contains(strings.ToLower(p.clusters[i].Display), f)
 }
 
 func (p *clustersPane) setFilter(f string) {
@@ -96,8 +96,14 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			c := &p.clusters[i]
 			ik := &p.st.ink
-			name := cell{text: c.Name}
-			if c.Untagged {
+			// The raw name is identity and never printed: the display
+			// form shows its invisible runes, and "≈" says another
+			// cluster's name looks the same.
+			name := cell{text: c.Display}
+			switch {
+			case len(c.LookAlikes) > 0:
+				name = cell{text: lookAlikeBadge + c.Display, style: &ik.Danger}
+			case c.Untagged:
 				name.style = &ik.Faint
 			}
 			live := cell{}
@@ -132,6 +138,10 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 		},
 	}, w, h)
 }
+
+// lookAlikeBadge marks a cluster whose name looks like another's
+// (model.Cluster.LookAlikes); the help explains it.
+const lookAlikeBadge = "≈ "
 
 // stateOrder lists states as an operator reads them: what serves first,
 // what is going away last.

@@ -132,7 +132,7 @@ func (f *actionFlow) confirmLines(l *lines, now time.Time) {
 	if f.form != nil {
 		l.blank()
 		for _, s := range strings.Split(f.form.View(), "\n") {
-			l.add(nil, s)
+			l.addStyled(s)
 		}
 	}
 }
@@ -178,10 +178,11 @@ func factLines(l *lines, v model.Verdict, now time.Time) {
 	}
 	in := v.Intent
 	if in.Cluster != "" {
+		name := model.Display(in.Cluster)
 		if c, ok := w.Cluster(in.Cluster); ok && c.Live {
-			l.add(&k.Live, " cluster "+in.Cluster+" is LIVE: it holds "+strings.Join(c.EIPs, ", ")+" ")
+			l.add(&k.Live, " cluster "+name+" is LIVE: it holds "+strings.Join(c.EIPs, ", ")+" ")
 		} else {
-			l.add(nil, " cluster "+in.Cluster+" is not LIVE: it holds no EIPs")
+			l.add(nil, " cluster "+name+" is not LIVE: it holds no EIPs")
 		}
 	}
 	switch in.Action {
@@ -212,7 +213,7 @@ func factLines(l *lines, v model.Verdict, now time.Time) {
 		})
 		addressFactLines(l, w, keys, changed)
 		if in.Action == model.ActionMoveEIPs && len(v.Facts.DestInstances) > 0 {
-			l.add(nil, " destination "+in.DestCluster+":")
+			l.add(nil, " destination "+model.Display(in.DestCluster)+":")
 			ids := make([]string, 0, len(v.Facts.DestInstances))
 			for _, d := range v.Facts.DestInstances {
 				ids = append(ids, d.ID)
@@ -267,8 +268,8 @@ func instanceFactLines(l *lines, w model.World, ids []string, changed map[string
 		if changed[id] {
 			kind = rowChanged
 		}
-		cells := []cell{{text: id}, {text: w.ClusterOf[id]}, {text: string(in.State)}, {text: eip},
-			{text: ago(now, in.LaunchTime)}, {text: checks}, {text: in.Name}}
+		cells := []cell{{text: id}, {text: model.Display(w.ClusterOf[id])}, {text: string(in.State)}, {text: eip},
+			{text: ago(now, in.LaunchTime)}, {text: checks}, {text: model.Display(in.Name)}}
 		if eip != "-" {
 			cells[3].style = &k.Live
 		}

@@ -125,6 +125,9 @@ var legend = []string{
 	"PAUSED      auto-refresh is off; the screen does not change by itself",
 	"highlight   the row changed in the last 10 seconds",
 	"RUN 2/3     2 of the cluster's 3 instances are running",
+	"≈ blue      another cluster's name looks the same (an invisible character",
+	"            differs); airlock refuses to act on either by name",
+	"⟨U+200B⟩    an invisible, bidi or control character in a name, made visible",
 	"UNKNOWN     an account airlock cannot classify is treated as production",
 }
 

@@ -133,8 +133,9 @@ func TestGoldenScreens(t *testing.T) {
 
 // hostileSnapshot is the demo world after someone with tagging rights
 // had fun: every string an attacker controls carries a terminal attack.
-// It goes through model.Sanitize and SanitizeTags the way awsstate's
-// ingestion does, so this is what the dashboard really receives.
+// Tags (and the Name) stay raw and the alias is sanitised, the way
+// awsstate's ingestion does it, so this is what the dashboard really
+// receives.
 func hostileSnapshot() model.Snapshot {
 	attacks := []string{
 		"\x1b]52;c;cm0gLXJmIH4=\x07clip",                       // OSC 52: write the clipboard
@@ -154,7 +155,7 @@ func hostileSnapshot() model.Snapshot {
 	s.Statuses = map[string]model.InstanceStatus{}
 	for i, a := range attacks {
 		id := fmt.Sprintf("i-0ba0000000000000%d", i)
-		tags := model.SanitizeTags(map[string]string{"Cluster": a, "Name": a + a})
+		tags := map[string]string{"Cluster": a, "Name": a + a}
 		s.Instances = append(s.Instances, model.Instance{
 			ID: id, Name: tags["Name"], State: model.StateRunning, Type: "t3.micro",
 			AZ: "us-east-1a", PrivateIP: fmt.Sprintf("10.0.0.%d", i), LaunchTime: t0.Add(-time.Hour), Tags: tags,

@@ -64,7 +64,7 @@ func (p *instancesPane) match(i int, f string) bool {
 	if !ok {
 		return strings.Contains(p.ids[i], f)
 	}
-	for _, s := range [...]string{in.ID, in.Name, string(in.State), in.AZ, in.Type, in.PrivateIP, in.PublicIP} {
+	for _, s := range [...]string{in.ID, model.Display(in.Name), string(in.State), in.AZ, in.Type, in.PrivateIP, in.PublicIP} {
 		if strings.Contains(strings.ToLower(s), f) {
 			return true
 		}
@@ -106,7 +106,11 @@ func (p *instancesPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 	title := "Instances " + count(p.len(), p.total)
 	if p.cluster != "" {
-		title = "Instances of " + p.cluster + " " + count(p.len(), p.total)
+		name := model.Display(p.cluster)
+		if c, ok := p.world.Cluster(p.cluster); ok && len(c.LookAlikes) > 0 {
+			name = lookAlikeBadge + name
+		}
+		title = "Instances of " + name + " " + count(p.len(), p.total)
 	}
 	return p.render(tableView{
 		title:   title,
@@ -139,7 +143,7 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 			}
 			buf = append(buf,
 				cell{text: id},
-				cell{text: in.Name},
+				cell{text: model.Display(in.Name)},
 				state,
 				eip,
 				p.checks(id),

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/airlock-ops/airlock/model"
 )
 
 // lines collects a screen as styled lines, each at most w cells wide:
@@ -15,7 +17,10 @@ type lines struct {
 	out  []string
 }
 
+// add appends one line of plain text (sanitised again as a last
+// defence; see pad), styled with k.
 func (l *lines) add(k *ink, s string) {
+	s = model.Sanitize(s)
 	if ansi.StringWidth(s) > l.w {
 		s = ansi.Truncate(s, l.w, "…")
 	}
@@ -24,6 +29,16 @@ func (l *lines) add(k *ink, s string) {
 		return
 	}
 	l.out = append(l.out, k.render(s))
+}
+
+// addStyled appends a line that is already styled (a huh form's view),
+// cut to the width; it is not sanitised, as that would strip its styles,
+// so it must hold nothing from AWS.
+func (l *lines) addStyled(s string) {
+	if ansi.StringWidth(s) > l.w {
+		s = ansi.Truncate(s, l.w, "…")
+	}
+	l.out = append(l.out, s)
 }
 
 // wrapped adds text wrapped at the width, continuation lines indented.

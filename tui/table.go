@@ -6,6 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/airlock-ops/airlock/model"
 )
 
 // The panes share this small table renderer instead of a lipgloss table:
@@ -111,12 +113,15 @@ const (
 )
 
 // pad fits s into exactly w display cells: truncated with "…" when too
-// long, padded with spaces when short. s must be free of escapes (pane
-// data is sanitised at ingestion).
+// long, padded with spaces when short. s should already be safe (pane
+// data is sanitised at ingestion, names go through model.Display); it is
+// sanitised again here, the last defence should a raw string slip
+// through, at the cost of one scan of short ASCII.
 func pad(s string, w int, right bool) string {
 	if w <= 0 {
 		return ""
 	}
+	s = model.Sanitize(s)
 	sw := width(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, "…")

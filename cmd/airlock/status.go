@@ -57,6 +57,17 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // The JSON shape of "airlock status --json". Field names are a contract
 // with scripts; add, never rename.
+//
+// Names from tags (a cluster's name, an instance's name, an address's
+// cluster) are printed in their display form (model.Display), for the JSON
+// is read in terminals too: a name with invisible, bidi or control
+// characters has each of them written as ⟨U+XXXX⟩ (and a literal ⟨ as
+// ⟨U+27E8⟩), and carries "escaped": true (instances: "name_escaped"), so
+// a script can tell "blue⟨U+200B⟩" from a cluster really named so and
+// recover the exact tag. Clusters are grouped by the exact tag, so
+// "blue" and "blue\u200b" are two entries; a cluster whose name looks
+// like another's lists the others (display form) in "look_alikes", and
+// airlock refuses to act on it by name.
 type (
 	statusDoc struct {
 		Account   accountDoc            `json:"account"`
@@ -76,24 +87,27 @@ type (
 		Confirmed   bool   `json:"confirmed"`
 	}
 	clusterDoc struct {
-		Name      string         `json:"name"`
-		Untagged  bool           `json:"untagged"`
-		Live      bool           `json:"live"`
-		States    map[string]int `json:"states"`
-		EIPs      []string       `json:"eips"`
-		Instances []instanceDoc  `json:"instances"`
+		Name       string         `json:"name"`
+		Escaped    bool           `json:"escaped,omitempty"`
+		LookAlikes []string       `json:"look_alikes,omitempty"`
+		Untagged   bool           `json:"untagged"`
+		Live       bool           `json:"live"`
+		States     map[string]int `json:"states"`
+		EIPs       []string       `json:"eips"`
+		Instances  []instanceDoc  `json:"instances"`
 	}
 	instanceDoc struct {
-		ID         string    `json:"id"`
-		Name       string    `json:"name"`
-		State      string    `json:"state"`
-		Type       string    `json:"type"`
-		AZ         string    `json:"az"`
-		PrivateIP  string    `json:"private_ip,omitempty"`
-		PublicIP   string    `json:"public_ip,omitempty"`
-		LaunchTime time.Time `json:"launch_time"`
-		System     string    `json:"system_status,omitempty"`
-		Status     string    `json:"instance_status,omitempty"`
+		ID          string    `json:"id"`
+		Name        string    `json:"name"`
+		NameEscaped bool      `json:"name_escaped,omitempty"`
+		State       string    `json:"state"`
+		Type        string    `json:"type"`
+		AZ          string    `json:"az"`
+		PrivateIP   string    `json:"private_ip,omitempty"`
+		PublicIP    string    `json:"public_ip,omitempty"`
+		LaunchTime  time.Time `json:"launch_time"`
+		System      string    `json:"system_status,omitempty"`
+		Status      string    `json:"instance_status,omitempty"`
 	}
 	addressDoc struct {
 		PublicIP      string `json:"public_ip"`
@@ -138,7 +152,11 @@ func statusJSON(w model.World) statusDoc {
 		Stats:     statsDoc{APICalls: s.Stats.APICalls, DurationMS: s.Stats.Duration.Milliseconds()},
 	}
 	for _, c := range w.Clusters {
-		cd := clusterDoc{Name: c.Name, Untagged: c.Untagged, Live: c.Live, States: map[string]int{}, EIPs: nonNil(c.EIPs), Instances: []instanceDoc{}}
+		cd := clusterDoc{Name: c.Display, Escaped: c.Display != c.Name, Untagged: c.Untagged, Live: c.Live,
+			States: map[string]int{}, EIPs: nonNil(c.EIPs), Instances: []instanceDoc{}}
+		for _, other := range c.LookAlikes {
+			cd.LookAlikes = append(cd.LookAlikes, model.Display(other))
+		}
 		for st, n := range c.States {
 			cd.States[string(st)] = n
 		}
@@ -146,7 +164,8 @@ func statusJSON(w model.World) statusDoc {
 			in := w.Instances[id]
 			st := s.Statuses[id]
 			cd.Instances = append(cd.Instances, instanceDoc{
-				ID: in.ID, Name: in.Name, State: string(in.State), Type: in.Type, AZ: in.AZ,
+				ID: in.ID, Name: model.Display(in.Name), NameEscaped: model.Display(in.Name) != in.Name,
+				State: string(in.State), Type: in.Type, AZ: in.AZ,
 				PrivateIP: in.PrivateIP, PublicIP: in.PublicIP, LaunchTime: in.LaunchTime.UTC(),
 				System: string(st.System), Status: string(st.Instance),
 			})
@@ -156,7 +175,7 @@ func statusJSON(w model.World) statusDoc {
 	for _, a := range s.Addresses {
 		doc.Addresses = append(doc.Addresses, addressDoc{
 			PublicIP: a.PublicIP, AllocationID: a.AllocationID, AssociationID: a.AssociationID,
-			InstanceID: a.InstanceID, Cluster: w.Owners[a.AllocationID].Cluster,
+			InstanceID: a.InstanceID, Cluster: model.Display(w.Owners[model.AddressKey(a)].Cluster),
 		})
 	}
 	for _, sn := range s.Subnets {
@@ -195,6 +214,7 @@ func writeStatusText(out io.Writer, w model.World) {
 
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CLUSTER\tLIVE\tINSTANCES\tCHECKS\tEIPS")
+	var alike []string
 	for _, c := range w.Clusters {
 		live := ""
 		if c.Live {
@@ -215,9 +235,18 @@ func writeStatusText(out io.Writer, w model.World) {
 		if eips == "" {
 			eips = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, live, stateSummary(c.States), checks, eips)
+		name := c.Display
+		if len(c.LookAlikes) > 0 {
+			name = "≈ " + name
+			alike = append(alike, c.Display)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, live, stateSummary(c.States), checks, eips)
 	}
 	tw.Flush()
+	if len(alike) > 0 {
+		fmt.Fprintf(out, "≈ these clusters have names that look alike: %s; airlock will not act on them by name\n",
+			strings.Join(alike, ", "))
+	}
 
 	fmt.Fprintln(out)
 	tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)

@@ -150,3 +150,51 @@ func closedPort(t *testing.T) string {
 	ln.Close()
 	return addr
 }
+
+// In the hostile scenario an instance tagged Cluster=blue\u200b looks like
+// blue. "airlock status" counts it apart, in both forms: blue keeps its
+// own instances, the look-alike is its own entry in its escaped display
+// form, each names the other as a look-alike, and nothing printed carries
+// the invisible character itself.
+func TestStatusCountsTheLookAlikeApart(t *testing.T) {
+	sim := startSim(t, "--scenario", "hostile")
+
+	doc := statusOf(t, sim, "acme-prod")
+	assertEachInstanceOnce(t, doc)
+	byName := map[string]clusterDoc{}
+	for _, c := range doc.Clusters {
+		byName[c.Name] = c
+	}
+	blue, lookalike := byName["blue"], byName["blue⟨U+200B⟩"]
+	if len(blue.Instances) != 3 || !blue.Live || blue.Escaped {
+		t.Errorf("blue = %d instances, live %v, escaped %v; want its own 3, LIVE, unescaped", len(blue.Instances), blue.Live, blue.Escaped)
+	}
+	if len(lookalike.Instances) != 1 || lookalike.Live || !lookalike.Escaped {
+		t.Errorf("blue⟨U+200B⟩ = %+v; want one instance, not LIVE, escaped", lookalike)
+	}
+	if strings.Join(blue.LookAlikes, ",") != "blue⟨U+200B⟩" || strings.Join(lookalike.LookAlikes, ",") != "blue" {
+		t.Errorf("look_alikes: blue %q, blue⟨U+200B⟩ %q; want each other", blue.LookAlikes, lookalike.LookAlikes)
+	}
+	if in := lookalike.Instances; len(in) == 1 && (in[0].Name != "blue-web-1⟨U+2066⟩⟨U+2067⟩⟨U+2068⟩" || !in[0].NameEscaped) {
+		t.Errorf("look-alike's instance name = %q (escaped %v), want blue-web-1⟨U+2066⟩⟨U+2067⟩⟨U+2068⟩", in[0].Name, in[0].NameEscaped)
+	}
+
+	stdout, stderr, code := runAirlock(t, sim.env(), "status", "--profile", "acme-prod")
+	if code != 0 {
+		t.Fatalf("airlock status exited %d: %s", code, stderr)
+	}
+	jsonOut, _, _ := runAirlock(t, sim.env(), "status", "--json", "--profile", "acme-prod")
+	for name, out := range map[string]string{"text": stdout, "json": jsonOut} {
+		for _, r := range out {
+			if r >= 0x80 && r <= 0x9f || r == 0x1b || r >= 0x200b && r <= 0x200f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+				t.Errorf("%s output holds %U", name, r)
+				break
+			}
+		}
+	}
+	for _, want := range []string{"≈ blue ", "≈ blue⟨U+200B⟩ ", "look alike: blue, blue⟨U+200B⟩"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("status text lacks %q:\n%s", want, stdout)
+		}
+	}
+}
