@@ -247,7 +247,7 @@ func TestGoldenAirlock(t *testing.T) {
 		hs.m.clusters.selectName(cluster)
 		hs.m.syncInstances()
 		hs.press("x")
-		hs.until("the menu", func() bool { return hs.m.flow != nil })
+		hs.until("the menu", func() bool { return hs.m.flow != nil && hs.m.flow.stage == stageMenu })
 		return hs
 	}
 	prepare := func(hs *harness, label string) {
@@ -309,7 +309,7 @@ func TestMonochromeScreensHaveNoColour(t *testing.T) {
 	hs.m.clusters.selectName("blue") // no longer live after the go-live
 	hs.m.syncInstances()
 	hs.press("x")
-	hs.until("the menu", func() bool { return hs.m.flow != nil })
+	hs.until("the menu", func() bool { return hs.m.flow != nil && hs.m.flow.stage == stageMenu })
 	screens["menu"] = hs.m.View().Content
 	hs.press("enter")
 	hs.until("the verdict", func() bool { return hs.m.flow.stage == stageConfirm })

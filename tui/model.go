@@ -172,7 +172,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.refresh.schedule()
 	case ActionMenuMsg:
-		m.openMenu(msg)
+		return m, m.openMenu(msg)
+	case MenuBuiltMsg:
+		m.menuBuilt(msg)
 	case PreparedMsg:
 		return m, m.prepared(msg)
 	case ConfirmedMsg:
