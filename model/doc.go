@@ -72,8 +72,12 @@
 //
 // # Freshness and environments
 //
-// Data older than two refresh intervals, or from before a failed refresh,
-// is stale. An account's environment comes from its names; an account that
+// Data from before a failed refresh is stale, and so is data older than
+// the cycle the account sustains allows (MaxAge: two intervals plus two
+// and a half times the last refresh's duration), so a large account whose
+// refresh takes longer than the interval is never stale for being slow,
+// while a hung refresh or a long pause still turns the screen stale. An
+// account's environment comes from its names; an account that
 // cannot be placed is treated as production.
 //
 // # The airlock
@@ -119,8 +123,8 @@
 // operator believes. A banner STS never confirmed allows nothing.
 //
 // RuleStale (S1). The operator chose from what the screen showed, so the
-// screen must have been current: not older than two refresh intervals,
-// not paused long enough to be, not from before a failed refresh. The
+// screen must have been current: not older than its refresh cycle allows
+// (MaxAge), not paused long enough to be, not from before a failed refresh. The
 // fresh fetch happens regardless; this rule is about the picture in the
 // operator's head, which no fetch can update. Facts that were not fetched
 // for the judgement are refused too.

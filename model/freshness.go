@@ -16,41 +16,107 @@ const DefaultRefreshInterval = 5 * time.Second
 type Freshness struct {
 	Stale  bool
 	Paused bool          // auto-refresh is off
-	Age    time.Duration // since the last successful refresh; 0 if never
+	Age    time.Duration // since the last successful refresh started; 0 if never
 	Reason string        // why it is stale, for the banner; "" when fresh
 }
 
-// Assess judges the data's freshness at now, given when the last refresh
-// succeeded, the refresh interval, whether auto-refresh is paused and the
-// error of the last refresh (nil if it succeeded).
+// Refresh is what the refresh loop knows about itself when the screen's
+// freshness is judged.
+type Refresh struct {
+	// Interval is the pause between the end of one refresh and the start
+	// of the next; 0 means DefaultRefreshInterval.
+	Interval time.Duration
+	// LastSuccess is when the last refresh that got every essential
+	// section started (the data can be no newer than that); zero if none
+	// has.
+	LastSuccess time.Time
+	// LastTook is how long that refresh took, from its start until its
+	// answer was on screen.
+	LastTook time.Duration
+	Paused   bool
+	// LastErr is why the last refresh cannot be trusted, nil if it
+	// succeeded.
+	LastErr error
+}
+
+// AwaitingFirst reports whether the loop is waiting for its first answer:
+// nothing has succeeded, nothing has failed, and auto-refresh is on. The
+// screen is then empty rather than stale: saying STALE over it at every
+// start would teach the operator to ignore the word, and there is nothing
+// to act on (the banner's account is unconfirmed, which refuses every
+// action). A first refresh that hangs ends in its timeout, a failure, and
+// then the screen is stale; pausing before it answers makes it stale too,
+// as no data is coming.
+func (r Refresh) AwaitingFirst() bool {
+	return r.LastSuccess.IsZero() && r.LastErr == nil && !r.Paused
+}
+
+// MaxAge is how old the data on screen may get, while every refresh
+// succeeds, before it is stale, for a loop that waits interval between
+// refreshes that each take about took.
 //
-// The data is stale when it was never fetched, when the last refresh
-// failed (the screen may be showing the world from before the failure),
-// or when it is older than two intervals, which is what pausing for a
-// while amounts to. Pausing alone does not make fresh data stale.
-func Assess(now, lastSuccess time.Time, interval time.Duration, paused bool, lastErr error) Freshness {
+// Data is as old as the start of the refresh that fetched it. That
+// refresh ends took later; the next starts interval after that (plus 10%
+// jitter) and its answer lands about took later again: a healthy loop
+// shows data up to interval + 2×took old. On top of that the allowance
+// keeps one more interval (the margin the rule always had, for jitter,
+// the once-a-second clock and scheduling) and half of took again (a
+// refresh may run half as long again as the last one). So a large or
+// distant account, whose refresh takes longer than the interval, is never
+// stale for being slow, and one whose refresh hangs or that is paused
+// turns stale within about interval + took/2 of when its next answer was
+// due.
+func MaxAge(interval, took time.Duration) time.Duration {
 	if interval <= 0 {
 		interval = DefaultRefreshInterval
 	}
-	f := Freshness{Paused: paused}
-	if lastSuccess.IsZero() {
-		f.Stale = true
-		f.Reason = "no data fetched yet"
-		if lastErr != nil {
-			f.Reason = "refresh failed: " + Sanitize(lastErr.Error())
+	took = max(took, 0)
+	return 2*interval + 2*took + took/2
+}
+
+// Assess judges the data's freshness at now, given the state of the
+// refresh loop.
+//
+// The data is stale when the last refresh failed (the screen may be
+// showing the world from before the failure), or when it is older than
+// MaxAge allows, which is what a hung refresh or pausing for a while
+// amounts to. Pausing alone does not make fresh data stale.
+//
+// Before any refresh has succeeded there is nothing on screen to trust
+// or act on: the data is stale, except while AwaitingFirst.
+func Assess(now time.Time, r Refresh) Freshness {
+	f := Freshness{Paused: r.Paused}
+	if r.LastSuccess.IsZero() {
+		switch {
+		case r.AwaitingFirst():
+		case r.LastErr != nil:
+			f.Stale = true
+			f.Reason = "refresh failed: " + Sanitize(r.LastErr.Error())
+		default:
+			f.Stale = true
+			f.Reason = "no data fetched yet"
 		}
 		return f
 	}
-	f.Age = max(now.Sub(lastSuccess), 0)
+	f.Age = max(now.Sub(r.LastSuccess), 0)
+	interval := r.Interval
+	if interval <= 0 {
+		interval = DefaultRefreshInterval
+	}
 	switch {
-	case lastErr != nil:
+	case r.LastErr != nil:
 		f.Stale = true
-		f.Reason = "last refresh failed: " + Sanitize(lastErr.Error())
-	case f.Age > 2*interval:
+		f.Reason = "last refresh failed: " + Sanitize(r.LastErr.Error())
+	case f.Age > MaxAge(interval, r.LastTook):
 		f.Stale = true
-		f.Reason = fmt.Sprintf("data is %s old (refresh every %s)", f.Age.Round(time.Second), interval)
-		if paused {
+		switch {
+		case r.Paused:
 			f.Reason = fmt.Sprintf("paused; data is %s old", f.Age.Round(time.Second))
+		case r.LastTook >= time.Second:
+			f.Reason = fmt.Sprintf("data is %s old (refresh every %s, takes %s)",
+				f.Age.Round(time.Second), interval, r.LastTook.Round(time.Second))
+		default:
+			f.Reason = fmt.Sprintf("data is %s old (refresh every %s)", f.Age.Round(time.Second), interval)
 		}
 	}
 	return f

@@ -251,19 +251,16 @@ func (v Verdict) Seen() Seen {
 // arguments give the same verdict, and it is safe to call as often as
 // needed. Every rule is applied, so a refusal lists every reason at once.
 func Judge(in Intent, seen Seen, fresh Facts, p Policy) Verdict {
-	return judge(in, seen, fresh, p, fresh.world())
+	return judge(in, seen, fresh, p, fresh.world(), addressIndex(fresh.Addresses))
 }
 
-// judge is Judge with the fresh facts already analysed into now, so the
-// menu can judge many intents against one World without analysing it
-// again for each.
-func judge(in Intent, seen Seen, fresh Facts, p Policy, now World) Verdict {
-	j := &judgement{in: in, seen: seen, fresh: fresh, p: p, now: now}
+// judge is Judge with the fresh facts already analysed into now and
+// their addresses indexed by AddressKey, so the menu can judge many
+// intents (a move to each of a thousand clusters) against one World
+// without analysing or indexing it again for each. addrs is only read.
+func judge(in Intent, seen Seen, fresh Facts, p Policy, now World, addrs map[string]Address) Verdict {
+	j := &judgement{in: in, seen: seen, fresh: fresh, p: p, now: now, addrs: addrs}
 	j.v = Verdict{Intent: in, Facts: fresh, Summary: string(in.Action)}
-	j.addrs = make(map[string]Address, len(fresh.Addresses))
-	for _, a := range fresh.Addresses {
-		j.addrs[AddressKey(a)] = a
-	}
 
 	j.checkReadOnly()
 	j.checkAuditLog()
@@ -296,6 +293,15 @@ func judge(in Intent, seen Seen, fresh Facts, p Policy, now World) Verdict {
 		v.Warnings = nil // about running it; the refusals say why it won't
 	}
 	return v
+}
+
+// addressIndex maps each address's AddressKey to it.
+func addressIndex(as []Address) map[string]Address {
+	m := make(map[string]Address, len(as))
+	for _, a := range as {
+		m[AddressKey(a)] = a
+	}
+	return m
 }
 
 // judgement is the state of one Judge call: the inputs, the fresh facts

@@ -32,9 +32,10 @@ type MenuItem struct {
 // terminate and stop; an EIP offers disassociate and release.
 func Menu(w World, sel Selection, f Freshness, p Policy) []MenuItem {
 	seen, facts := SeenOf(w, f), FactsOf(w)
+	addrs := addressIndex(facts.Addresses)
 	var items []MenuItem
 	add := func(label string, in Intent) {
-		v := judge(in, seen, facts, p, w)
+		v := judge(in, seen, facts, p, w, addrs)
 		it := MenuItem{Label: label, Intent: in, Available: v.Allowed, Refusals: v.Refusals}
 		if v.Allowed {
 			it.Warnings = v.Warnings

@@ -76,10 +76,11 @@ func (j *judgement) checkAccount() {
 }
 
 // checkFreshness (story S1): an action is chosen from what the screen
-// shows, so the screen must be current. Stale means older than two
-// refresh intervals, paused long enough to be, or from before a failed
-// refresh. Fresh facts are fetched in every case; this rule is about the
-// picture in the operator's head, which the fetch cannot update.
+// shows, so the screen must be current. Stale means older than the
+// refresh cycle allows (see Assess), paused long enough to be, or from
+// before a failed refresh. Fresh facts are fetched in every case; this
+// rule is about the picture in the operator's head, which the fetch
+// cannot update.
 func (j *judgement) checkFreshness() {
 	if j.fresh.FetchedAt.IsZero() {
 		j.refuse(RuleStale, "the targets were not fetched again before judging",

@@ -18,7 +18,10 @@ import (
 // path"):
 //
 //	x        the action menu for the selected row: every action that
-//	         applies, available or refused with the reason (model.Menu)
+//	         applies, available or refused with the reason (model.Menu,
+//	         worked out off the UI goroutine: it judges every action
+//	         against the whole world, and a cluster in a large account
+//	         offers a move to each of a thousand others)
 //	enter    prepare: awsstate fetches the targets and the identity again
 //	         and model.Judge gives a verdict; nothing runs
 //	         the confirmation: fresh facts, every difference from what the
@@ -50,7 +53,8 @@ type Actor interface {
 type stage int
 
 const (
-	stageMenu      stage = iota // choosing an action
+	stageBuilding  stage = iota // the menu being worked out, off the UI goroutine
+	stageMenu                   // choosing an action
 	stagePreparing              // Prepare in flight
 	stageConfirm                // verdict shown; typing the phrase if allowed
 	stageExecuting              // Execute in flight
@@ -118,18 +122,37 @@ func (m *Model) policy() model.Policy {
 	return p
 }
 
-// openMenu starts a flow on the selected row: it records what the screen
-// shows now (the seen state, and when) and lists the actions.
-func (m *Model) openMenu(msg ActionMenuMsg) {
+// openMenu starts a flow on the selected row. What the screen shows now
+// (the world and its freshness) is captured by reference: a world is never
+// changed once derived, so the seen state and the menu worked out from it
+// on another goroutine are exactly what the screen showed now, whatever
+// lands meanwhile. Both cost time in proportion to the account, so they
+// are not worked out here: the keyboard stays live (esc leaves) while
+// MenuCmd runs, and menuBuilt takes its answer only for this flow.
+func (m *Model) openMenu(msg ActionMenuMsg) tea.Cmd {
+	if m.flow != nil {
+		// x pressed twice before the first opened the flow: the operator
+		// is in the airlock already.
+		return nil
+	}
 	m.flowGen++
 	m.flow = &actionFlow{
-		stage:  stageMenu,
+		stage:  stageBuilding,
 		gen:    m.flowGen,
 		target: msg.Target,
-		seen:   model.SeenOf(m.world, m.fresh),
 		policy: m.policy(),
-		items:  model.Menu(m.world, msg.Selection, m.fresh, m.policy()),
 	}
+	return MenuCmd(m.flowGen, m.world, msg.Selection, m.fresh, m.flow.policy, m.gate)
+}
+
+// menuBuilt shows the menu worked out for a flow, unless the operator
+// left that flow meanwhile.
+func (m *Model) menuBuilt(msg MenuBuiltMsg) {
+	f := m.flow
+	if f == nil || msg.Gen != f.gen || f.stage != stageBuilding {
+		return
+	}
+	f.seen, f.items, f.stage = msg.Seen, msg.Items, stageMenu
 }
 
 // closeFlow leaves the airlock, abandoning whatever is in flight.
@@ -145,6 +168,10 @@ func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
 	f := m.flow
 	k := &m.keys
 	switch f.stage {
+	case stageBuilding:
+		if key.Matches(msg, k.Back) || key.Matches(msg, k.Action) {
+			m.closeFlow()
+		}
 	case stageMenu:
 		switch {
 		case key.Matches(msg, k.Back), key.Matches(msg, k.Action):
@@ -279,6 +306,9 @@ func (f *actionFlow) view(st *styles, w, h int, now time.Time) string {
 	l := &lines{w: w, st: st}
 	keep := 0
 	switch f.stage {
+	case stageBuilding:
+		l.title("Actions on "+f.target, "")
+		l.add(&st.ink.Faint, " working out which actions apply…")
 	case stageMenu:
 		keep = f.menuLines(l)
 	case stagePreparing:

@@ -2,9 +2,12 @@ package tui
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
@@ -21,7 +24,7 @@ func openFlow(t *testing.T, actor *fakeActor, cluster string) *harness {
 	hs.m.clusters.selectName(cluster)
 	hs.m.syncInstances()
 	hs.press("x")
-	hs.until("the menu", func() bool { return hs.m.flow != nil })
+	hs.until("the menu", func() bool { return hs.m.flow != nil && hs.m.flow.stage == stageMenu })
 	return hs
 }
 
@@ -139,3 +142,88 @@ var (
 	_ Source = (*awsstate.Client)(nil)
 	_ Actor  = (*awsstate.Client)(nil)
 )
+
+// openMenuAsync presses x on the selected row and returns the command
+// that works the menu out, without running it.
+func openMenuAsync(t *testing.T, hs *harness) tea.Cmd {
+	t.Helper()
+	open := hs.send(keyPress("x"))
+	if open == nil {
+		t.Fatalf("x returned no command:\n%s", hs.screen())
+	}
+	build := hs.send(open())
+	if build == nil || hs.m.flow == nil || hs.m.flow.stage != stageBuilding {
+		t.Fatalf("x did not start working out the menu:\n%s", hs.screen())
+	}
+	return build
+}
+
+// The menu is worked out off the UI goroutine; the keyboard stays live
+// meanwhile, and a menu for a flow the operator left (esc, or left and
+// opened another) is dropped when it arrives.
+func TestMenuForALeftFlowIsDropped(t *testing.T) {
+	hs := newHarness(t, &staticSource{}, Options{Actor: &fakeActor{facts: factsOf(demoSnapshot())}}, 100, 30)
+	hs.deliver(demoSnapshot())
+	hs.m.clusters.selectName("green")
+	hs.m.syncInstances()
+
+	build := openMenuAsync(t, hs)
+	if s := hs.screen(); !strings.Contains(s, "Actions on cluster green") || !strings.Contains(s, "working out which actions apply") {
+		t.Errorf("while the menu is worked out:\n%s", s)
+	}
+	hs.key("esc")
+	if hs.m.flow != nil {
+		t.Fatal("esc did not leave the flow while the menu was worked out")
+	}
+	hs.send(build())
+	if hs.m.flow != nil {
+		t.Fatalf("a menu for a flow left with esc was shown:\n%s", hs.screen())
+	}
+
+	// Left and opened again on another row: the first answer is not the
+	// second flow's.
+	first := openMenuAsync(t, hs)
+	hs.key("esc")
+	hs.m.clusters.selectName("blue")
+	hs.m.syncInstances()
+	second := openMenuAsync(t, hs)
+	hs.send(first())
+	if f := hs.m.flow; f == nil || f.stage != stageBuilding || f.items != nil {
+		t.Fatalf("the first flow's menu landed in the second:\n%s", hs.screen())
+	}
+	hs.send(second())
+	f := hs.m.flow
+	if f == nil || f.stage != stageMenu || len(f.items) == 0 || !strings.HasSuffix(f.items[0].Label, "blue") {
+		t.Fatalf("the second flow's menu is not shown:\n%s", hs.screen())
+	}
+}
+
+// The seen state and the menu are what the screen showed when x was
+// pressed, even when a refresh lands (the EIPs moved to green) while the
+// menu is being worked out.
+func TestMenuSeenIsTheScreenAtX(t *testing.T) {
+	hs := newHarness(t, &staticSource{}, Options{Actor: &fakeActor{facts: factsOf(demoSnapshot())}}, 100, 30)
+	hs.deliver(demoSnapshot())
+	hs.m.clusters.selectName("blue")
+	hs.m.syncInstances()
+	shown := hs.m.world
+	want := model.SeenOf(shown, hs.m.fresh)
+
+	build := openMenuAsync(t, hs)
+	hs.clock.Advance(5 * time.Second)
+	hs.deliver(goLive(demoSnapshot()))
+	if o := hs.m.world.Owners; reflect.DeepEqual(o, shown.Owners) {
+		t.Fatal("the go-live did not move the EIPs on screen; the test proves nothing")
+	}
+	hs.send(build())
+	f := hs.m.flow
+	if f == nil || f.stage != stageMenu {
+		t.Fatalf("no menu:\n%s", hs.screen())
+	}
+	if !reflect.DeepEqual(f.seen, want) {
+		t.Errorf("seen = %+v\nwant what the screen showed at x: %+v", f.seen, want)
+	}
+	if want := model.Menu(shown, model.Selection{Cluster: "blue"}, want.Freshness, f.policy); !reflect.DeepEqual(f.items, want) {
+		t.Errorf("menu = %+v\nwant the menu of the screen at x: %+v", f.items, want)
+	}
+}

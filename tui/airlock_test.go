@@ -108,7 +108,7 @@ func (r *simRig) pick(label string) model.MenuItem {
 func (r *simRig) openMenu() {
 	r.t.Helper()
 	r.press("x")
-	r.until("the action menu", func() bool { return r.m.flow != nil })
+	r.until("the action menu", func() bool { return r.m.flow != nil && r.m.flow.stage == stageMenu })
 }
 
 func (r *simRig) prepareItem(label string) {

@@ -39,6 +39,7 @@ type banner struct {
 	interval time.Duration
 	backoff  time.Duration // next refresh delay when longer than interval
 	slow     bool          // a refresh has been running for a while
+	took     time.Duration // how long the last good refresh took
 	never    bool          // no refresh has fully succeeded yet
 	warnings []string      // sections that failed but do not make the screen stale
 	audit    string        // why the audit log cannot be written; "" when it can
@@ -143,6 +144,11 @@ func (b *banner) view(w int) string {
 		status += ", retrying " + strings.TrimPrefix(every(b.backoff), "every ")
 	default:
 		status += ", " + every(b.interval)
+	}
+	// A large or distant account refreshes slower than the interval; the
+	// data's age then reads high while all is well, and this says why.
+	if b.took >= slowFetch && !b.never {
+		status += ", refresh takes " + b.took.Round(time.Second).String()
 	}
 	if b.slow {
 		status += ", refreshing…"

@@ -62,6 +62,8 @@ func shortKeys(k *keyMap, p paneID, filtering, helpShown, actions bool) bindings
 func flowKeys(k *keyMap, f *actionFlow) bindings {
 	back := withHelp(k.Back, "esc", "back")
 	switch f.stage {
+	case stageBuilding:
+		return bindings{short: []key.Binding{withHelp(k.Back, "esc", "close")}}
 	case stageMenu:
 		return bindings{short: []key.Binding{k.Up, k.Down, withHelp(k.Drill, "enter", "check with AWS"), withHelp(k.Back, "esc", "close")}}
 	case stagePreparing:

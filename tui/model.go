@@ -51,8 +51,13 @@ type Model struct {
 	have    bool      // at least one snapshot arrived
 	applied uint64    // snapshots taken in so far; the basis of the next answer
 	lastOK  time.Time // start of the last refresh that got every essential section
-	lastErr error     // why the last refresh cannot be trusted, or nil
-	fresh   model.Freshness
+	// lastTook is how long that refresh took, from its start until its
+	// answer was taken in (deriving included): with the interval, the
+	// cycle the account can sustain, which is what staleness is judged
+	// against.
+	lastTook time.Duration
+	lastErr  error // why the last refresh cannot be trusted, or nil
+	fresh    model.Freshness
 
 	recent    *recent
 	banner    *banner
@@ -170,7 +175,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case AuditCheckedMsg:
 		m.auditChecked(msg)
 	case ActionMenuMsg:
-		m.openMenu(msg)
+		return m, m.openMenu(msg)
+	case MenuBuiltMsg:
+		m.menuBuilt(msg)
 	case PreparedMsg:
 		return m, m.prepared(msg)
 	case ConfirmedMsg:
@@ -250,6 +257,9 @@ func (m *Model) apply(msg FetchedMsg) {
 	m.lastErr = refreshError(msg.Snap)
 	if m.lastErr == nil {
 		m.lastOK = msg.Started
+		// The clock, not msg.Finished: deriving a large answer happens
+		// after Finished, and the next refresh waits for it too.
+		m.lastTook = max(m.clock().Sub(msg.Started), 0)
 		m.refresh.failures = 0
 	} else {
 		m.refresh.failures++
@@ -327,14 +337,16 @@ func sectionLabel(s model.Section) string {
 
 // assess recomputes how far the screen can be trusted.
 func (m *Model) assess() {
-	m.fresh = model.Assess(m.now, m.lastOK, m.opts.Refresh, m.refresh.paused, m.lastErr)
-	if !m.have && m.lastErr == nil && !m.refresh.paused {
-		// The first refresh is still running: nothing is stale yet,
-		// there is simply nothing. The banner says "no data yet".
-		m.fresh.Stale = false
-	}
+	m.fresh = model.Assess(m.now, model.Refresh{
+		Interval:    m.opts.Refresh,
+		LastSuccess: m.lastOK,
+		LastTook:    m.lastTook,
+		Paused:      m.refresh.paused,
+		LastErr:     m.lastErr,
+	})
 	m.banner.fresh = m.fresh
 	m.banner.never = m.lastOK.IsZero()
+	m.banner.took = m.lastTook
 	// A refresh is worth mentioning only when it is slow: saying so
 	// every five seconds would make the banner flicker.
 	m.banner.slow = m.refresh.inFlight && m.now.Sub(m.refresh.started) >= slowFetch

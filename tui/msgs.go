@@ -113,6 +113,30 @@ func ActionMenuCmd(sel model.Selection, target string) tea.Cmd {
 	return func() tea.Msg { return ActionMenuMsg{Selection: sel, Target: target} }
 }
 
+// MenuBuiltMsg carries the action menu worked out for flow Gen, and what
+// the screen showed when it was opened (the basis every action picked
+// from it is judged against).
+type MenuBuiltMsg struct {
+	Gen   uint64
+	Seen  model.Seen
+	Items []model.MenuItem
+}
+
+// MenuCmd works out the action menu on sel in world w, with the
+// freshness f and policy p of the screen when it was opened. It is pure
+// work proportional to the account, so it runs as a command, off the
+// Update loop. w is shared, not copied: worlds are never changed once
+// derived.
+func MenuCmd(gen uint64, w model.World, sel model.Selection, f model.Freshness, p model.Policy, g *gate) tea.Cmd {
+	return func() tea.Msg {
+		if !g.enter() {
+			return nil // the program is shutting down
+		}
+		defer g.leave()
+		return MenuBuiltMsg{Gen: gen, Seen: model.SeenOf(w, f), Items: model.Menu(w, sel, f, p)}
+	}
+}
+
 // PreparedMsg carries the verdict on an action, judged against facts
 // fetched for it a moment ago. Gen is the flow it belongs to.
 type PreparedMsg struct {

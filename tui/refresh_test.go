@@ -338,3 +338,76 @@ func TestDerivedAnswerWithStaleBasisIsRederived(t *testing.T) {
 		t.Errorf("feed grew by %d entries; the same snapshot again is no change", got)
 	}
 }
+
+// A 50,000-instance account: every refresh succeeds but takes 8 to 10 s,
+// longer than the 5 s interval. Driven through Update second by second,
+// the loop never shows STALE (it did in 52 of 60 samples when staleness
+// was two intervals), the banner says how long a refresh takes, and
+// actions are not refused as stale. When a refresh then hangs, the
+// screen turns STALE well before the fetch's 30 s timeout.
+func TestSlowHealthyRefreshLoopIsNeverStale(t *testing.T) {
+	hs := newHarness(t, &staticSource{}, Options{Refresh: 5 * time.Second}, 120, 30)
+	snap := demoSnapshot()
+	if hs.m.startFetch() == nil {
+		t.Fatal("the first fetch did not start")
+	}
+	// wait advances the clock a second at a time, as the heartbeat does,
+	// checking the banner at each step.
+	wait := func(d time.Duration, check func(at time.Duration)) {
+		for at := time.Duration(0); at < d; at += time.Second {
+			hs.clock.Advance(time.Second)
+			hs.send(ClockMsg{})
+			check(at + time.Second)
+		}
+	}
+	notStale := func(cycle int) func(time.Duration) {
+		return func(at time.Duration) {
+			if s := hs.screen(); strings.Contains(s, "STALE") || hs.m.fresh.Stale {
+				t.Fatalf("cycle %d, %s into the refresh: STALE on a healthy account:\n%s", cycle, at, s)
+			}
+		}
+	}
+	for cycle, took := range []time.Duration{9, 8, 10, 9, 10, 8, 10, 10} {
+		took *= time.Second
+		started := hs.clock.Now()
+		wait(took, notStale(cycle))
+		cmd := hs.send(FetchedMsg{Gen: hs.m.refresh.fetchGen, Snap: snap, Started: started, Finished: hs.clock.Now()})
+		if cmd == nil {
+			t.Fatalf("cycle %d: the answer scheduled no next refresh", cycle)
+		}
+		if s := hs.screen(); !strings.Contains(s, "refresh takes "+took.String()) {
+			t.Errorf("cycle %d: the banner does not say the refresh takes %s:\n%s", cycle, took, s)
+		}
+		// The longest jitter: 10% over the interval.
+		wait(5500*time.Millisecond, notStale(cycle))
+		if hs.send(RefreshTickMsg{Gen: hs.m.refresh.tickGen}) == nil || !hs.m.refresh.inFlight {
+			t.Fatalf("cycle %d: the tick did not start the next refresh", cycle)
+		}
+	}
+
+	// The next refresh never answers.
+	hung := time.Duration(0)
+	wait(30*time.Second, func(at time.Duration) {
+		if hung == 0 && hs.m.fresh.Stale {
+			hung = at
+		}
+	})
+	if hung == 0 || hung > 20*time.Second {
+		t.Errorf("a hung refresh turned the screen stale after %s, want within 20s", hung)
+	}
+	if s := hs.screen(); !strings.Contains(s, "STALE") {
+		t.Errorf("a hung refresh is not shown as STALE:\n%s", s)
+	}
+}
+
+// A quick account does not mention how long its refresh takes.
+func TestQuickRefreshDurationNotShown(t *testing.T) {
+	hs := newHarness(t, &staticSource{}, Options{}, 120, 30)
+	hs.m.startFetch()
+	started := hs.clock.Now()
+	hs.clock.Advance(300 * time.Millisecond)
+	hs.send(FetchedMsg{Gen: hs.m.refresh.fetchGen, Snap: demoSnapshot(), Started: started, Finished: hs.clock.Now()})
+	if s := hs.screen(); strings.Contains(s, "refresh takes") {
+		t.Errorf("a 300ms refresh is announced:\n%s", s)
+	}
+}

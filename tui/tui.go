@@ -18,7 +18,9 @@
 // every fetch and tick tagged with a generation so a late answer is
 // dropped, pausing with `p`, refreshing now with `r`, backing off after
 // failures. A failed refresh keeps the last good data on screen and
-// marks it STALE. Each answer is derived (model.World, model.Diff events)
+// marks it STALE; so does data older than the cycle the account sustains
+// (model.Assess: the interval plus how long the last refresh took), and
+// the banner says how long a refresh takes when it is slow. Each answer is derived (model.World, model.Diff events)
 // once, in the fetch's goroutine, so Update only hands it to the panes;
 // View only draws the rows
 // that fit (table.go), so a frame costs the same at 100 instances as at
@@ -27,8 +29,9 @@
 // # The airlock
 //
 // `x` on a row opens the action menu (actions.go, menu.go): every action
-// that applies, available or refused with the reason, from model.Menu.
-// Picking one asks the Actor to Prepare it against facts fetched that
+// that applies, available or refused with the reason, from model.Menu,
+// worked out by a command off the Update loop from the world on screen
+// at x (the keyboard stays live; esc leaves). Picking one asks the Actor to Prepare it against facts fetched that
 // moment; confirm.go shows the verdict, every difference from what the
 // screen showed, the exact calls, and asks for the phrase in a huh input
 // (exact match, esc cancels, never y/N); outcome.go shows what Execute
