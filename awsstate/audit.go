@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/airlock-ops/airlock/model"
 )
@@ -246,6 +248,7 @@ func appendAudit(path string, rec auditRecord) error {
 	if err != nil {
 		return err
 	}
+	line = asciiJSON(line)
 	f, _, err := openAudit(path)
 	if err != nil {
 		return err
@@ -399,4 +402,38 @@ func (c *Client) CheckAuditLog(ctx context.Context) (path, note string, err erro
 	case <-ctx.Done():
 		return path, "", ctx.Err()
 	}
+}
+
+// asciiJSON escapes every non-ASCII character of a JSON document as
+// \uXXXX. Names in the log are raw, as AWS holds them (identity is the
+// raw value), and a raw C1 control, bidi override or zero-width space
+// would act on the terminal of whoever runs cat or tail on the log, or
+// hide in it. Escaped, the log is plain ASCII and decodes to exactly the
+// raw values. encoding/json already escapes the C0 controls.
+func asciiJSON(b []byte) []byte {
+	ascii := true
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return b
+	}
+	out := make([]byte, 0, len(b)+len(b)/4)
+	for _, r := range string(b) {
+		switch {
+		case r < utf8.RuneSelf:
+			out = append(out, byte(r))
+		case r > 0xFFFF:
+			r1, r2 := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+		default:
+			// Invalid UTF-8 never gets here: json.Marshal has already
+			// replaced it with U+FFFD.
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+	}
+	return out
 }

@@ -368,3 +368,22 @@ func lines(path string) int {
 	raw, _ := os.ReadFile(path)
 	return strings.Count(string(raw), "\n")
 }
+
+// The log keeps names raw (they are identity) yet is plain ASCII: a
+// hostile tag cannot act on the terminal of whoever reads the log.
+func TestAuditLogIsASCIIAndDecodesToRawNames(t *testing.T) {
+	raw := "blue\u200b\u009b31m\u202e😀"
+	path := filepath.Join(t.TempDir(), "audit.log")
+	if err := appendAudit(path, auditRecord{Event: auditIntent, Targets: auditTargets{Cluster: raw}}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	for i, c := range b {
+		if c >= 0x80 || c < 0x20 && c != '\n' {
+			t.Fatalf("byte %d of the log is %#x: not printable ASCII\n%q", i, c, b)
+		}
+	}
+	if recs := readAudit(t, path); len(recs) != 1 || recs[0].Targets.Cluster != raw {
+		t.Errorf("decoded cluster = %q, want the raw %q", recs[0].Targets.Cluster, raw)
+	}
+}
