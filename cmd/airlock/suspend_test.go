@@ -49,7 +49,9 @@ func TestCtrlZSuspendsAndFgRedraws(t *testing.T) {
 	}
 	// Still alive and refreshing: the age in the banner keeps counting
 	// from a refresh made after the resume.
-	p.waitFor("a fresh refresh", wait, func(s string) bool { return strings.Contains(s, "updated 0s ago") || strings.Contains(s, "updated 1s ago") })
+	p.waitFor("a fresh refresh", wait, func(s string) bool {
+		return strings.Contains(s, "updated 0s ago") || strings.Contains(s, "updated 1s ago")
+	})
 
 	p.send("q")
 	p.waitFor("the shell again", wait, func(s string) bool { return p.display("#{alternate_on}") == "0" })
