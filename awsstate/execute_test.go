@@ -481,3 +481,24 @@ func TestPrepareFetchesTargetsNotTheFleet(t *testing.T) {
 		t.Errorf("terminate %s refused: %v", target.Name, prep.Verdict.Refusals)
 	}
 }
+
+// A termination-protection lookup that is denied refuses the action: a
+// safety catch nobody could read is not "off".
+func TestPrepareRefusesWhenProtectionCannotBeRead(t *testing.T) {
+	r := newRig(t)
+	w, _, _ := r.screen()
+	defer r.sim.Inject(sim.Fault{Action: "ec2:DescribeInstanceAttribute", Kind: sim.FaultAccessDenied})()
+
+	v := r.prepare(clusterIntent(w, model.ActionTerminate, "green")).Verdict
+
+	if v.Allowed || !slices.Contains(rules(v), model.RuleAPIProtection) {
+		t.Fatalf("verdict = %+v, want refused: protection unread", v)
+	}
+	var reasons []string
+	for _, ref := range v.Refusals {
+		reasons = append(reasons, ref.Reason)
+	}
+	if text := strings.Join(reasons, " "); !strings.Contains(text, "could not read termination protection") || !strings.Contains(text, "AccessDenied") {
+		t.Errorf("refusals %q do not say the protection could not be read", text)
+	}
+}

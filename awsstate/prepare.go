@@ -2,6 +2,7 @@ package awsstate
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -127,7 +128,7 @@ func (c *Client) facts(ctx context.Context, in model.Intent, seen model.Seen) (m
 	targets := mergeInstances(named, members)
 	wg.Go(func() { onHolders, errs[0] = c.instancesByID(ctx, holders) })
 	if instanceAction {
-		wg.Go(func() { f.Protection, errs[1] = c.protection(ctx, in.Action, targets) })
+		wg.Go(func() { f.Protection, f.ProtectionUnread, errs[1] = c.protection(ctx, in.Action, targets) })
 	}
 	if move {
 		wg.Go(func() { errs[2] = c.statusesOf(ctx, instanceIDs(dest), f.Statuses) })
@@ -275,13 +276,12 @@ func (c *Client) statusesOf(ctx context.Context, ids []string, into map[string]m
 // disableApiTermination for terminate, disableApiStop for stop. Instances
 // already terminated are skipped (nothing will be done to them).
 //
-// Where it cannot read the attribute, it leaves the instance's protection
-// unknown rather than failing the action: on access denied to
-// DescribeInstanceAttribute, and beyond maxAttributeReads instances. AWS
-// enforces the attribute on TerminateInstances and StopInstances itself
-// (refusing the whole call), so what is lost is only the early, clearer
-// refusal on the confirmation screen.
-func (c *Client) protection(ctx context.Context, action model.ActionKind, instances []model.Instance) (map[string]model.Protection, error) {
+// Where it cannot read the attribute (access denied to
+// DescribeInstanceAttribute, or beyond maxAttributeReads instances) it
+// says why in unread, and model.Judge refuses: unknown is not "off". AWS
+// enforces the attribute on the call itself, but the operator would have
+// confirmed a plan whose safety catch nobody looked at.
+func (c *Client) protection(ctx context.Context, action model.ActionKind, instances []model.Instance) (prot map[string]model.Protection, unread map[string]string, err error) {
 	attr := types.InstanceAttributeNameDisableApiTermination
 	if action == model.ActionStop {
 		attr = types.InstanceAttributeNameDisableApiStop
@@ -293,9 +293,14 @@ func (c *Client) protection(ctx context.Context, action model.ActionKind, instan
 		wg   sync.WaitGroup
 		sem  = make(chan struct{}, attributeWorkers)
 	)
+	unread = map[string]string{}
 	reads := 0
 	for _, in := range instances {
-		if in.State == model.StateTerminated || reads == maxAttributeReads {
+		if in.State == model.StateTerminated {
+			continue
+		}
+		if reads == maxAttributeReads {
+			unread[in.ID] = fmt.Sprintf("airlock reads at most %d instances' attributes per check", maxAttributeReads)
 			continue
 		}
 		reads++
@@ -310,6 +315,7 @@ func (c *Client) protection(ctx context.Context, action model.ActionKind, instan
 			defer mu.Unlock()
 			switch {
 			case err != nil && KindOf(err) == KindAccessDenied:
+				unread[in.ID] = "AccessDenied on ec2:DescribeInstanceAttribute"
 			case err != nil:
 				errs = append(errs, err)
 			case attr == types.InstanceAttributeNameDisableApiStop:
@@ -321,9 +327,9 @@ func (c *Client) protection(ctx context.Context, action model.ActionKind, instan
 	}
 	wg.Wait()
 	if len(errs) > 0 {
-		return out, errs[0]
+		return out, unread, errs[0]
 	}
-	return out, nil
+	return out, unread, nil
 }
 
 func isTrue(v *types.AttributeBooleanValue) bool { return v != nil && aws.ToBool(v.Value) }

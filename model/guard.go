@@ -105,8 +105,12 @@ type Protection struct {
 //     in one call is simplest and also answers "does this instance hold
 //     an EIP".
 //   - Statuses: status checks of destination instances (moves).
-//   - Protection: per target instance; an instance missing from the map
-//     is not refused (AWS enforces its own protection anyway).
+//   - Protection: per target instance, as read from AWS. An instance in
+//     neither map was not looked at (the action menu judges from the
+//     screen, which has no attributes).
+//   - ProtectionUnread: target instances whose protection attribute
+//     could not be read, with why (AccessDenied, the per-check cap).
+//     Unknown is not "off": Judge refuses them.
 //   - DestInstances: for moves, the destination cluster's members by tag.
 type Facts struct {
 	Identity      Identity
@@ -117,7 +121,9 @@ type Facts struct {
 	Addresses     []Address
 	Statuses      map[string]InstanceStatus
 	Protection    map[string]Protection
-	DestInstances []Instance
+	// ProtectionUnread: instance ID → why its protection was not read.
+	ProtectionUnread map[string]string
+	DestInstances    []Instance
 }
 
 // FactsOf returns world w as if its data had just been fetched fresh. The

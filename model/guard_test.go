@@ -237,6 +237,17 @@ var guardCases = []guardCase{
 		summary: "stop cluster green (3 instances)",
 	},
 	{
+		name: "protection that could not be read is not off",
+		in:   green,
+		facts: func(f *Facts) {
+			f.Protection = map[string]Protection{"i-g1": {}}
+			f.ProtectionUnread = map[string]string{"i-g2": "AccessDenied", "i-g3": "AccessDenied"}
+		},
+		refusals: []Refusal{{RuleAPIProtection, "could not read termination protection (DisableApiTermination) of i-g2, i-g3: AccessDenied",
+			"grant ec2:DescribeInstanceAttribute, or act on fewer instances at a time"}},
+		summary: "terminate cluster green (3 instances)",
+	},
+	{
 		name:     "terminate the untagged group",
 		in:       Intent{Action: ActionTerminate, Cluster: UntaggedCluster, InstanceIDs: []string{"i-u1", "i-u2"}},
 		refusals: []Refusal{{RuleIntent, "the untagged group is not a cluster", "act on its instances one at a time"}},

@@ -333,8 +333,9 @@ func (j *judgement) checkHoldsEIP(ids []string) {
 
 // checkAPIProtection: termination or stop protection is someone's
 // deliberate "not this one". airlock honours it and never turns it off.
-// An instance whose attributes were not fetched is not refused here: AWS
-// enforces its own protection on the call.
+// An attribute that could not be read is not "off": the operator would
+// be asked to confirm a plan whose one safety catch nobody looked at, so
+// it refuses, saying why it could not be read.
 func (j *judgement) checkAPIProtection(ids []string) {
 	attr, what := "DisableApiTermination", "termination"
 	if j.in.Action == ActionStop {
@@ -346,6 +347,17 @@ func (j *judgement) checkAPIProtection(ids []string) {
 		if j.in.Action == ActionTerminate && pr.Termination || j.in.Action == ActionStop && pr.Stop {
 			on = append(on, id)
 		}
+	}
+	unread := map[string][]string{} // why → instances
+	for _, id := range ids {
+		if why, ok := j.fresh.ProtectionUnread[id]; ok {
+			unread[why] = append(unread[why], id)
+		}
+	}
+	for _, why := range keys(unread) {
+		j.refuse(RuleAPIProtection,
+			fmt.Sprintf("could not read %s protection (%s) of %s: %s", what, attr, list(unread[why]), Display(why)),
+			"grant ec2:DescribeInstanceAttribute, or act on fewer instances at a time")
 	}
 	if len(on) > 0 {
 		j.refuse(RuleAPIProtection,
