@@ -113,14 +113,14 @@ type Protection struct {
 //     Unknown is not "off": Judge refuses them.
 //   - DestInstances: for moves, the destination cluster's members by tag.
 type Facts struct {
-	Identity      Identity
-	Region        string
-	FetchedAt     time.Time
-	ClusterTag    string
-	Instances     []Instance
-	Addresses     []Address
-	Statuses      map[string]InstanceStatus
-	Protection    map[string]Protection
+	Identity   Identity
+	Region     string
+	FetchedAt  time.Time
+	ClusterTag string
+	Instances  []Instance
+	Addresses  []Address
+	Statuses   map[string]InstanceStatus
+	Protection map[string]Protection
 	// ProtectionUnread: instance ID → why its protection was not read.
 	ProtectionUnread map[string]string
 	DestInstances    []Instance
