@@ -170,7 +170,7 @@ func newAuditRecord(event string, p Prepared, v model.Verdict, phrase string) au
 		rec.Changes = append(rec.Changes, ch.String())
 	}
 	for _, r := range v.Refusals {
-		rec.Refusals = append(rec.Refusals, r.String())
+		rec.Refusals = append(rec.Refusals, refusalLine(r))
 	}
 
 	w := model.Analyze(model.Snapshot{
@@ -320,6 +320,10 @@ func syncDir(dir string) error {
 	}
 	return err
 }
+
+// refusalLine is a refusal as the log records it: the rule's name first,
+// so a log can be searched by rule.
+func refusalLine(r model.Refusal) string { return string(r.Rule) + ": " + r.String() }
 
 // auditStalledError is a record that did not reach the disk in time.
 type auditStalledError struct {

@@ -55,10 +55,10 @@ type Call struct {
 // Bounds on the last check and on the audit log.
 const (
 	// DefaultCheckBound is the longest a judgement may stand before a
-	// mutating call goes out on its strength. Past it, the first call is
-	// judged again; a later call (the judgement is then partly spent)
-	// is not made.
-	DefaultCheckBound = 2 * time.Second
+	// mutating call goes out on its strength (model.CheckAge). Past it,
+	// the first call is judged again; a later call (the judgement is
+	// then partly spent) is not made.
+	DefaultCheckBound = model.DefaultCheckBound
 	// DefaultAuditTimeout is how long one audit record may take to reach
 	// the disk. A log on a stalled filesystem (a hung NFS home, a frozen
 	// disk) refuses the action instead of holding it, and the operator,
@@ -190,6 +190,9 @@ func (c *Client) Execute(ctx context.Context, p Prepared, typed string) (Outcome
 	if err != nil {
 		rec.Error = Explain(err)
 	}
+	if s := (*stoppedError)(nil); errors.As(err, &s) {
+		rec.Refusals = append(rec.Refusals, refusalLine(s.Refusal))
+	}
 	if lerr := c.writeAudit(ctx, logPath, rec); lerr != nil {
 		err = errors.Join(err, &Error{Kind: KindAudit, err: lerr,
 			msg: "the outcome could not be written to the audit log (its intent record " + intent.ID + " is there): " + oneLine(lerr)})
@@ -222,8 +225,6 @@ type lastCheck struct {
 	bound time.Duration
 }
 
-func (l *lastCheck) stale() bool { return time.Since(l.at) > l.bound }
-
 // run makes the plan's calls, stopping at the first failure. Each call
 // goes out only while last is within its bound: before the first call
 // judge runs again if it is not; before a later one, the plan stops.
@@ -233,25 +234,25 @@ func (c *Client) run(ctx context.Context, plan model.Plan, last *lastCheck, judg
 		if err := ctx.Err(); err != nil {
 			return &Error{Kind: KindCanceled, err: err, msg: "interrupted before " + action + "; it was not called"}
 		}
-		if last.stale() {
-			age := time.Since(last.at).Round(time.Millisecond)
+		call := action + " " + strings.Join(targets, " ")
+		if r := model.CheckAge(time.Since(last.at), last.bound, call); r != nil {
 			if len(calls) > 0 {
-				return changed("the last check is %s old, more than %s; stopped before %s %s", age, last.bound, action, strings.Join(targets, " "))
+				return stopped(r)
 			}
 			if err := judge(ctx); err != nil {
 				return err
 			}
-			if last.stale() {
-				return changed("AWS took longer than %s to answer the last check; nothing was done", last.bound)
+			if r := model.CheckAge(time.Since(last.at), last.bound, call); r != nil {
+				return stopped(r) // AWS is answering too slowly to act on
 			}
 		}
-		call := Call{Action: action, Targets: targets}
-		err := fn(withRequestIDSlot(ctx, &call.RequestID))
+		made := Call{Action: action, Targets: targets}
+		err := fn(withRequestIDSlot(ctx, &made.RequestID))
 		if err != nil {
 			err = explained(err)
-			call.Err = err.Error()
+			made.Err = err.Error()
 		}
-		calls = append(calls, call)
+		calls = append(calls, made)
 		return err
 	}
 
@@ -309,47 +310,31 @@ func (c *Client) run(ctx context.Context, plan model.Plan, last *lastCheck, judg
 	return calls, nil
 }
 
-// checkReleasable looks the address up immediately before its release:
-// ReleaseAddress itself does not refuse an associated address in a default
-// VPC, so this is the last line against story S1. It narrows the window to
-// one round trip; AWS offers no way to close it.
+// checkReleasable looks the address up immediately before its release
+// and asks model.CheckRelease: ReleaseAddress itself does not refuse an
+// associated address in a default VPC, so this is the last line against
+// story S1. It narrows the window to one round trip; AWS offers no way to
+// close it.
 func (c *Client) checkReleasable(ctx context.Context, key string) error {
 	got, err := c.addressesByKey(ctx, []string{key})
-	switch {
-	case err != nil:
+	if err != nil {
 		return fmt.Errorf("checking %s before releasing it: %w", key, explained(err))
-	case len(got) != 1:
-		return changed("EIP %s is gone; not released", key)
-	case got[0].Associated():
-		return changed("EIP %s is associated with %s now; not released", got[0].PublicIP, holder(got[0]))
 	}
-	return nil
+	return stopped(model.CheckRelease(key, got))
 }
 
-// checkMovable confirms, immediately before the call, that the address is
-// still held through exactly the association the plan moves, and that the
-// destination holds no EIP (associating a second address with an
-// instance's primary IP would silently replace the first).
+// checkMovable reads the address and the destination's addresses
+// immediately before the call and asks model.CheckMove.
 func (c *Client) checkMovable(ctx context.Context, m model.Move) error {
 	got, err := c.addressesByKey(ctx, []string{m.AllocationID})
 	if err != nil {
 		return fmt.Errorf("checking %s before moving it: %w", m.PublicIP, explained(err))
 	}
-	if len(got) != 1 || got[0].AssociationID != m.FromAssociation || got[0].InstanceID != m.FromInstance {
-		now := "gone"
-		if len(got) == 1 {
-			now = holder(got[0])
-		}
-		return changed("EIP %s is no longer on %s (now %s); not moved", m.PublicIP, m.FromInstance, now)
-	}
 	on, err := c.addressesOn(ctx, []string{m.ToInstance})
 	if err != nil {
 		return fmt.Errorf("checking %s before moving an EIP onto it: %w", m.ToInstance, explained(err))
 	}
-	if len(on) > 0 {
-		return changed("%s holds EIP %s now; %s not moved onto it", m.ToInstance, on[0].PublicIP, m.PublicIP)
-	}
-	return nil
+	return stopped(model.CheckMove(m, got, on))
 }
 
 // move re-points one EIP from its source instance to its destination in a
@@ -383,17 +368,6 @@ func (c *Client) move(ctx context.Context, m model.Move) error {
 	return err
 }
 
-// holder names what an address is attached to.
-func holder(a model.Address) string {
-	switch {
-	case a.InstanceID != "":
-		return a.InstanceID
-	case a.NetworkInterfaceID != "":
-		return a.NetworkInterfaceID
-	}
-	return a.AssociationID
-}
-
 // refusal turns a refusing verdict into an error listing its reasons.
 func refusal(v model.Verdict) error {
 	reasons := make([]string, 0, len(v.Refusals))
@@ -404,9 +378,18 @@ func refusal(v model.Verdict) error {
 		msg: "nothing was done: " + strings.Join(reasons, "; ")}
 }
 
-// changed reports a failed check between calls.
-func changed(format string, args ...any) error {
-	return &Error{Kind: KindRefused, err: ErrRefused, msg: fmt.Sprintf(format, args...)}
+// stoppedError is a last look (model.CheckAge, CheckRelease, CheckMove)
+// that stopped the plan between calls; nil r is no error.
+type stoppedError struct{ model.Refusal }
+
+func (e *stoppedError) Error() string { return e.Refusal.String() }
+func (e *stoppedError) Unwrap() error { return ErrRefused }
+
+func stopped(r *model.Refusal) error {
+	if r == nil {
+		return nil
+	}
+	return &Error{Kind: KindRefused, err: &stoppedError{*r}, msg: r.String()}
 }
 
 func auditError(err error) error {

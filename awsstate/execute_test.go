@@ -193,7 +193,8 @@ func TestExecuteLooksAtTheAddressRightBeforeReleasing(t *testing.T) {
 	if n := r.calls("ec2:ReleaseAddress"); n != 0 {
 		t.Errorf("ReleaseAddress called %d times", n)
 	}
-	if recs := r.records(); len(recs) != 2 || recs[1].Result != resultFailed || !strings.Contains(recs[1].Error, "not released") {
+	if recs := r.records(); len(recs) != 2 || recs[1].Result != resultFailed || !strings.Contains(recs[1].Error, "not released") ||
+		len(recs[1].Refusals) != 1 || !strings.HasPrefix(recs[1].Refusals[0], string(model.RuleAssociated)+": ") {
 		t.Errorf("audit records = %+v, want intent and a failed outcome", recs)
 	}
 }

@@ -182,6 +182,7 @@ const (
 	RuleAPIProtection    Rule = "api-protection"
 	RuleDestination      Rule = "destination-unfit"
 	RuleChanged          Rule = "changed-since-confirmed"
+	RuleCheckAged        Rule = "check-too-old" // the last look before a call, see CheckAge
 )
 
 // Refusal is one reason an action may not run.

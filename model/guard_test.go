@@ -781,9 +781,12 @@ func TestEveryRuleIsTested(t *testing.T) {
 			tested[r] = true
 		}
 	}
+	for _, tc := range lastLookCases {
+		tested[tc.rule] = true
+	}
 	for _, r := range []Rule{RuleReadOnly, RuleAuditLog, RuleProtectedAccount, RuleWrongAccount, RuleStale, RuleIntent, RuleLookAlike,
 		RuleNotShown, RuleProtectedCluster, RuleGone, RuleOwnerChanged, RuleNothingToDo, RuleHoldsEIP,
-		RuleAssociated, RuleAPIProtection, RuleDestination, RuleChanged} {
+		RuleAssociated, RuleAPIProtection, RuleDestination, RuleChanged, RuleCheckAged} {
 		if !tested[r] {
 			t.Errorf("no case refuses by %s", r)
 		}
