@@ -118,9 +118,11 @@
 // log cannot be written (checked at startup, and by every write since)
 // refuses every action before a phrase is asked for.
 //
-// RuleProtectedAccount, RuleProtectedCluster. Accounts and clusters listed
-// in the configuration are never changed from airlock: nothing stopped or
-// terminated, no EIP taken from or put on them.
+// RuleProtectedAccount, RuleProtectedCluster. Accounts the configuration
+// marks read_only, and the clusters it lists as protected in an account,
+// are never changed from airlock: nothing stopped or terminated, no EIP
+// taken from or put on them (Config.PolicyFor). A cluster is protected
+// only in the account that lists it.
 //
 // RuleWrongAccount (S3). STS is asked again who the caller is; the answer
 // must be the account the banner shows, and the screen's data must have

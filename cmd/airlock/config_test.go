@@ -490,3 +490,28 @@ func TestDemoConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigCommandLine(t *testing.T) {
+	for _, tc := range []struct {
+		args     []string
+		code     int
+		inStderr string
+	}{
+		{[]string{"config"}, 2, "config: expected check, example or path"},
+		{[]string{"config", "chek"}, 2, `config: unknown command "chek": expected check, example or path`},
+		{[]string{"config", "example", "extra"}, 2, `unexpected argument "extra"`},
+		{[]string{"config", "check", "--nope"}, 2, "flag provided but not defined: -nope"},
+		{[]string{"config", "-h"}, 0, "print where airlock looks"},
+		{[]string{"config", "check", "-h"}, 0, "-config file"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr strings.Builder
+			if code := run(context.Background(), tc.args, &stdout, &stderr); code != tc.code {
+				t.Errorf("exit status %d, want %d; stderr: %s", code, tc.code, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tc.inStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.inStderr, stderr.String())
+			}
+		})
+	}
+}
