@@ -19,7 +19,8 @@
 //	cluster.go    clusters, ownership, liveness (Analyze, World)
 //	diff.go       events between two refreshes (Diff)
 //	freshness.go  whether the screen is current (Assess)
-//	env.go        production, staging, development, unknown
+//	env.go        production, staging, development, sandbox, unknown
+//	config.go     the configuration: known accounts, EnvironmentOf, PolicyFor
 //	action.go     what can be done (Intent) and exactly how (Plan)
 //	guard.go      the verdict (Judge, Seen, Facts, Policy, Verdict)
 //	rules.go      the safety rules themselves, one method each
@@ -77,8 +78,13 @@
 // and a half times the last refresh's duration), so a large account whose
 // refresh takes longer than the interval is never stale for being slow,
 // while a hung refresh or a long pause still turns the screen stale. An
-// account's environment comes from its names; an account that
-// cannot be placed is treated as production.
+// account's environment comes from the configuration
+// (Config.EnvironmentOf): an account the file names has the environment
+// it gives; once a file names any account, one it leaves out is unknown;
+// only when no file names any account is the IAM alias the guide. An
+// account that cannot be placed, or that STS has not confirmed, is
+// treated as production. Config.PolicyFor assembles the Policy an action
+// is judged by, from the configuration and the session, in one place.
 //
 // # The airlock
 //
@@ -112,9 +118,11 @@
 // log cannot be written (checked at startup, and by every write since)
 // refuses every action before a phrase is asked for.
 //
-// RuleProtectedAccount, RuleProtectedCluster. Accounts and clusters listed
-// in the configuration are never changed from airlock: nothing stopped or
-// terminated, no EIP taken from or put on them.
+// RuleProtectedAccount, RuleProtectedCluster. Accounts the configuration
+// marks read_only, and the clusters it lists as protected in an account,
+// are never changed from airlock: nothing stopped or terminated, no EIP
+// taken from or put on them (Config.PolicyFor). A cluster is protected
+// only in the account that lists it.
 //
 // RuleWrongAccount (S3). STS is asked again who the caller is; the answer
 // must be the account the banner shows, and the screen's data must have

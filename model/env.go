@@ -7,13 +7,22 @@ import "strings"
 type Environment string
 
 // The environments. EnvUnknown is treated like production everywhere: an
-// account airlock cannot place is assumed to matter.
+// account airlock cannot place is assumed to matter. EnvSandbox is given
+// only by the configuration: the alias rule never infers it, since
+// "sandbox" in a name says less about what runs there than a file the
+// team wrote.
 const (
 	EnvProduction  Environment = "production"
 	EnvStaging     Environment = "staging"
 	EnvDevelopment Environment = "development"
+	EnvSandbox     Environment = "sandbox"
 	EnvUnknown     Environment = "unknown"
 )
+
+// ConfigEnvironments are the environments a configuration may give an
+// account, in the order an error message lists them. "unknown" is not
+// one: an account the file names is known.
+var ConfigEnvironments = []Environment{EnvProduction, EnvStaging, EnvDevelopment, EnvSandbox}
 
 // ClassifyEnvironment places an account by its names (IAM alias, profile
 // name, configured name...), using the built-in rule: any name containing
@@ -44,19 +53,17 @@ func ClassifyEnvironment(names ...string) Environment {
 	return EnvUnknown
 }
 
-// ParseEnvironment reads an environment from configuration: "production"
-// (or "prod"), "staging" ("stage"), "development" ("dev"), "unknown";
-// case is ignored.
+// ParseEnvironment reads an environment from configuration: exactly one
+// of ConfigEnvironments, spelled out. No abbreviations, no other case, no
+// "unknown": a file read by a whole team says each account's environment
+// one way, and anything else is an error (listing the valid words) rather
+// than a guess, so a typo can never make production look like
+// development. The result for a word it rejects is EnvUnknown.
 func ParseEnvironment(s string) (Environment, bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "production", "prod":
-		return EnvProduction, true
-	case "staging", "stage":
-		return EnvStaging, true
-	case "development", "dev":
-		return EnvDevelopment, true
-	case "unknown":
-		return EnvUnknown, true
+	for _, e := range ConfigEnvironments {
+		if s == string(e) {
+			return e, true
+		}
 	}
 	return EnvUnknown, false
 }
@@ -71,14 +78,17 @@ func (e Environment) Label() string {
 		return "STAGING"
 	case EnvDevelopment:
 		return "DEVELOPMENT"
+	case EnvSandbox:
+		return "SANDBOX"
 	}
 	return "UNKNOWN ACCOUNT"
 }
 
 // Strict reports whether the environment is production or unknown (any
-// value other than staging or development). In a strict environment the
-// confirmation phrase is prefixed by the account's name, so the operator
-// types which account they are about to change (story S3).
+// value other than staging, development or sandbox). In a strict
+// environment the confirmation phrase is prefixed by the account's name,
+// so the operator types which account they are about to change (story
+// S3).
 func (e Environment) Strict() bool {
-	return e != EnvStaging && e != EnvDevelopment
+	return e != EnvStaging && e != EnvDevelopment && e != EnvSandbox
 }

@@ -39,6 +39,7 @@ func TestEnvironmentLabelAndStrict(t *testing.T) {
 		{EnvProduction, "PRODUCTION", true},
 		{EnvStaging, "STAGING", false},
 		{EnvDevelopment, "DEVELOPMENT", false},
+		{EnvSandbox, "SANDBOX", false},
 		{EnvUnknown, "UNKNOWN ACCOUNT", true},
 		{"", "UNKNOWN ACCOUNT", true},
 		{"qa", "UNKNOWN ACCOUNT", true},
@@ -60,10 +61,17 @@ func TestParseEnvironment(t *testing.T) {
 		ok   bool
 	}{
 		{"production", EnvProduction, true},
-		{" Prod ", EnvProduction, true},
 		{"staging", EnvStaging, true},
-		{"dev", EnvDevelopment, true},
-		{"unknown", EnvUnknown, true},
+		{"development", EnvDevelopment, true},
+		{"sandbox", EnvSandbox, true},
+		// One spelling each: anything else is an error, never a guess.
+		{"prod", EnvUnknown, false},
+		{" production", EnvUnknown, false},
+		{"Production", EnvUnknown, false},
+		{"dev", EnvUnknown, false},
+		{"developmnet", EnvUnknown, false},
+		{"unknown", EnvUnknown, false},
+		{"", EnvUnknown, false},
 		{"qa", EnvUnknown, false},
 	}
 	for _, tc := range tests {

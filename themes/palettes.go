@@ -73,6 +73,7 @@ func build(k Kind, isDark bool, p palette) Theme {
 		Bar:   s().Foreground(p.devFg).Background(p.devBg),
 		Label: s().Foreground(p.devFg).Background(p.devBg).Bold(true),
 	}
+	t.envs[EnvSandbox] = t.envs[EnvDevelopment]
 	return t
 }
 

@@ -82,6 +82,9 @@ const (
 	EnvProduction
 	EnvStaging
 	EnvDevelopment
+	// EnvSandbox is drawn in development's colours: both are places to
+	// try things, and the label in words tells them apart.
+	EnvSandbox
 )
 
 // EnvStyle is how one environment is drawn.
@@ -132,7 +135,7 @@ type Theme struct {
 	// Filter prompt and the text typed into it.
 	Filter lipgloss.Style
 
-	envs [EnvDevelopment + 1]EnvStyle
+	envs [EnvSandbox + 1]EnvStyle
 }
 
 // Env returns the style of an environment. Out-of-range values get the

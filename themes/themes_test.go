@@ -52,7 +52,7 @@ func TestMonochromeHasNoColour(t *testing.T) {
 		th.Header, th.Selected, th.SelectedBlur, th.Ok, th.Warn, th.Danger,
 		th.Live, th.Changed, th.Paused, th.Stale, th.Key, th.KeyDesc, th.Filter,
 	}
-	for e := EnvUnknown; e <= EnvDevelopment; e++ {
+	for e := EnvUnknown; e <= EnvSandbox; e++ {
 		styles = append(styles, th.Env(e).Bar, th.Env(e).Label)
 	}
 	for i, s := range styles {
@@ -67,6 +67,22 @@ func TestMonochromeHasNoColour(t *testing.T) {
 	for _, s := range []lipgloss.Style{th.Env(EnvProduction).Bar, th.Env(EnvStaging).Bar, th.Live, th.Selected} {
 		if !s.GetReverse() {
 			t.Errorf("monochrome banner/LIVE/cursor is not reverse video: %q", s.Render("x"))
+		}
+	}
+}
+
+// A sandbox is drawn as a place to try things, never as the production
+// look-alike that the unknown style is (an out-of-range Env falls back to
+// that, so forgetting EnvSandbox in a palette would show here).
+func TestSandboxIsStyled(t *testing.T) {
+	for k := Default; k <= Monochrome; k++ {
+		th := New(k, true)
+		sbx := th.Env(EnvSandbox)
+		if sbx.Bar.Render("X") != th.Env(EnvDevelopment).Bar.Render("X") {
+			t.Errorf("%v: the sandbox bar is not development's", k)
+		}
+		if sbx.Label.Render("X") == th.Env(EnvUnknown).Label.Render("X") {
+			t.Errorf("%v: the sandbox label renders like an unknown account", k)
 		}
 	}
 }

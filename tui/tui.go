@@ -87,6 +87,9 @@ type Options struct {
 	// changed, whatever is typed.
 	ProtectedAccounts []string
 	ProtectedClusters []string
+
+	// Config is the operator's configuration file, read by cmd (zero: no file).
+	Config model.Config
 }
 
 const (

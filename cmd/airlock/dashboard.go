@@ -14,7 +14,7 @@ import (
 func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var af awsFlags
 	var df dashboardFlags
-	fs := newFlagSet("airlock", "airlock [--profile P] [--region R] [--refresh 5s] [--read-only] [--audit-log FILE]", stderr)
+	fs := newFlagSet("airlock", "airlock [--config FILE] [--profile P] [--region R] [--refresh 5s] [--read-only] [--audit-log FILE]", stderr)
 	af.register(fs)
 	df.register(fs)
 	flagsOnly := fs.Usage
@@ -25,6 +25,15 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	// The file is read before anything else happens, so a mistake in it
+	// is said on a terminal that is still the shell's.
+	conf, err := loadConfig(df.config)
+	if err != nil {
+		return reportConfigError(stderr, err)
+	}
+	set := setFlags(fs)
+	df.applyConfig(conf, set, true)
+	conf = af.applyConfig(conf, set)
 	if err := af.validate(); err != nil {
 		return err
 	}
@@ -45,5 +54,6 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	topts.ClusterTag = af.clusterTag
 	topts.Profile = af.profile
 	topts.Region = client.Region()
+	topts.Config = conf
 	return tui.Run(ctx, client, topts)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/awsstate/sim"
+	"github.com/airlock-ops/airlock/model"
 	"github.com/airlock-ops/airlock/tui"
 )
 
@@ -22,7 +23,7 @@ var demoProfiles = map[string]string{
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var df dashboardFlags
-	fs := newFlagSet("demo", "airlock demo [--profile acme-prod|acme-staging] [--go-live-after 45s] [--refresh 5s] [--read-only]", stderr)
+	fs := newFlagSet("demo", "airlock demo [--config FILE] [--profile acme-prod|acme-staging] [--go-live-after 45s] [--refresh 5s] [--read-only]", stderr)
 	df.register(fs)
 	fs.Lookup("audit-log").Usage = "append the audit log to `file` (default $XDG_STATE_HOME/airlock/demo-audit.log, apart from real actions)"
 	profile := fs.String("profile", "acme-prod", "demo `profile`: acme-prod or acme-staging")
@@ -32,6 +33,17 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	simListen := fs.String("sim-listen", "127.0.0.1:0", "serve the demo's simulated AWS on this `address`, to watch its /_sim/stats or change its world")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	// A --config is read before the simulated AWS starts, so a mistake in
+	// it is said at once; without one the demo ships its own, below.
+	var conf model.Config
+	if df.config != "" {
+		c, err := loadConfig(df.config)
+		if err != nil {
+			return reportConfigError(stderr, err)
+		}
+		conf = c
+		df.applyConfig(conf, setFlags(fs), false)
 	}
 	if err := df.validate(); err != nil {
 		return err
@@ -77,6 +89,20 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	isolateFromRealAWS(dir)
+	if df.config == "" {
+		// The demo knows its accounts as a team's configuration would, so
+		// the banner shows an environment the file decided.
+		p := filepath.Join(dir, "airlock.toml")
+		if err := os.WriteFile(p, []byte(demoConfig()), 0o600); err != nil {
+			return err
+		}
+		if conf, err = loadConfig(p); err != nil {
+			return fmt.Errorf("the demo's own configuration: %w", err)
+		}
+	}
+	// The demo's world is tagged with the default key and its actions
+	// have their own log, whatever a --config says about real accounts.
+	conf = conf.WithClusterTag(model.DefaultClusterTag)
 
 	opts := awsstate.Options{Profile: *profile, Region: *region, Endpoint: endpoint, CallTimeout: 5 * time.Second, AuditLog: df.auditLog}
 	if opts.AuditLog == "" {
@@ -100,7 +126,23 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	topts.Profile = *profile
 	topts.Region = *region
+	conf.Defaults.AuditLog = opts.AuditLog
+	topts.Config = conf
 	return tui.Run(ctx, client, topts)
+}
+
+// demoConfig is the configuration the demo runs with unless --config
+// names another: its two accounts, by the simulated IDs.
+func demoConfig() string {
+	return fmt.Sprintf(`# airlock demo: the simulated accounts, as a team would describe its own.
+[accounts.%s]
+name = %q
+environment = "production"
+
+[accounts.%s]
+name = %q
+environment = "staging"
+`, sim.ProdAccountID, sim.ProdAlias, sim.StagingAccountID, sim.StagingAlias)
 }
 
 // isolateFromRealAWS points the SDK's shared files at the demo's and drops

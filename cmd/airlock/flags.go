@@ -55,16 +55,35 @@ func (f *awsFlags) validate() error {
 	return nil
 }
 
+// applyConfig takes the cluster tag from the configuration unless
+// --cluster-tag was given, and returns the configuration to use: a flag
+// typed for this run wins over the file, for every account alike.
+func (f *awsFlags) applyConfig(cfg model.Config, set map[string]bool) model.Config {
+	if set["cluster-tag"] {
+		return cfg.WithClusterTag(f.clusterTag)
+	}
+	// Until the account is confirmed only the file's default can apply;
+	// model.Config.ClusterTagFor gives an account's own tag once it is.
+	f.clusterTag = cfg.ClusterTagFor("")
+	return cfg
+}
+
+// defaultRefresh is the dashboard's refresh interval without a flag or a
+// configured default.
+const defaultRefresh = 5 * time.Second
+
 // dashboardFlags are the flags of the interactive console (airlock, airlock demo).
 type dashboardFlags struct {
 	refresh  time.Duration
 	readOnly bool
 	auditLog string
 	theme    string
+	config   string
 }
 
 func (f *dashboardFlags) register(fs *flag.FlagSet) {
-	fs.DurationVar(&f.refresh, "refresh", 5*time.Second, "refresh the screen every `duration` (jittered)")
+	fs.StringVar(&f.config, "config", "", "read the configuration from `file` (default: "+configPathHelp+", if it exists)")
+	fs.DurationVar(&f.refresh, "refresh", defaultRefresh, "refresh the screen every `duration` (jittered)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse every destructive action")
 	fs.StringVar(&f.auditLog, "audit-log", "", "append the audit log to `file` (default $XDG_STATE_HOME/airlock/audit.log)")
 	fs.StringVar(&f.theme, "theme", "default", "colour `theme`: default, high-contrast, colorblind or monochrome (NO_COLOR also gives monochrome)")
@@ -85,9 +104,34 @@ func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
 	}, nil
 }
 
+// applyConfig takes the configuration's defaults for the flags that were
+// not given (set: the flags that were, from setFlags). The audit log's
+// default is taken only when withAuditLog: the demo keeps its own log,
+// apart from real actions.
+func (f *dashboardFlags) applyConfig(cfg model.Config, set map[string]bool, withAuditLog bool) {
+	d := cfg.Defaults
+	if !set["refresh"] && d.Refresh > 0 {
+		f.refresh = d.Refresh
+	}
+	if !set["theme"] && d.Theme != "" {
+		f.theme = d.Theme
+	}
+	if withAuditLog && !set["audit-log"] && d.AuditLog != "" {
+		f.auditLog = d.AuditLog
+	}
+}
+
+// setFlags returns the names of the flags given on the command line, so
+// a configured default replaces only a flag's built-in default.
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	return set
+}
+
 func (f *dashboardFlags) validate() error {
-	if f.refresh < time.Second {
-		return usageError{fmt.Sprintf("--refresh must be at least 1s, got %s", f.refresh)}
+	if f.refresh < model.MinRefresh {
+		return usageError{fmt.Sprintf("--refresh must be at least %s, got %s", model.MinRefresh, f.refresh)}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@
 //	airlock demo [flags]       the dashboard against a simulated AWS (no account needed)
 //	airlock status [--json]    fetch once and print
 //	airlock sim --listen ADDR  serve the simulated AWS for any SDK or CLI
+//	airlock config check       check the configuration file and show its accounts
 //
 // Run "airlock help" or "airlock CMD -h" for the flags of each.
 package main
@@ -52,6 +53,7 @@ func commands() []command {
 		{"demo", "open the dashboard against a simulated AWS (no account needed)", runDemo},
 		{"status", "fetch the account's state once and print it (text or --json)", runStatus},
 		{"sim", "serve the simulated AWS over HTTP for any AWS SDK or CLI", runSim},
+		{"config", "check the configuration file (check), print an example (example), or where it goes (path)", runConfig},
 	}
 }
 
