@@ -189,6 +189,8 @@
 // cluster's instances or EIPs, the instance ID for one instance, the public
 // IP for one EIP, "src->dst" for a move. In production, or in an account
 // airlock cannot place, the account's name comes first: "acme-prod/green".
-// The match is exact and case-sensitive. A name is typed as Display shows
-// it: a cluster tagged "n\u00e9\u200b" is confirmed as "né⟨U+200B⟩".
+// The match is exact and case-sensitive; only whitespace at either end
+// (a pasted newline) is trimmed, and a mismatch says where it differs
+// (Verdict.Mismatch). A name is typed as Display shows it: a cluster
+// tagged "n\u00e9\u200b" is confirmed as "né⟨U+200B⟩".
 package model

@@ -172,7 +172,7 @@ func planLines(p model.Plan) []string {
 func factLines(l *lines, v model.Verdict, now time.Time) {
 	k := &l.st.ink
 	w := factsWorld(v.Facts)
-	changed := map[string]bool{}
+	changed := map[model.Subject]bool{}
 	for _, c := range v.Changes {
 		changed[c.Subject] = true
 	}
@@ -238,7 +238,7 @@ var factInstanceCols = []column{
 	{title: "NAME", width: 12, drop: 3},
 }
 
-func instanceFactLines(l *lines, w model.World, ids []string, changed map[string]bool, now time.Time) {
+func instanceFactLines(l *lines, w model.World, ids []string, changed map[model.Subject]bool, now time.Time) {
 	k := &l.st.ink
 	cols := fit(factInstanceCols, l.w-1)
 	var b strings.Builder
@@ -265,7 +265,7 @@ func instanceFactLines(l *lines, w model.World, ids []string, changed map[string
 			}
 		}
 		kind := rowPlain
-		if changed[id] {
+		if changed[model.Subject{Kind: model.ChangeInstance, ID: id}] {
 			kind = rowChanged
 		}
 		cells := []cell{{text: id}, {text: model.Display(w.ClusterOf[id])}, {text: string(in.State)}, {text: eip},
@@ -288,7 +288,7 @@ var factAddressCols = []column{
 	{title: "ASSOCIATION", width: 26, drop: 1},
 }
 
-func addressFactLines(l *lines, w model.World, keys []string, changed map[string]bool) {
+func addressFactLines(l *lines, w model.World, keys []string, changed map[model.Subject]bool) {
 	k := &l.st.ink
 	cols := fit(factAddressCols, l.w-1)
 	var b strings.Builder
@@ -305,7 +305,7 @@ func addressFactLines(l *lines, w model.World, keys []string, changed map[string
 			continue
 		}
 		kind := rowPlain
-		if changed[a.PublicIP] || changed[key] {
+		if changed[model.Subject{Kind: model.ChangeEIP, ID: a.PublicIP}] {
 			kind = rowChanged
 		}
 		b.Reset()
