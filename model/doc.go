@@ -23,7 +23,8 @@
 //	action.go     what can be done (Intent) and exactly how (Plan)
 //	guard.go      the verdict (Judge, Seen, Facts, Policy, Verdict)
 //	rules.go      the safety rules themselves, one method each
-//	phrase.go     what the operator types to confirm
+//	phrase.go     what the operator types to confirm (Accepts, Mismatch)
+//	learn.go      a judgement's fresh facts put on the screen (WithFacts)
 //	menu.go       the action menu, judged with the same rules
 //
 // # Text from AWS
