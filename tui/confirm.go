@@ -102,7 +102,8 @@ type factView struct {
 	changed map[model.Subject]bool
 	seen    model.Seen
 	rows    []factRow
-	data    int // rows that are an instance or an address
+	data    int   // rows that are an instance or an address
+	dataAt  []int // per row, the data rows up to and including it
 
 	cluster   string // the cluster the intent is about, "" for none
 	live      bool   // it holds EIPs now
@@ -151,10 +152,15 @@ func newFactView(v model.Verdict, seen model.Seen) *factView {
 	case model.ActionTerminate, model.ActionStop:
 		// Prepare also fetched the owners of related EIPs; they are not
 		// what is being asked about.
+		named := make(map[string]bool, len(in.InstanceIDs)+len(v.Plan.Terminate)+len(v.Plan.Stop))
+		for _, list := range [][]string{in.InstanceIDs, v.Plan.Terminate, v.Plan.Stop} {
+			for _, id := range list {
+				named[id] = true
+			}
+		}
 		var ids []string
 		for id := range w.Instances {
-			if slices.Contains(in.InstanceIDs, id) || (in.Cluster != "" && w.ClusterOf[id] == in.Cluster) ||
-				slices.Contains(v.Plan.Terminate, id) || slices.Contains(v.Plan.Stop, id) {
+			if named[id] || (in.Cluster != "" && w.ClusterOf[id] == in.Cluster) {
 				ids = append(ids, id)
 			}
 		}
@@ -163,10 +169,12 @@ func newFactView(v model.Verdict, seen model.Seen) *factView {
 	default:
 		keys := slices.Clone(in.AllocationIDs)
 		for key, o := range w.Owners {
-			if in.Cluster != "" && o.Cluster == in.Cluster && !slices.Contains(keys, key) {
+			if in.Cluster != "" && o.Cluster == in.Cluster {
 				keys = append(keys, key)
 			}
 		}
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
 		slices.SortFunc(keys, func(a, b string) int {
 			x, _ := w.Address(a)
 			y, _ := w.Address(b)
@@ -186,6 +194,14 @@ func newFactView(v model.Verdict, seen model.Seen) *factView {
 			slices.Sort(ids)
 			fv.addInstances(slices.Compact(ids))
 		}
+	}
+	fv.dataAt = make([]int, len(fv.rows))
+	n := 0
+	for i, r := range fv.rows {
+		if r.kind == factInstance || r.kind == factAddress {
+			n++
+		}
+		fv.dataAt[i] = n
 	}
 	return fv
 }
@@ -313,7 +329,9 @@ func (f *actionFlow) confirmLayout(st *styles, w, h int, now time.Time) confirmP
 	// Changes come last among what always shows: when they are many,
 	// the first of them show and the rest are counted (their rows stand
 	// out in the table below). Blank lines go before anything does.
-	changes := changeLines(st, w, v.Changes, f.seen.At, -1)
+	// Never more than the screen: a frame costs the same whatever the
+	// number of changes.
+	changes := changeLines(st, w, v.Changes, f.seen.At, body)
 	spacers := 2
 	if len(changes) > 0 {
 		spacers++
@@ -347,8 +365,8 @@ func (f *actionFlow) confirmLayout(st *styles, w, h int, now time.Time) confirmP
 }
 
 // changeLines lists the changes since the screen showed the targets, in
-// at most limit lines (all of them when limit < 0): as many as fit whole,
-// then how many more there are.
+// at most limit lines: as many as fit whole, then how many more there
+// are.
 func changeLines(st *styles, w int, cs []model.Change, at time.Time, limit int) []string {
 	if len(cs) == 0 {
 		return nil
@@ -363,7 +381,7 @@ func changeLines(st *styles, w int, cs []model.Change, at time.Time, limit int) 
 		if i < len(cs)-1 {
 			rest = 1 // the line that counts the others
 		}
-		if limit >= 0 && len(l.out)+rest > limit {
+		if len(l.out)+rest > limit {
 			l.out = l.out[:before]
 			l.add(&k.Changed, " ! … and "+itoa(len(cs)-i)+" more; their rows below are highlighted")
 			break
@@ -461,33 +479,33 @@ func (f *actionFlow) confirmView(st *styles, w, h int, now time.Time) string {
 }
 
 // factWindow is the part of the fact rows that fits in n lines, scrolled
-// to f.scroll: the first table's header stays, the rows under it scroll.
-// It returns the rows to draw, whether a count line follows, and the
-// first and last data rows shown (1-based) for it.
-func (f *actionFlow) factWindow(n int) (sticky []factRow, rows []factRow, more bool) {
+// to f.scroll: the first table's header stays (sticky rows), the rows
+// under it scroll. rows are fv.rows[from:from+len(rows)]; more says a
+// count line follows them.
+func (f *actionFlow) factWindow(n int) (sticky, rows []factRow, from int, more bool) {
 	fv := f.facts
 	if fv == nil || len(fv.rows) == 0 || n <= 0 {
-		return nil, nil, false
+		return nil, nil, 0, false
 	}
-	all := fv.rows
+	all, from := fv.rows, 0
 	if all[0].kind == factInstanceHeader || all[0].kind == factAddressHeader {
-		sticky, all = all[:1], all[1:]
+		sticky, all, from = all[:1], all[1:], 1
 		n--
 	}
 	if len(all) <= n {
-		return sticky, all, false
+		return sticky, all, from, false
 	}
 	n-- // the count line
 	if n <= 0 {
-		return sticky, nil, true
+		return sticky, nil, from, true
 	}
 	start := min(max(f.scroll, 0), len(all)-n)
-	return sticky, all[start : start+n], true
+	return sticky, all[start : start+n], from + start, true
 }
 
 // factPage is how many rows pgdn moves: the fact rows on screen.
 func (f *actionFlow) factPage(st *styles, w, h int, now time.Time) int {
-	_, rows, _ := f.factWindow(f.confirmLayout(st, w, h, now).factLines)
+	_, rows, _, _ := f.factWindow(f.confirmLayout(st, w, h, now).factLines)
 	return max(len(rows), 1)
 }
 
@@ -497,7 +515,7 @@ func (f *actionFlow) scrollFacts(d int, st *styles, w, h int, now time.Time) {
 		return
 	}
 	n := f.confirmLayout(st, w, h, now).factLines
-	_, rows, more := f.factWindow(n)
+	_, rows, _, more := f.factWindow(n)
 	if !more {
 		f.scroll = 0
 		return
@@ -511,7 +529,7 @@ func (f *actionFlow) scrollFacts(d int, st *styles, w, h int, now time.Time) {
 
 // factTable draws the fact rows that fit in n lines.
 func (f *actionFlow) factTable(st *styles, w, n int, now time.Time) []string {
-	sticky, rows, more := f.factWindow(n)
+	sticky, rows, from, more := f.factWindow(n)
 	if len(sticky)+len(rows) == 0 && !more {
 		return nil
 	}
@@ -520,43 +538,29 @@ func (f *actionFlow) factTable(st *styles, w, n int, now time.Time) []string {
 	for _, r := range sticky {
 		out = append(out, fv.renderRow(st, w, r, now))
 	}
-	first, last := 0, 0
 	for _, r := range rows {
 		out = append(out, fv.renderRow(st, w, r, now))
-		if r.kind == factInstance || r.kind == factAddress {
-			if first == 0 {
-				first = fv.dataIndex(r)
-			}
-			last = fv.dataIndex(r)
-		}
 	}
 	if more {
-		shown := 0
-		if first > 0 {
-			shown = last - first + 1
+		// Data rows shown: those up to the last row on screen, less those
+		// above the first.
+		shown, first, last := 0, 0, 0
+		if len(rows) > 0 {
+			last = fv.dataAt[from+len(rows)-1]
+			if from > 0 {
+				first = fv.dataAt[from-1]
+			}
+			shown = last - first
+			first++
 		}
 		text := " " + itoa(shown) + " of " + itoa(fv.data) + " shown"
-		if first > 0 {
+		if shown > 0 {
 			text += " (" + itoa(first) + "–" + itoa(last) + ")"
 		}
 		text += " · pgup/pgdn scroll"
 		out = append(out, st.ink.Faint.render(pad(text, w, false)))
 	}
 	return out
-}
-
-// dataIndex is the 1-based position of a data row among the data rows.
-func (fv *factView) dataIndex(r factRow) int {
-	n := 0
-	for _, x := range fv.rows {
-		if x.kind == factInstance || x.kind == factAddress {
-			n++
-			if x == r {
-				return n
-			}
-		}
-	}
-	return 0
 }
 
 var factInstanceCols = []column{
