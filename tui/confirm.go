@@ -278,10 +278,14 @@ func (f *actionFlow) confirmLayout(st *styles, w, h int, now time.Time) confirmP
 		p.top = top.out
 		return p
 	}
+	// The account goes right under the verdict's first line: a long
+	// list of reasons must not push it off a short screen.
 	if v.Allowed {
 		top.add(nil, " "+v.Summary)
+		f.accountLine(top, v)
 	} else {
 		top.add(&k.Danger, " REFUSED: nothing will run")
+		f.accountLine(top, v)
 		for _, r := range v.Refusals {
 			top.wrapped(&k.Danger, " ✗ ", "   ", r.Reason)
 			if r.Fix != "" {
@@ -289,7 +293,6 @@ func (f *actionFlow) confirmLayout(st *styles, w, h int, now time.Time) confirmP
 			}
 		}
 	}
-	f.accountLine(top, v)
 
 	mid := &lines{w: w, st: st}
 	f.liveLines(mid)
