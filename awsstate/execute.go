@@ -136,8 +136,11 @@ func (c *Client) Execute(ctx context.Context, p Prepared, typed string) (Outcome
 	}
 	if !v.Accepts(typed) {
 		return Outcome{Verdict: v}, &Error{Kind: KindRefused, err: ErrPhraseMismatch,
-			msg: fmt.Sprintf("the typed phrase does not match %q exactly; nothing was done", v.Phrase)}
+			msg: fmt.Sprintf("the typed phrase %s; nothing was done", v.Mismatch(typed))}
 	}
+	// Accepts forgave only whitespace at the ends; the log records the
+	// phrase as matched, without a pasted newline.
+	typed = model.TrimTyped(typed)
 	logPath, err := c.auditPath()
 	if err != nil {
 		return Outcome{Verdict: v}, auditError(err)

@@ -64,7 +64,7 @@ func TestExecuteTerminatesOnlyAfterTheExactPhrase(t *testing.T) {
 		t.Fatalf("verdict = %+v, want allowed with phrase acme-prod/green", v)
 	}
 
-	for _, typed := range []string{"", "green", "acme-prod/Green", "acme-prod/green ", "y"} {
+	for _, typed := range []string{"", "green", "acme-prod/Green", "acme-prod/green\u200b", "acme-prod/ green", "y"} {
 		_, err := r.c.Execute(context.Background(), prep, typed)
 		if !errors.Is(err, ErrPhraseMismatch) || KindOf(err) != KindRefused {
 			t.Errorf("Execute(%q) = %v, want a phrase mismatch", typed, err)

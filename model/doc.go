@@ -24,7 +24,8 @@
 //	action.go     what can be done (Intent) and exactly how (Plan)
 //	guard.go      the verdict (Judge, Seen, Facts, Policy, Verdict)
 //	rules.go      the safety rules themselves, one method each
-//	phrase.go     what the operator types to confirm
+//	phrase.go     what the operator types to confirm (Accepts, Mismatch)
+//	learn.go      a judgement's fresh facts put on the screen (WithFacts)
 //	menu.go       the action menu, judged with the same rules
 //
 // # Text from AWS
@@ -197,6 +198,8 @@
 // cluster's instances or EIPs, the instance ID for one instance, the public
 // IP for one EIP, "src->dst" for a move. In production, or in an account
 // airlock cannot place, the account's name comes first: "acme-prod/green".
-// The match is exact and case-sensitive. A name is typed as Display shows
-// it: a cluster tagged "n\u00e9\u200b" is confirmed as "né⟨U+200B⟩".
+// The match is exact and case-sensitive; only whitespace at either end
+// (a pasted newline) is trimmed, and a mismatch says where it differs
+// (Verdict.Mismatch). A name is typed as Display shows it: a cluster
+// tagged "n\u00e9\u200b" is confirmed as "né⟨U+200B⟩".
 package model

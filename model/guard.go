@@ -200,17 +200,55 @@ func (r Refusal) String() string {
 	return r.Reason + "; " + r.Fix
 }
 
+// ChangeKind is the kind of thing a Change is about.
+type ChangeKind string
+
+// The kinds of subject a Change can have.
+const (
+	ChangeAccount  ChangeKind = "account"  // the caller's account (ID: "")
+	ChangeCluster  ChangeKind = "cluster"  // ID: the raw cluster name
+	ChangeInstance ChangeKind = "instance" // ID: the instance ID
+	ChangeEIP      ChangeKind = "EIP"      // ID: the public IP
+)
+
+// Subject is what a Change is about, typed, so a screen can find the row
+// it concerns by kind and ID instead of parsing a description. ID is the
+// raw identity: a cluster's tag value as AWS holds it, an instance ID, an
+// EIP's public IP (which never changes for an allocation, and is what
+// the operator reads on every screen).
+type Subject struct {
+	Kind ChangeKind
+	ID   string
+}
+
+// String names the subject for a person: "EIP 3.3.3.3", "instance
+// i-0abc", "cluster blue⟨U+200B⟩" (through Display), "account".
+func (s Subject) String() string {
+	switch {
+	case s.ID == "":
+		return string(s.Kind)
+	case s.Kind == ChangeCluster:
+		return string(s.Kind) + " " + Display(s.ID)
+	}
+	return string(s.Kind) + " " + s.ID
+}
+
 // Change is one way the fresh facts differ from what was seen, for the
 // confirmation screen to highlight.
 type Change struct {
-	Subject string // "EIP 3.3.3.3", "instance i-0abc", "cluster blue", "account"
-	Field   string // "owner", "state", "cluster", "EIPs", "members", "exists", "account"
-	Seen    string
+	Subject Subject
+	Field   string // "owner", "state", "cluster", "EIPs", "members", "exists", "ID"
+	Seen    string // "" when the subject had nothing there (a member that joined)
 	Now     string
 }
 
-// String describes the change: "EIP 3.3.3.3 owner: blue/i-b3 → green/i-g3".
+// String describes the change: "EIP 3.3.3.3 owner: blue/i-b3 → green/i-g3",
+// or, for something that was not there, "cluster green members: +i-g4
+// (pending)".
 func (c Change) String() string {
+	if c.Seen == "" {
+		return fmt.Sprintf("%s %s: %s", c.Subject, c.Field, c.Now)
+	}
 	return fmt.Sprintf("%s %s: %s → %s", c.Subject, c.Field, c.Seen, c.Now)
 }
 
@@ -229,12 +267,6 @@ type Verdict struct {
 	Plan     Plan     // what Execute may do; empty unless allowed
 	Intent   Intent
 	Facts    Facts // the fresh facts judged, for the confirmation screen and the audit log
-}
-
-// Accepts reports whether typed is exactly the phrase of an allowed
-// verdict: same case, no trimming, no prefix matching.
-func (v Verdict) Accepts(typed string) bool {
-	return v.Allowed && v.Phrase != "" && typed == v.Phrase
 }
 
 // Seen returns the facts of v as the operator confirmed them, for the
@@ -331,7 +363,7 @@ func (j *judgement) refuse(rule Rule, reason, fix string) {
 	j.v.Refusals = append(j.v.Refusals, Refusal{Rule: rule, Reason: reason, Fix: fix})
 }
 
-func (j *judgement) change(subject, field, seen, now string) {
+func (j *judgement) change(subject Subject, field, seen, now string) {
 	j.v.Changes = append(j.v.Changes, Change{Subject: subject, Field: field, Seen: seen, Now: now})
 }
 

@@ -62,7 +62,7 @@ func (j *judgement) checkAccount() {
 		j.refuse(RuleWrongAccount, "STS did not confirm the caller's account just now",
 			"check the credentials, refresh, and try again")
 	case caller.AccountID != j.p.BannerAccountID:
-		j.change("account", "account", j.p.BannerAccountID, caller.AccountID)
+		j.change(Subject{Kind: ChangeAccount}, "ID", j.p.BannerAccountID, caller.AccountID)
 		j.refuse(RuleWrongAccount,
 			fmt.Sprintf("the credentials now act in account %s, but the banner shows %s",
 				accountName(caller.Alias, caller.AccountID), banner),
@@ -218,11 +218,11 @@ func (j *judgement) judgeInstances() {
 		fi, exists := j.now.Instances[id]
 		if !exists {
 			gone = append(gone, id)
-			j.change("instance "+id, "exists", string(was), "gone")
+			j.change(Subject{ChangeInstance, id}, "exists", string(was), "gone")
 			continue
 		}
 		if was != fi.State {
-			j.change("instance "+id, "state", string(was), string(fi.State))
+			j.change(Subject{ChangeInstance, id}, "state", string(was), string(fi.State))
 		}
 		// An instance re-tagged into another cluster is no longer the one
 		// the operator meant, exactly as an EIP that moved is not (S1).
@@ -231,7 +231,7 @@ func (j *judgement) judgeInstances() {
 			wasIn = in.Cluster
 		}
 		if wasIn != "" && wasIn != nowIn {
-			j.change("instance "+id, "cluster", Display(wasIn), Display(nowIn))
+			j.change(Subject{ChangeInstance, id}, "cluster", Display(wasIn), Display(nowIn))
 			moved = append(moved, fmt.Sprintf("instance %s was in %s %s, is now in %s", id, Display(wasIn), j.shownAt(), Display(nowIn)))
 			continue
 		}
@@ -245,7 +245,7 @@ func (j *judgement) judgeInstances() {
 		wasShown := set(shown)
 		for _, m := range j.now.InstancesIn(in.Cluster) {
 			if !wasShown[m.ID] {
-				j.change("cluster "+Display(in.Cluster), "members", "", "+"+m.ID+" ("+string(m.State)+")")
+				j.change(Subject{ChangeCluster, in.Cluster}, "members", "", "+"+m.ID+" ("+string(m.State)+")")
 				targets = append(targets, m.ID)
 			}
 		}
@@ -402,7 +402,7 @@ func (j *judgement) heldChange(id string) {
 	}
 	sort.Slice(was, func(a, b int) bool { return compareIP(was[a], was[b]) < 0 })
 	if !slices.Equal(was, now) {
-		j.change("instance "+id, "EIPs", orNone(was), orNone(now))
+		j.change(Subject{ChangeInstance, id}, "EIPs", orNone(was), orNone(now))
 	}
 }
 
@@ -531,7 +531,7 @@ func (j *judgement) checkAddresses(shown []string) []string {
 		}
 		if _, exists := j.addrs[key]; !exists {
 			gone = append(gone, ip)
-			j.change("EIP "+ip, "exists", was.String(), "gone")
+			j.change(Subject{ChangeEIP, ip}, "exists", was.String(), "gone")
 			continue
 		}
 		// Story S1: the console believed the EIPs were still on the old
@@ -539,7 +539,7 @@ func (j *judgement) checkAddresses(shown []string) []string {
 		// just checked against a rule, so a go-live that happened while
 		// they looked stops them.
 		if now := j.now.Owners[key]; !sameHolder(was, now) {
-			j.change("EIP "+ip, "owner", was.String(), now.String())
+			j.change(Subject{ChangeEIP, ip}, "owner", was.String(), now.String())
 			moved = append(moved, fmt.Sprintf("EIP %s was %s %s, is now %s", ip, on(was), j.shownAt(), on(now)))
 			continue
 		}
@@ -569,7 +569,7 @@ func (j *judgement) joinedAddresses(shown []string) []string {
 	for _, a := range j.now.AddressesOf(j.in.Cluster) {
 		key := AddressKey(a)
 		if !wasShown[key] {
-			j.change("cluster "+Display(j.in.Cluster), "EIPs", "", "+"+a.PublicIP)
+			j.change(Subject{ChangeCluster, j.in.Cluster}, "EIPs", "", "+"+a.PublicIP)
 			out = append(out, key)
 		}
 	}

@@ -74,6 +74,8 @@ type actionFlow struct {
 
 	picked   model.MenuItem
 	prepared awsstate.Prepared
+	facts    *factView // the verdict's facts, laid out for the confirmation
+	scroll   int       // the first fact row shown, when they do not all fit
 	form     *huh.Form
 	typed    string // bound to the form's input
 	outcome  awsstate.Outcome
@@ -188,6 +190,9 @@ func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.prepare()
 		}
 	case stagePreparing, stageExecuting:
+		if f.stage == stageExecuting && m.scrollKey(msg) {
+			return nil
+		}
 		// Esc abandons a Prepare (nothing has run). An Execute in flight
 		// is not abandoned: its calls may already be made, and the
 		// operator must see how it ended.
@@ -195,6 +200,9 @@ func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.closeFlow()
 		}
 	case stageConfirm:
+		if m.scrollKey(msg) {
+			return nil
+		}
 		if f.form == nil { // refused: nothing to type
 			if key.Matches(msg, k.Back) || msg.String() == "enter" {
 				m.closeFlow()
@@ -209,6 +217,45 @@ func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// scrollKey scrolls the confirmation's facts and reports whether msg
+// was a key that does. While the phrase prompt has the keyboard only the
+// page keys scroll (everything else is typing, and ctrl+b/ctrl+f move
+// its cursor); on a refusal the arrows and home/end scroll too.
+func (m *Model) scrollKey(msg tea.KeyPressMsg) bool {
+	f := m.flow
+	k := &m.keys
+	page := f.factPage(&m.st, m.lay.w, m.flowHeight(), m.now)
+	d := 0
+	switch s := msg.String(); {
+	case s == "pgdown":
+		d = page
+	case s == "pgup":
+		d = -page
+	case f.form != nil && f.stage == stageConfirm:
+		return false
+	case key.Matches(msg, k.PageDown):
+		d = page
+	case key.Matches(msg, k.PageUp):
+		d = -page
+	case key.Matches(msg, k.Down):
+		d = 1
+	case key.Matches(msg, k.Up):
+		d = -1
+	case key.Matches(msg, k.Home):
+		d = -len(f.facts.rowsOrNil())
+	case key.Matches(msg, k.End):
+		d = len(f.facts.rowsOrNil())
+	default:
+		return false
+	}
+	f.scrollFacts(d, &m.st, m.lay.w, m.flowHeight(), m.now)
+	return true
+}
+
+// flowHeight is the height of the airlock's screens: between the banner
+// and the footer.
+func (m *Model) flowHeight() int { return m.lay.footerY - bannerHeight }
 
 // prepare sends the picked action to AWS for a verdict. An item the menu
 // already refused is prepared too: Prepare only reads, and the fresh
@@ -226,7 +273,8 @@ func (m *Model) prepare() tea.Cmd {
 	f.started = m.clock()
 	ctx, cancel := context.WithCancel(m.base)
 	f.cancel = cancel
-	return PrepareCmd(ctx, m.actor, f.gen, it.Intent, f.seen, f.policy, m.gate)
+	b := m.basis()
+	return prepareCmd(ctx, m.actor, f.gen, it.Intent, f.seen, f.policy, m.gate, &b)
 }
 
 // prepared takes in a verdict: allowed ones get the phrase prompt.
@@ -238,7 +286,15 @@ func (m *Model) prepared(msg PreparedMsg) tea.Cmd {
 	f.finished = m.clock()
 	f.prepared, f.err = msg.Prepared, msg.Err
 	f.stage = stageConfirm
-	if f.err != nil || !f.prepared.Verdict.Allowed {
+	if f.err != nil {
+		return nil
+	}
+	f.facts = msg.facts
+	if f.facts == nil {
+		f.facts = newFactView(f.prepared.Verdict, f.seen)
+	}
+	m.learnFacts(f.prepared.Verdict, msg.learned, f.picked.Label)
+	if !f.prepared.Verdict.Allowed {
 		return nil
 	}
 	f.form = newPhraseForm(f, &m.st, max(m.lay.w-2, 20))
@@ -264,13 +320,21 @@ func (m *Model) execute(msg ConfirmedMsg) tea.Cmd {
 	// Execute gets a context of its own that esc cannot cancel: once the
 	// calls start, the operator must see how they ended. Quitting still
 	// cancels it, through the program's context.
-	return ExecuteCmd(m.base, m.actor, f.gen, f.prepared, f.typed, m.gate)
+	b := m.basis()
+	return executeCmd(m.base, m.actor, f.gen, f.prepared, f.typed, m.gate, &b)
 }
 
 // executed shows the outcome, notes it in the feed, and refreshes so the
 // panes show the account as it is now.
 func (m *Model) executed(msg ExecutedMsg) tea.Cmd {
 	f := m.flow
+	if learnsFrom(msg.Outcome, msg.Err) {
+		label := "the action"
+		if f != nil {
+			label = f.picked.Label
+		}
+		m.learnFacts(msg.Outcome.Verdict, msg.learned, label)
+	}
 	if f == nil || msg.Gen != f.gen || f.stage != stageExecuting {
 		// The flow was left (only by quitting): still refresh.
 		return m.refreshAfterAction()
@@ -316,10 +380,7 @@ func (f *actionFlow) view(st *styles, w, h int, now time.Time) string {
 		l.add(&st.ink.Faint, " checking with AWS: the caller's identity and the targets, fetched again…")
 		l.add(&st.ink.Faint, " nothing runs until you type the phrase (esc goes back)")
 	case stageConfirm, stageExecuting:
-		f.confirmLines(l, now)
-		if f.form != nil {
-			keep = len(l.out) - 1 // the phrase prompt is at the bottom
-		}
+		return f.confirmView(st, w, h, now)
 	case stageDone:
 		f.doneLines(l)
 	}

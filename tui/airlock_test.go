@@ -176,7 +176,7 @@ func TestAirlockS2TerminateLiveClusterRefused(t *testing.T) {
 
 	// Wrong phrases, including the right one in the wrong case and the
 	// bare cluster name: nothing happens.
-	for _, wrong := range []string{"green", "ACME-PROD/GREEN", "acme-prod/green "} {
+	for _, wrong := range []string{"green", "ACME-PROD/GREEN", "acme-prod/green\u200b"} {
 		r.typeText(wrong)
 		r.press("enter")
 		r.settle(100 * time.Millisecond)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/airlock-ops/airlock/model"
 )
 
@@ -181,4 +183,32 @@ func clusteredFleet(n int) model.Snapshot {
 		}
 	}
 	return s
+}
+
+// The confirmation of a whole cluster's termination draws only the fact
+// rows that fit, whatever the cluster's size, and a page key costs the
+// same: the facts were laid out once, when the verdict arrived.
+func BenchmarkConfirmView(b *testing.B) {
+	for _, n := range []int{100, 10_000} {
+		b.Run(fmt.Sprintf("cluster=%d", n), func(b *testing.B) {
+			s := withCluster(demoSnapshot(), "green", "i-06ee", n)
+			hs := newHarness(b, &staticSource{}, Options{Actor: &fakeActor{facts: factsOf(s)}}, 80, 24)
+			hs.deliver(s)
+			hs.m.clusters.selectName("green")
+			hs.m.syncInstances()
+			hs.press("x")
+			hs.until("the menu", func() bool { return hs.m.flow != nil && hs.m.flow.stage == stageMenu })
+			hs.press("enter") // the first item: terminate cluster green
+			hs.until("the verdict", func() bool { return hs.m.flow.stage == stageConfirm })
+			if hs.m.flow.facts.data != n {
+				b.Fatalf("%d fact rows, want %d", hs.m.flow.facts.data, n)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				hs.send(tea.KeyPressMsg{Code: tea.KeyPgDown})
+				_ = hs.m.View()
+			}
+		})
+	}
 }

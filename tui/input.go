@@ -193,9 +193,20 @@ func (m *Model) paneAt(x, y int) (paneID, *table, rect, bool) {
 	return 0, nil, rect{}, false
 }
 
-// wheel scrolls the pane under the pointer, focused or not.
+// wheel scrolls the pane under the pointer, focused or not; in the
+// confirmation, the facts.
 func (m *Model) wheel(msg tea.MouseWheelMsg) {
 	ms := msg.Mouse()
+	if f := m.flow; f != nil {
+		if f.stage == stageConfirm || f.stage == stageExecuting {
+			d := 1
+			if ms.Button == tea.MouseWheelUp {
+				d = -1
+			}
+			f.scrollFacts(d, &m.st, m.lay.w, m.flowHeight(), m.now)
+		}
+		return
+	}
 	id, t, _, ok := m.paneAt(ms.X, ms.Y)
 	if !ok {
 		return

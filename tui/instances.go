@@ -146,7 +146,7 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 				cell{text: model.Display(in.Name)},
 				state,
 				eip,
-				p.checks(id),
+				p.checks(in),
 				cell{text: ago(now, in.LaunchTime)},
 				cell{text: in.AZ},
 				cell{text: in.Type},
@@ -162,11 +162,24 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 	}, w, h)
 }
 
-// checks summarises the status checks: a failure names the check that
-// failed, a scheduled event (retirement, reboot) is called out (S6).
-func (p *instancesPane) checks(id string) cell {
-	ik := &p.st.ink
-	st, ok := p.world.Snap.Statuses[id]
+// checks summarises the status checks of instance in.
+func (p *instancesPane) checks(in model.Instance) cell {
+	st, ok := p.world.Snap.Statuses[in.ID]
+	return checksCell(&p.st.ink, in.State, st, ok)
+}
+
+// checksCell summarises the status checks of an instance in state (ok
+// reports whether there are any) in the words every screen uses: a
+// failure names the check that failed, a scheduled event (retirement,
+// reboot) is called out (S6), "init" while initialising, "-" when they
+// do not apply: the instance is not running (whatever an older answer
+// said) or AWS says not-applicable. The dashboard and the confirmation
+// share it, so the same fact reads the same on both.
+func checksCell(ik *inks, state model.InstanceState, st model.InstanceStatus, ok bool) cell {
+	switch state {
+	case model.StateStopping, model.StateStopped, model.StateShuttingDown, model.StateTerminated:
+		ok = false
+	}
 	if !ok {
 		return cell{text: "-", style: &ik.Faint}
 	}

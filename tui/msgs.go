@@ -143,18 +143,40 @@ type PreparedMsg struct {
 	Gen      uint64
 	Prepared awsstate.Prepared
 	Err      error // the facts could not be fetched; nothing was judged
+
+	// facts is the verdict laid out for the confirmation, and learned
+	// the screen with its facts merged in (see learn); both worked out
+	// off the Update loop, nil when built by hand (tests) or when there
+	// is nothing to learn.
+	facts   *factView
+	learned *derived
 }
 
 // PrepareCmd asks actor for a verdict on in, as the screen showed it
 // (seen), under policy p.
 func PrepareCmd(ctx context.Context, actor Actor, gen uint64, in model.Intent, seen model.Seen, p model.Policy, g *gate) tea.Cmd {
+	return prepareCmd(ctx, actor, gen, in, seen, p, g, nil)
+}
+
+// prepareCmd is PrepareCmd that also lays the verdict out and, when b is
+// not nil, works out what its facts change on the screen b describes.
+func prepareCmd(ctx context.Context, actor Actor, gen uint64, in model.Intent, seen model.Seen, p model.Policy, g *gate, b *basis) tea.Cmd {
 	return func() tea.Msg {
 		if !g.enter() {
 			return nil
 		}
 		defer g.leave()
 		prep, err := actor.Prepare(ctx, in, seen, p)
-		return PreparedMsg{Gen: gen, Prepared: prep, Err: err}
+		msg := PreparedMsg{Gen: gen, Prepared: prep, Err: err}
+		if err == nil {
+			msg.facts = newFactView(prep.Verdict, seen)
+			if b != nil {
+				if d, ok := learn(*b, prep.Verdict); ok {
+					msg.learned = &d
+				}
+			}
+		}
+		return msg
 	}
 }
 
@@ -179,16 +201,33 @@ type ExecutedMsg struct {
 	Gen     uint64
 	Outcome awsstate.Outcome
 	Err     error // nil only when everything planned was done
+
+	// learned is the screen with the last check's facts merged in, when
+	// that check refused and nothing ran (see learn); nil otherwise.
+	learned *derived
 }
 
 // ExecuteCmd runs a prepared action with the phrase the operator typed.
 func ExecuteCmd(ctx context.Context, actor Actor, gen uint64, p awsstate.Prepared, typed string, g *gate) tea.Cmd {
+	return executeCmd(ctx, actor, gen, p, typed, g, nil)
+}
+
+// executeCmd is ExecuteCmd that, when the last check refused and b is
+// not nil, also works out what its facts change on the screen b
+// describes.
+func executeCmd(ctx context.Context, actor Actor, gen uint64, p awsstate.Prepared, typed string, g *gate, b *basis) tea.Cmd {
 	return func() tea.Msg {
 		if !g.enter() {
 			return nil
 		}
 		defer g.leave()
 		out, err := actor.Execute(ctx, p, typed)
-		return ExecutedMsg{Gen: gen, Outcome: out, Err: err}
+		msg := ExecutedMsg{Gen: gen, Outcome: out, Err: err}
+		if b != nil && learnsFrom(out, err) {
+			if d, ok := learn(*b, out.Verdict); ok {
+				msg.learned = &d
+			}
+		}
+		return msg
 	}
 }

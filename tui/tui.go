@@ -32,10 +32,14 @@
 // that applies, available or refused with the reason, from model.Menu,
 // worked out by a command off the Update loop from the world on screen
 // at x (the keyboard stays live; esc leaves). Picking one asks the Actor to Prepare it against facts fetched that
-// moment; confirm.go shows the verdict, every difference from what the
-// screen showed, the exact calls, and asks for the phrase in a huh input
-// (exact match, esc cancels, never y/N); outcome.go shows what Execute
-// did, and a refresh follows.
+// moment; confirm.go shows the verdict, the account STS answered for,
+// every difference from what the screen showed (those rows highlighted),
+// the exact calls, and asks for the phrase in a huh input (exact match
+// but for whitespace at the ends, esc cancels, never y/N); only the
+// targets' rows scroll, the rest always shows. outcome.go shows what
+// Execute did, and a refresh follows. What a check fetched goes on the
+// panes at once, paused or not (learn.go), so a refusal that proved the
+// screen wrong leaves it right.
 //
 // # Styles
 //

@@ -89,10 +89,16 @@ func TestStoryS1StaleScreenCannotReleaseLiveEIPs(t *testing.T) {
 		t.Fatalf("ReleaseAddress called %d times; nothing may be released", n)
 	}
 
-	// Back on the dashboard, resuming shows the move within one refresh.
+	// Back on the dashboard, still paused, the panes show what the check
+	// found: the refusal proved blue is no longer LIVE, so the screen must
+	// not say it is. Resuming keeps the move in the feed.
 	// (Wait between the keys: ESC followed at once by p reads as alt+p.)
 	p.send("Escape")
 	p.waitFor("the dashboard again", wait, func(s string) bool { return strings.Contains(s, "Clusters (") })
+	p.waitFor("the check's facts on the paused dashboard", wait, func(s string) bool {
+		return strings.Contains(s, "PAUSED") && hasLine(s, `^\W*green\b.*LIVE`) && !hasLine(s, `^\W*blue\b.*LIVE`) &&
+			hasLine(s, `moved`, `blue/`, `green/`)
+	})
 	p.send("p")
 	p.waitFor("green LIVE and the move in the feed", wait, func(s string) bool {
 		return hasLine(s, `^\W*green\b.*LIVE`) && hasLine(s, `moved`, `blue/`, `green/`)
@@ -125,7 +131,8 @@ func TestStoryS2TerminateOnlyTheClusterThatIsNotLive(t *testing.T) {
 	p.waitFor("the menu on green", wait, func(s string) bool { return hasLine(s, `▸ Terminate cluster green`, `available`) })
 	p.send("Enter")
 	screen = p.waitFor("the phrase prompt", wait, func(s string) bool { return strings.Contains(s, "Type acme-prod/green to") })
-	for _, want := range []string{"cluster green is not LIVE", "i-01100000000000004", "i-01100000000000006", "FAILED"} {
+	// FAIL: the confirmation's CHECKS use the dashboard's words ("FAIL inst").
+	for _, want := range []string{"cluster green is not LIVE", "i-01100000000000004", "i-01100000000000006", "FAIL"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("confirmation lacks the fresh fact %q:\n%s", want, screen)
 		}
