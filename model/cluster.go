@@ -327,15 +327,22 @@ func livenessUnknown(s Snapshot, owners map[string]Owner) string {
 	if why := s.Unknown(SectionAddresses); why != "" {
 		return "Elastic IPs unknown: " + why
 	}
-	if s.Known(SectionInstances) {
+	// A whole list (of the fleet, or of every address's holder) that
+	// lacks an address's instance says the instance is on no cluster
+	// here (another account's, or gone since).
+	if s.Known(SectionInstances) || s.Known(SectionHolders) {
 		return ""
+	}
+	why := s.Unknown(SectionInstances)
+	if _, ok := s.Sections[SectionHolders]; ok {
+		why = s.Unknown(SectionHolders)
 	}
 	// The instance list is partial: an address on an instance it lacks
 	// may be on any cluster's.
 	for _, a := range s.Addresses {
 		if o := owners[AddressKey(a)]; o.InstanceID != "" && o.Cluster == "" {
 			return fmt.Sprintf("EIP %s is on %s, which the instance list (%s) does not hold",
-				a.PublicIP, a.InstanceID, s.Unknown(SectionInstances))
+				a.PublicIP, a.InstanceID, why)
 		}
 	}
 	return ""

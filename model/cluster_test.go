@@ -319,6 +319,30 @@ func TestLivenessIsTriState(t *testing.T) {
 			s.Addresses = append(s.Addresses, eip("eipalloc-7", "3.3.3.7", "i-elsewhere"))
 			return s
 		}, map[string]Liveness{"blue": IsLive, "green": NotLive, UntaggedCluster: NotLive}, ""},
+		// A status line's glance: only the EIPs' holders, fetched by ID.
+		{"glance: holders fetched", func() Snapshot {
+			s := clone(demoSnap())
+			s.Instances = s.Instances[:3]
+			delete(s.Sections, SectionInstances)
+			s.Sections[SectionHolders] = SectionResult{Complete: true}
+			return s
+		}, map[string]Liveness{"blue": IsLive}, ""},
+		{"glance: holders failed", func() Snapshot {
+			s := clone(demoSnap())
+			s.Instances = nil
+			delete(s.Sections, SectionInstances)
+			s.Sections[SectionHolders] = SectionResult{Err: errors.New("throttled: ec2:DescribeInstances")}
+			s.Addresses = append(s.Addresses, eip("eipalloc-8", "3.3.3.8", "i-x"))
+			s.Instances = []Instance{inst("i-x", "green", StateRunning)}
+			return s
+		}, map[string]Liveness{"green": IsLive}, ""},
+		{"glance: holders failed, nothing arrived", func() Snapshot {
+			s := clone(demoSnap())
+			s.Instances = []Instance{inst("i-g1", "green", StateRunning)}
+			delete(s.Sections, SectionInstances)
+			s.Sections[SectionHolders] = SectionResult{Err: errors.New("throttled: ec2:DescribeInstances")}
+			return s
+		}, map[string]Liveness{"green": LiveUnknown}, "which the instance list (throttled: ec2:DescribeInstances) does not hold"},
 		// A cluster holding an EIP is live whatever else failed.
 		{"status and subnets failed", func() Snapshot {
 			s := clone(demoSnap())

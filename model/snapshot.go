@@ -43,6 +43,11 @@ const (
 	SectionAddresses Section = "addresses"
 	SectionSubnets   Section = "subnets"
 	SectionStatus    Section = "instance_status"
+	// SectionHolders is in place of SectionInstances in a snapshot that
+	// holds only the instances holding Elastic IPs, fetched by ID (a
+	// status line's glance): enough to name the LIVE clusters, never the
+	// fleet.
+	SectionHolders Section = "eip_holders"
 )
 
 // SectionResult says how the fetch of one section went.
