@@ -193,11 +193,15 @@ func actionOf(err error) string {
 	return "AWS call"
 }
 
-// shortReason names a failure in a word or two, for a place with little
+// ShortReason names a failure in a word or two, for a place with little
 // room (the banner's account, a status line): AWS's error code
 // ("AccessDenied", "Throttling") when there is one, else the operator's
-// one-line explanation. The code comes from AWS, so it is sanitised.
-func shortReason(err error) string {
+// one-line explanation (Explain). The code comes from AWS, so it is
+// sanitised. "" for nil.
+func ShortReason(err error) string {
+	if err == nil {
+		return ""
+	}
 	var api smithy.APIError
 	if errors.As(err, &api) && api.ErrorCode() != "" {
 		return model.Sanitize(api.ErrorCode())

@@ -114,7 +114,7 @@ func (c *Client) identity(ctx context.Context) (model.Identity, error) {
 	}
 	id := identityFrom(out, aliases)
 	if aliasErr != nil {
-		id.AliasError = shortReason(aliasErr)
+		id.AliasError = ShortReason(aliasErr)
 	}
 	return id, nil
 }

@@ -143,3 +143,21 @@ func runAirlock(t *testing.T, env []string, args ...string) (stdout, stderr stri
 	}
 	return o.String(), e.String(), code
 }
+
+// delete calls a control endpoint of the sim with DELETE, e.g.
+// "/_sim/faults" to remove every fault.
+func (s simProcess) delete(t *testing.T, path string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodDelete, s.endpoint+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("DELETE %s: %v", path, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("DELETE %s: %s", path, resp.Status)
+	}
+}
