@@ -80,7 +80,7 @@ func (s simProcess) post(t *testing.T, path string) {
 
 // startSim runs "airlock sim" on a free port with profiles written to a
 // temporary directory, and stops it when the test ends.
-func startSim(t *testing.T, args ...string) simProcess {
+func startSim(t testing.TB, args ...string) simProcess {
 	t.Helper()
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -225,5 +226,20 @@ func TestStatusTextSaysWhatIsNotRunningOrUnknown(t *testing.T) {
 	}
 	if checks["old"] != "not running" || checks["blue"] != "unknown" || doc.Complete {
 		t.Errorf("JSON checks = %v, complete %v; want old not running, blue unknown, incomplete", checks, doc.Complete)
+	}
+}
+
+// BenchmarkStatusLine runs "airlock status --line --format tmux" against
+// the demo world as tmux would: a whole process, config loading
+// included. The goal is well under 2 s a run.
+func BenchmarkStatusLine(b *testing.B) {
+	sim := startSim(b)
+	env := append(sim.env(), "XDG_STATE_HOME="+b.TempDir())
+	for b.Loop() {
+		cmd := exec.Command(airlockBin, "status", "--line", "--format", "tmux", "--profile", "acme-prod")
+		cmd.Env = env
+		if out, err := cmd.Output(); err != nil || !strings.Contains(string(out), "LIVE blue") {
+			b.Fatalf("status --line: %v: %s", err, out)
+		}
 	}
 }
