@@ -1,7 +1,7 @@
 // Package awsstate is the only code in airlock that talks to AWS.
 //
 // It does three things: it fetches a model.Snapshot of one account in one
-// region (Fetch), it re-checks the targets of a destructive action against
+// region (Fetch, or Glance for a status line), it re-checks the targets of a destructive action against
 // fresh state and asks model for a verdict (Prepare), and it carries out a
 // verified action with the API's own preconditions, writing an audit record
 // before and after (Execute).
@@ -17,6 +17,14 @@
 //	ec2:DescribeAddresses          every Elastic IP and what holds it (not paginated by AWS)
 //	ec2:DescribeSubnets            subnets and their free addresses
 //	ec2:DescribeInstanceStatus     status checks and scheduled events (IncludeAllInstances)
+//
+// A status line (Glance, for airlock status --line under tmux) asks only
+// who the caller is and which clusters hold the EIPs:
+//
+//	sts:GetCallerIdentity          who the caller is
+//	iam:ListAccountAliases         the account's name (a denial is recorded, not taken for "no alias")
+//	ec2:DescribeAddresses          every Elastic IP
+//	ec2:DescribeInstances          the EIPs' holders by instance-id filter (200 a call), never the fleet
 //
 // Before a destructive action (Prepare) and again right before it runs
 // (Execute), only the targets, never the whole fleet:

@@ -193,6 +193,22 @@ func actionOf(err error) string {
 	return "AWS call"
 }
 
+// ShortReason names a failure in a word or two, for a place with little
+// room (the banner's account, a status line): AWS's error code
+// ("AccessDenied", "Throttling") when there is one, else the operator's
+// one-line explanation (Explain). The code comes from AWS, so it is
+// sanitised. "" for nil.
+func ShortReason(err error) string {
+	if err == nil {
+		return ""
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) && api.ErrorCode() != "" {
+		return model.Sanitize(api.ErrorCode())
+	}
+	return model.Sanitize(Explain(err))
+}
+
 // isThrottle uses the SDK's own list, the one its retryer backs off on.
 func isThrottle(code string) bool {
 	_, ok := retry.DefaultThrottleErrorCodes[code]

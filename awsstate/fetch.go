@@ -92,22 +92,31 @@ func measure(ctx context.Context, fetch func(context.Context) error) model.Secti
 
 // identity asks STS who the caller is and IAM for the account's alias, in
 // parallel. Only STS decides success: many roles may not list aliases, and
-// the banner can name an account by its ID.
+// the banner can name an account by its ID. A failed alias is recorded
+// (Identity.AliasError), so that "could not read it" never passes for
+// "the account has none".
 func (c *Client) identity(ctx context.Context) (model.Identity, error) {
 	var aliases []string
+	var aliasErr error
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		out, err := c.iam.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
-		if err == nil {
-			aliases = out.AccountAliases
+		if err != nil {
+			aliasErr = err
+			return
 		}
+		aliases = out.AccountAliases
 	})
 	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	wg.Wait()
 	if err != nil {
 		return model.Identity{}, err
 	}
-	return identityFrom(out, aliases), nil
+	id := identityFrom(out, aliases)
+	if aliasErr != nil {
+		id.AliasError = ShortReason(aliasErr)
+	}
+	return id, nil
 }
 
 // instances pages through DescribeInstances. On error it returns what

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"sort"
@@ -117,7 +118,19 @@ type Cluster struct {
 	// Live is true when the cluster holds at least one Elastic IP: it is
 	// what the public addresses point at, so it is serving traffic. Live
 	// clusters cannot be stopped or terminated (see the guard).
+	//
+	// false is not "not live": when the Elastic IPs could not be listed,
+	// nothing holds any. Liveness says which; show that, not Live.
 	Live bool
+	// Liveness is IsLive, NotLive, or LiveUnknown when the snapshot
+	// cannot tell (its Elastic IPs, or the instances holding them, were
+	// not fetched); LiveReason then says why.
+	Liveness   Liveness
+	LiveReason string
+	// ChecksUnknown says why the status checks of the cluster's instances
+	// are not known (the instance_status section failed); "" when they
+	// are. FailedChecks and Scheduled then count only what did arrive.
+	ChecksUnknown string
 
 	NewestLaunch time.Time
 	FailedChecks int // instances with an impaired system or instance check
@@ -126,6 +139,59 @@ type Cluster struct {
 
 // Running is how many of the cluster's instances are running.
 func (c Cluster) Running() int { return c.States[StateRunning] }
+
+// Liveness is whether a cluster is LIVE (holds Elastic IPs). Unknown is
+// an answer of its own, and the zero value: a script that reads "not
+// live" for "could not list the EIPs" concludes that nothing is serving
+// (INCIDENTS.md S1, S2).
+type Liveness uint8
+
+// The three answers to "is this cluster live?".
+const (
+	LiveUnknown Liveness = iota // the snapshot cannot tell: see Cluster.LiveReason
+	NotLive                     // it holds no Elastic IP, and the snapshot would show one
+	IsLive                      // it holds at least one Elastic IP
+)
+
+// String is "LIVE", "not live" or "unknown".
+func (l Liveness) String() string {
+	switch l {
+	case IsLive:
+		return LiveYes
+	case NotLive:
+		return LiveNo
+	}
+	return "unknown"
+}
+
+// Checks is a cluster's status checks in one verdict, so every screen
+// and report words the same fact the same way.
+type Checks uint8
+
+// The verdicts, in the order they win: a failure outranks a scheduled
+// event, which outranks everything else.
+const (
+	ChecksOK         Checks = iota // every check that arrived passes, and they all arrived
+	ChecksFailed                   // an instance fails a system or instance check (FailedChecks)
+	ChecksScheduled                // an instance has a pending scheduled event (Scheduled)
+	ChecksNotRunning               // no instance is running: there is nothing to check, not "ok"
+	ChecksUnknown                  // the checks were not fetched (ChecksUnknown says why)
+)
+
+// Checks is the verdict on the cluster's status checks.
+func (c Cluster) Checks() Checks {
+	switch {
+	case c.FailedChecks > 0:
+		return ChecksFailed
+	case c.Scheduled > 0:
+		return ChecksScheduled
+	case c.Running() == 0:
+		return ChecksNotRunning
+	case c.ChecksUnknown != "":
+		return ChecksUnknown
+	}
+	return ChecksOK
+}
 
 // World is a Snapshot analysed: instances grouped into clusters, each
 // Elastic IP's owner, each cluster's liveness. It is what the screen shows
@@ -151,6 +217,12 @@ type World struct {
 // instance's cluster; an address on an instance that is not in the
 // snapshot belongs to the instance alone (Owner.Cluster is ""), and counts
 // toward no cluster's liveness.
+//
+// A cluster holding an address is IsLive. One holding none is NotLive
+// only when the snapshot would show an address it held: the addresses
+// are known, and so is every instance holding one (or the instance list
+// is whole, so an address on an instance outside it is on no cluster's).
+// Otherwise it is LiveUnknown, with the reason.
 func Analyze(s Snapshot, tagKey string) World {
 	if tagKey == "" {
 		tagKey = DefaultClusterTag
@@ -213,10 +285,24 @@ func Analyze(s Snapshot, tagKey string) World {
 		sort.Slice(as, func(i, j int) bool { return compareIP(as[i].PublicIP, as[j].PublicIP) < 0 })
 	}
 
+	unknownLive := livenessUnknown(s, w.Owners)
+	checksUnknown := ""
+	if why := s.Unknown(SectionStatus); why != "" {
+		checksUnknown = "status checks unknown: " + why
+	}
 	w.Clusters = make([]Cluster, 0, len(byName))
 	for _, c := range byName {
 		sort.Slice(c.EIPs, func(i, j int) bool { return compareIP(c.EIPs[i], c.EIPs[j]) < 0 })
 		c.Live = len(c.EIPs) > 0
+		switch {
+		case c.Live:
+			c.Liveness = IsLive
+		case unknownLive != "":
+			c.Liveness, c.LiveReason = LiveUnknown, unknownLive
+		default:
+			c.Liveness = NotLive
+		}
+		c.ChecksUnknown = checksUnknown
 		c.Display = Display(c.Name)
 		w.Clusters = append(w.Clusters, *c)
 	}
@@ -233,6 +319,33 @@ func Analyze(s Snapshot, tagKey string) World {
 		w.index[c.Name] = i
 	}
 	return w
+}
+
+// livenessUnknown says why a cluster that holds no address in s may
+// still be live, or "" when s shows every address any cluster holds.
+func livenessUnknown(s Snapshot, owners map[string]Owner) string {
+	if why := s.Unknown(SectionAddresses); why != "" {
+		return "Elastic IPs unknown: " + why
+	}
+	// A whole list (of the fleet, or of every address's holder) that
+	// lacks an address's instance says the instance is on no cluster
+	// here (another account's, or gone since).
+	if s.Known(SectionInstances) || s.Known(SectionHolders) {
+		return ""
+	}
+	why := s.Unknown(SectionInstances)
+	if _, ok := s.Sections[SectionHolders]; ok {
+		why = s.Unknown(SectionHolders)
+	}
+	// The instance list is partial: an address on an instance it lacks
+	// may be on any cluster's.
+	for _, a := range s.Addresses {
+		if o := owners[AddressKey(a)]; o.InstanceID != "" && o.Cluster == "" {
+			return fmt.Sprintf("EIP %s is on %s, which the instance list (%s) does not hold",
+				a.PublicIP, a.InstanceID, why)
+		}
+	}
+	return ""
 }
 
 // markLookAlikes fills each cluster's LookAlikes. Names are grouped by

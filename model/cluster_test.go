@@ -1,7 +1,10 @@
 package model
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -15,18 +18,18 @@ func TestAnalyzeDemoWorld(t *testing.T) {
 		{
 			Name: "blue", Display: "blue", InstanceIDs: []string{"i-b1", "i-b2", "i-b3"},
 			States: map[InstanceState]int{StateRunning: 3},
-			EIPs:   []string{"3.3.3.1", "3.3.3.2", "3.3.3.3"}, Live: true,
+			EIPs:   []string{"3.3.3.1", "3.3.3.2", "3.3.3.3"}, Live: true, Liveness: IsLive,
 			NewestLaunch: t0.Add(-time.Hour),
 		},
 		{
 			Name: "green", Display: "green", InstanceIDs: []string{"i-g1", "i-g2", "i-g3"},
 			States:       map[InstanceState]int{StateRunning: 3},
-			NewestLaunch: t0.Add(-time.Hour), FailedChecks: 1,
+			NewestLaunch: t0.Add(-time.Hour), FailedChecks: 1, Liveness: NotLive,
 		},
 		{
 			Name: UntaggedCluster, Display: UntaggedCluster, Untagged: true, InstanceIDs: []string{"i-u1", "i-u2"},
 			States:       map[InstanceState]int{StateRunning: 1, StateStopped: 1},
-			NewestLaunch: t0.Add(-time.Hour),
+			NewestLaunch: t0.Add(-time.Hour), Liveness: NotLive,
 		},
 	}
 	if !reflect.DeepEqual(w.Clusters, want) {
@@ -251,3 +254,180 @@ func TestCompareIP(t *testing.T) {
 		}
 	}
 }
+
+// Unknown is not "no": a cluster holding no EIP is NotLive only when the
+// snapshot would show an EIP it held. A script or a screen that reads
+// "not live" when the EIPs could not be listed concludes that nothing
+// serves (S1, S2).
+func TestLivenessIsTriState(t *testing.T) {
+	denied := errors.New("access denied: ec2:DescribeAddresses")
+	tests := []struct {
+		name   string
+		snap   func() Snapshot
+		want   map[string]Liveness
+		reason string // substring of every unknown cluster's LiveReason
+	}{
+		{"complete", demoSnap, map[string]Liveness{"blue": IsLive, "green": NotLive, UntaggedCluster: NotLive}, ""},
+		{"after the go-live", func() Snapshot { return goLive(demoSnap()) },
+			map[string]Liveness{"blue": NotLive, "green": IsLive, UntaggedCluster: NotLive}, ""},
+		{"addresses denied", func() Snapshot {
+			s := clone(demoSnap())
+			s.Addresses = nil
+			s.Sections[SectionAddresses] = SectionResult{Err: denied}
+			return s
+		}, map[string]Liveness{"blue": LiveUnknown, "green": LiveUnknown, UntaggedCluster: LiveUnknown},
+			"Elastic IPs unknown: access denied: ec2:DescribeAddresses"},
+		{"addresses not fetched", func() Snapshot {
+			s := clone(demoSnap())
+			s.Addresses = nil
+			delete(s.Sections, SectionAddresses)
+			return s
+		}, map[string]Liveness{"blue": LiveUnknown, "green": LiveUnknown, UntaggedCluster: LiveUnknown}, "not fetched"},
+		{"addresses failed, last good list carried over", func() Snapshot {
+			s := clone(demoSnap())
+			s.Sections[SectionAddresses] = SectionResult{Err: denied, Carried: true}
+			return s
+		}, map[string]Liveness{"blue": IsLive, "green": NotLive, UntaggedCluster: NotLive}, ""},
+		{"addresses incomplete without an error", func() Snapshot {
+			s := clone(demoSnap())
+			s.Addresses = nil
+			s.Sections[SectionAddresses] = SectionResult{}
+			return s
+		}, map[string]Liveness{"blue": LiveUnknown, "green": LiveUnknown, UntaggedCluster: LiveUnknown}, "incomplete"},
+		// The instance list stopped at a page that held blue: its EIPs are
+		// on instances the snapshot lacks, so no cluster without EIPs can
+		// be called not live.
+		{"instances incomplete, an EIP holder missing", func() Snapshot {
+			s := clone(demoSnap())
+			s.Instances = s.Instances[3:]
+			s.Sections[SectionInstances] = SectionResult{Err: errors.New("throttled on page 2")}
+			return s
+		}, map[string]Liveness{"green": LiveUnknown, UntaggedCluster: LiveUnknown},
+			"EIP 3.3.3.1 is on i-b1, which the instance list (throttled on page 2) does not hold"},
+		// Partial instances, but every EIP's holder arrived: the clusters
+		// that hold none are known not to.
+		{"instances incomplete, every holder present", func() Snapshot {
+			s := clone(demoSnap())
+			s.Instances = s.Instances[:6]
+			s.Sections[SectionInstances] = SectionResult{Err: errors.New("throttled on page 2")}
+			return s
+		}, map[string]Liveness{"blue": IsLive, "green": NotLive}, ""},
+		// An EIP on an instance outside a complete list (another
+		// account's, or gone since) is on no cluster shown here.
+		{"EIP on an instance outside a complete list", func() Snapshot {
+			s := clone(demoSnap())
+			s.Addresses = append(s.Addresses, eip("eipalloc-7", "3.3.3.7", "i-elsewhere"))
+			return s
+		}, map[string]Liveness{"blue": IsLive, "green": NotLive, UntaggedCluster: NotLive}, ""},
+		// A status line's glance: only the EIPs' holders, fetched by ID.
+		{"glance: holders fetched", func() Snapshot {
+			s := clone(demoSnap())
+			s.Instances = s.Instances[:3]
+			delete(s.Sections, SectionInstances)
+			s.Sections[SectionHolders] = SectionResult{Complete: true}
+			return s
+		}, map[string]Liveness{"blue": IsLive}, ""},
+		{"glance: holders failed", func() Snapshot {
+			s := clone(demoSnap())
+			s.Instances = nil
+			delete(s.Sections, SectionInstances)
+			s.Sections[SectionHolders] = SectionResult{Err: errors.New("throttled: ec2:DescribeInstances")}
+			s.Addresses = append(s.Addresses, eip("eipalloc-8", "3.3.3.8", "i-x"))
+			s.Instances = []Instance{inst("i-x", "green", StateRunning)}
+			return s
+		}, map[string]Liveness{"green": IsLive}, ""},
+		{"glance: holders failed, nothing arrived", func() Snapshot {
+			s := clone(demoSnap())
+			s.Instances = []Instance{inst("i-g1", "green", StateRunning)}
+			delete(s.Sections, SectionInstances)
+			s.Sections[SectionHolders] = SectionResult{Err: errors.New("throttled: ec2:DescribeInstances")}
+			return s
+		}, map[string]Liveness{"green": LiveUnknown}, "which the instance list (throttled: ec2:DescribeInstances) does not hold"},
+		// A cluster holding an EIP is live whatever else failed.
+		{"status and subnets failed", func() Snapshot {
+			s := clone(demoSnap())
+			s.Sections[SectionStatus] = SectionResult{Err: denied}
+			s.Sections[SectionSubnets] = SectionResult{Err: denied}
+			return s
+		}, map[string]Liveness{"blue": IsLive, "green": NotLive, UntaggedCluster: NotLive}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := Analyze(tt.snap(), "")
+			got := map[string]Liveness{}
+			for _, c := range w.Clusters {
+				got[c.Name] = c.Liveness
+				if c.Live != (c.Liveness == IsLive) {
+					t.Errorf("%s: Live = %v but Liveness = %v", c.Name, c.Live, c.Liveness)
+				}
+				switch {
+				case c.Liveness == LiveUnknown && !strings.Contains(c.LiveReason, tt.reason):
+					t.Errorf("%s: LiveReason = %q, want it to contain %q", c.Name, c.LiveReason, tt.reason)
+				case c.Liveness == LiveUnknown && c.LiveReason == "":
+					t.Errorf("%s: unknown without a reason", c.Name)
+				case c.Liveness != LiveUnknown && c.LiveReason != "":
+					t.Errorf("%s: %v with a reason %q", c.Name, c.Liveness, c.LiveReason)
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("liveness = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if LiveUnknown.String() != "unknown" || IsLive.String() != "LIVE" || NotLive.String() != "not live" {
+		t.Errorf("Liveness words: %q %q %q", IsLive, NotLive, LiveUnknown)
+	}
+	var zero Cluster
+	if zero.Liveness != LiveUnknown {
+		t.Error("the zero Cluster's liveness is not unknown")
+	}
+}
+
+// A terminated or stopped cluster has nothing to check: its checks are
+// not "ok". Checks that were not fetched are unknown, not passing.
+func TestClusterChecks(t *testing.T) {
+	retiring := InstanceStatus{System: CheckOK, Instance: CheckOK,
+		Events: []ScheduledEvent{{Code: "instance-retirement", Description: "retire"}}}
+	tests := []struct {
+		name     string
+		states   []InstanceState
+		statuses []InstanceStatus // parallel to states; zero: none reported
+		statusOK bool             // the instance_status section was fetched
+		want     Checks
+	}{
+		{"all running and passing", []InstanceState{StateRunning, StateRunning}, []InstanceStatus{okStatus, okStatus}, true, ChecksOK},
+		{"all terminated", []InstanceState{StateTerminated, StateTerminated, StateTerminated}, nil, true, ChecksNotRunning},
+		{"stopped and shutting down", []InstanceState{StateStopped, StateShuttingDown}, nil, true, ChecksNotRunning},
+		{"one failing", []InstanceState{StateRunning, StateRunning}, []InstanceStatus{okStatus, {System: CheckImpaired, Instance: CheckOK}}, true, ChecksFailed},
+		{"a stopped one scheduled for retirement", []InstanceState{StateStopped}, []InstanceStatus{retiring}, true, ChecksScheduled},
+		{"checks not fetched", []InstanceState{StateRunning}, nil, false, ChecksUnknown},
+		{"checks not fetched, nothing running", []InstanceState{StateTerminated}, nil, false, ChecksNotRunning},
+		{"checks not fetched, a failure arrived before", []InstanceState{StateRunning}, []InstanceStatus{{System: CheckImpaired}}, false, ChecksFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Snapshot{Sections: allComplete(), Statuses: map[string]InstanceStatus{}}
+			if !tt.statusOK {
+				s.Sections[SectionStatus] = SectionResult{Err: errors.New("throttled: ec2:DescribeInstanceStatus")}
+			}
+			for i, st := range tt.states {
+				id := fmt.Sprintf("i-%d", i)
+				s.Instances = append(s.Instances, inst(id, "c", st))
+				if i < len(tt.statuses) {
+					ist := tt.statuses[i]
+					ist.InstanceID = id
+					s.Statuses[id] = ist
+				}
+			}
+			c, _ := Analyze(s, "").Cluster("c")
+			if got := c.Checks(); got != tt.want {
+				t.Errorf("Checks() = %d, want %d (cluster %+v)", got, tt.want, c)
+			}
+			if (c.ChecksUnknown != "") == tt.statusOK {
+				t.Errorf("ChecksUnknown = %q with the section fetched = %v", c.ChecksUnknown, tt.statusOK)
+			}
+		})
+	}
+}
+
+var okStatus = InstanceStatus{System: CheckOK, Instance: CheckOK}

@@ -65,6 +65,15 @@
 // Elastic IP is LIVE: the public addresses point at it, so it is serving
 // traffic.
 //
+// Unknown is not "no". A cluster holding no Elastic IP is not live only
+// when the snapshot would show one it held; when the addresses could not
+// be listed (or an address is on an instance a partial instance list
+// lacks), its Liveness is LiveUnknown, with the reason, and every screen
+// and report says "unknown" rather than leaving LIVE blank. Likewise a
+// section that failed is not an empty section (Snapshot.Known), an alias
+// IAM would not give is not "no alias" (Identity.AliasError), and a
+// cluster with no running instance has no checks to pass (Checks).
+//
 // # Events
 //
 // Diff compares two Worlds and reports what changed, in a fixed order. It

@@ -43,6 +43,11 @@ const (
 	SectionAddresses Section = "addresses"
 	SectionSubnets   Section = "subnets"
 	SectionStatus    Section = "instance_status"
+	// SectionHolders is in place of SectionInstances in a snapshot that
+	// holds only the instances holding Elastic IPs, fetched by ID (a
+	// status line's glance): enough to name the LIVE clusters, never the
+	// fleet.
+	SectionHolders Section = "eip_holders"
 )
 
 // SectionResult says how the fetch of one section went.
@@ -54,8 +59,38 @@ type SectionResult struct {
 	// Complete is true only when every page was fetched. A failure on
 	// page 3 of 5 leaves Complete false even though some items arrived.
 	Complete bool
+	// Carried is set by a caller that keeps showing the last complete
+	// fetch of a section that has just failed (the dashboard, so one
+	// throttled call does not blank a pane): the data is known, only
+	// old. Err and Complete still describe this refresh's failure.
+	Carried  bool
 	Calls    int // API calls spent, retries included
 	Duration time.Duration
+}
+
+// Known reports whether the snapshot holds the whole of section sec:
+// fetched in full by this refresh, or carried over from one that was.
+// An empty list of a section that is not known says nothing about the
+// account: unknown is not none.
+func (s Snapshot) Known(sec Section) bool {
+	r, ok := s.Sections[sec]
+	return ok && (r.Complete && r.Err == nil || r.Carried)
+}
+
+// Unknown says why section sec is not known, for a person ("access
+// denied: ec2:DescribeAddresses (...)", "incomplete", "not fetched");
+// "" when it is known.
+func (s Snapshot) Unknown(sec Section) string {
+	r, ok := s.Sections[sec]
+	switch {
+	case s.Known(sec):
+		return ""
+	case !ok:
+		return "not fetched"
+	case r.Err != nil:
+		return Sanitize(r.Err.Error())
+	}
+	return "incomplete"
 }
 
 // FetchStats summarises the cost of one refresh.
@@ -69,8 +104,17 @@ type Identity struct {
 	AccountID string // 12 digits; "" until STS has answered
 	ARN       string
 	UserID    string
-	Alias     string // IAM account alias; "" when the account has none
+	Alias     string // IAM account alias; "" when the account has none, or when it could not be read
+	// AliasError says why the alias could not be read ("AccessDenied");
+	// "" when IAM answered. Many roles may not list aliases: that costs
+	// the account its name, and an empty Alias then does not mean the
+	// account has none.
+	AliasError string
 }
+
+// AliasKnown reports whether IAM answered for the alias, so that an
+// empty Alias means the account has none.
+func (i Identity) AliasKnown() bool { return i.AliasError == "" }
 
 // Confirmed reports whether STS has answered with an account.
 func (i Identity) Confirmed() bool { return i.AccountID != "" }

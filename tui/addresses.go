@@ -23,10 +23,15 @@ type addressesPane struct {
 	addrs  []model.Address
 	owners []model.Owner // parallel to addrs
 	recent *recent
+	// unknown says why the addresses are not known ("" when they are):
+	// the pane then says so instead of "no Elastic IPs", which would
+	// read as "nothing is live". awaiting: no answer yet.
+	unknown  string
+	awaiting bool
 }
 
 func newAddressesPane(st *styles, r *recent) *addressesPane {
-	p := &addressesPane{recent: r}
+	p := &addressesPane{recent: r, awaiting: true}
 	p.st = st
 	p.cols = []column{
 		{title: "PUBLIC IP", width: 15},
@@ -39,6 +44,8 @@ func newAddressesPane(st *styles, r *recent) *addressesPane {
 
 func (p *addressesPane) setWorld(w *model.World) {
 	keep := p.selectedIP()
+	p.unknown = w.Snap.Unknown(model.SectionAddresses)
+	p.awaiting = w.Snap.Sections == nil
 	p.addrs = slices.Clone(w.Snap.Addresses)
 	slices.SortFunc(p.addrs, func(a, b model.Address) int { return compareIP(a.PublicIP, b.PublicIP) })
 	p.owners = make([]model.Owner, len(p.addrs))
@@ -110,11 +117,21 @@ func (p *addressesPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 // its EIPs are marked so the operator sees at once which addresses a
 // cluster action would concern.
 func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedCluster string) string {
+	title := "Elastic IPs " + count(p.len(), p.total)
+	empty, emptyInk := "no Elastic IPs", (*ink)(nil)
+	switch {
+	case p.awaiting:
+		empty = "waiting for the first refresh"
+	case p.unknown != "":
+		empty, emptyInk = "Elastic IPs unknown: "+p.unknown, &p.st.ink.Warn
+		title += " incomplete"
+	}
 	return p.render(tableView{
-		title:   "Elastic IPs " + count(p.len(), p.total),
-		focused: focused,
-		header:  true,
-		empty:   "no Elastic IPs",
+		title:    title,
+		focused:  focused,
+		header:   true,
+		empty:    empty,
+		emptyInk: emptyInk,
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			a := &p.addrs[i]
 			o := p.owners[i]

@@ -70,6 +70,10 @@ func (b *banner) account() string {
 		return b.idErr.Error()
 	case !b.identity.Confirmed():
 		return "waiting for STS"
+	case !b.identity.AliasKnown():
+		// Not "no alias": IAM would not say, so the account cannot be
+		// placed by its name (and is drawn as unknown).
+		return b.identity.AccountID + " (alias unreadable: " + b.identity.AliasError + ")"
 	case b.identity.Alias == "":
 		return b.identity.AccountID
 	}

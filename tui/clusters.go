@@ -17,10 +17,31 @@ type clustersPane struct {
 	table
 	clusters []model.Cluster // as model.Analyze ordered them
 	recent   *recent
+	// unknown says why the instance list is not whole ("" when it is):
+	// with no rows the pane says so instead of "no clusters"; with some
+	// the title says they may not be all. awaiting: no answer yet.
+	unknown  string
+	awaiting bool
+	// addrsUnknown: the EIP counts are "?", not 0.
+	addrsUnknown bool
+	// Widths measured once per world, so that view stays O(1): the
+	// widest name, and the RUN column in its long form ("0/3 term") and
+	// short form ("0/3").
+	nameWidth, runLong, runShort int
+	longRun                      bool // this frame shows the long form
 }
 
+// Fixed widths of the count columns; setWorld widens them to fit their
+// content, so a cluster of 600 reads 600/600, not 600/….
+const (
+	colRun    = 2 // in p.cols
+	colEIPs   = 3
+	runWidth  = 5
+	eipsWidth = 4
+)
+
 func newClustersPane(st *styles, r *recent) *clustersPane {
-	p := &clustersPane{recent: r}
+	p := &clustersPane{recent: r, awaiting: true, runLong: runWidth, runShort: runWidth}
 	p.st = st
 	p.cols = []column{
 		{title: "CLUSTER", width: 8, flex: true, want: 16},
@@ -39,6 +60,23 @@ func newClustersPane(st *styles, r *recent) *clustersPane {
 func (p *clustersPane) setWorld(w *model.World) {
 	keep := p.selectedName()
 	p.clusters = w.Clusters
+	p.unknown = w.Snap.Unknown(model.SectionInstances)
+	p.awaiting = w.Snap.Sections == nil
+	p.addrsUnknown = !w.Snap.Known(model.SectionAddresses)
+	p.nameWidth, p.runLong, p.runShort = 0, runWidth, runWidth
+	eips := eipsWidth
+	for i := range p.clusters {
+		c := &p.clusters[i]
+		name := c.Display
+		if len(c.LookAlikes) > 0 {
+			name = lookAlikeBadge + name
+		}
+		p.nameWidth = max(p.nameWidth, width(name))
+		p.runLong = max(p.runLong, len(runText(c, true)))
+		p.runShort = max(p.runShort, len(runText(c, false)))
+		eips = max(eips, len(strconv.Itoa(len(c.EIPs))))
+	}
+	p.cols[colEIPs].width = eips
 	p.reset(len(p.clusters), -1, p.match)
 	p.selectName(keep)
 }
@@ -87,12 +125,38 @@ func (p *clustersPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 }
 
 func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
+	// "0/3 term" when the pane has room for it beside the names; in a
+	// narrow pane the names and CHECKS ("-") matter more, and STATES or
+	// the instances pane spell the states out.
+	// The columns never dropped (CLUSTER to CHECKS) and their separators.
+	kept := p.cols[:colEIPs+2]
+	need := min(max(p.nameWidth, kept[0].width), kept[0].want) + p.runLong + len(kept) - 1
+	for i, c := range kept {
+		if i != 0 && i != colRun {
+			need += c.width
+		}
+	}
+	p.longRun = need <= w
+	p.cols[colRun].width = p.runShort
+	if p.longRun {
+		p.cols[colRun].width = p.runLong
+	}
 	title := "Clusters " + count(p.len(), p.total)
+	empty, emptyInk := "no clusters", (*ink)(nil)
+	switch {
+	case p.awaiting:
+		empty = "waiting for the first refresh"
+	case p.unknown != "":
+		// Unknown is not none: "no clusters" here would be a lie.
+		empty, emptyInk = "clusters unknown: "+p.unknown, &p.st.ink.Warn
+		title += " incomplete"
+	}
 	return p.render(tableView{
-		title:   title,
-		focused: focused,
-		header:  true,
-		empty:   "no clusters yet",
+		title:    title,
+		focused:  focused,
+		header:   true,
+		empty:    empty,
+		emptyInk: emptyInk,
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			c := &p.clusters[i]
 			ik := &p.st.ink
@@ -106,26 +170,38 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 			case c.Untagged:
 				name.style = &ik.Faint
 			}
+			// LIVE is a word, blank is "holds no EIP", and "?" is "cannot
+			// tell" (the EIPs could not be listed): never blank for that.
 			live := cell{}
-			if c.Live {
+			switch c.Liveness {
+			case model.IsLive:
 				live = cell{text: "LIVE", style: &ik.Live}
+			case model.LiveUnknown:
+				live = cell{text: "?", style: &ik.Warn}
 			}
-			running := c.States[model.StateRunning]
-			run := cell{text: strconv.Itoa(running) + "/" + strconv.Itoa(len(c.InstanceIDs))}
-			if running < len(c.InstanceIDs) {
+			run := cell{text: runText(c, p.longRun)}
+			if c.Running() < len(c.InstanceIDs) {
 				run.style = &ik.Warn
 			}
-			checks := cell{text: "ok", style: &ik.Ok}
-			switch {
-			case c.FailedChecks > 0:
+			var checks cell
+			switch c.Checks() {
+			case model.ChecksFailed:
 				checks = cell{text: strconv.Itoa(c.FailedChecks) + " FAILED", style: &ik.Danger}
-			case c.Scheduled > 0:
+			case model.ChecksScheduled:
 				checks = cell{text: strconv.Itoa(c.Scheduled) + " sched", style: &ik.Warn}
-			case len(c.InstanceIDs) == 0:
-				checks = cell{}
+			case model.ChecksNotRunning:
+				checks = cell{text: "-", style: &ik.Faint} // nothing to check is not "ok"
+			case model.ChecksUnknown:
+				checks = cell{text: "?", style: &ik.Warn}
+			default:
+				checks = cell{text: "ok", style: &ik.Ok}
+			}
+			eips := cell{text: strconv.Itoa(len(c.EIPs))}
+			if len(c.EIPs) == 0 && p.addrsUnknown {
+				eips = cell{text: "?", style: &ik.Warn}
 			}
 			buf = append(buf, name, live, run,
-				cell{text: strconv.Itoa(len(c.EIPs))},
+				eips,
 				checks,
 				cell{text: stateSummary(c.States)},
 				cell{text: ago(now, c.NewestLaunch)},
@@ -137,6 +213,30 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 			return buf, kind
 		},
 	}, w, h)
+}
+
+// runText is "3/3", or in its long form for a cluster with nothing
+// running, what its instances are instead: "0/3 term", "0/2 stop", "0/3
+// down" when they differ. (Its checks then read "-", never "ok".)
+func runText(c *model.Cluster, long bool) string {
+	n := strconv.Itoa(c.Running()) + "/" + strconv.Itoa(len(c.InstanceIDs))
+	if !long || c.Running() > 0 || len(c.InstanceIDs) == 0 {
+		return n
+	}
+	word := ""
+	for _, st := range stateOrder {
+		switch k := c.States[st.s]; {
+		case k == 0:
+		case word != "":
+			return n + " down"
+		default:
+			word = st.short
+		}
+	}
+	if word == "" {
+		return n
+	}
+	return n + " " + word
 }
 
 // lookAlikeBadge marks a cluster whose name looks like another's

@@ -104,6 +104,13 @@ func (p *instancesPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 }
 
 func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
+	empty, emptyInk := "no instances", (*ink)(nil)
+	switch why := p.world.Snap.Unknown(model.SectionInstances); {
+	case p.world.Snap.Sections == nil:
+		empty = "waiting for the first refresh"
+	case why != "" && len(p.world.Clusters) == 0:
+		empty, emptyInk = "instances unknown: "+why, &p.st.ink.Warn
+	}
 	title := "Instances " + count(p.len(), p.total)
 	if p.cluster != "" {
 		name := model.Display(p.cluster)
@@ -113,10 +120,11 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 		title = "Instances of " + name + " " + count(p.len(), p.total)
 	}
 	return p.render(tableView{
-		title:   title,
-		focused: focused,
-		header:  true,
-		empty:   "no instances",
+		title:    title,
+		focused:  focused,
+		header:   true,
+		empty:    empty,
+		emptyInk: emptyInk,
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			ik := &p.st.ink
 			id := p.ids[i]
@@ -134,6 +142,9 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 				state.style = &ik.Danger
 			}
 			eip := cell{text: "-", style: &ik.Faint}
+			if !p.world.Snap.Known(model.SectionAddresses) {
+				eip = cell{text: "?", style: &ik.Warn} // the EIPs are unknown, not none
+			}
 			if held := p.world.EIPsOf[id]; len(held) > 0 {
 				text := held[0].PublicIP
 				if len(held) > 1 {
@@ -181,6 +192,9 @@ func checksCell(ik *inks, state model.InstanceState, st model.InstanceStatus, ok
 		ok = false
 	}
 	if !ok {
+		if !p.world.Snap.Known(model.SectionStatus) {
+			return cell{text: "?", style: &ik.Warn} // not fetched: unknown, not "not applicable"
+		}
 		return cell{text: "-", style: &ik.Faint}
 	}
 	switch {

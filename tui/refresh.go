@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -205,22 +206,49 @@ func complete(s model.Snapshot, sec model.Section) bool {
 // next, so one throttled call does not blank a pane (or, worse, make the
 // EIPs look released). next.Sections still records the failure, which is
 // what tells model.Diff not to report anything as gone and the banner to
-// say the screen is stale.
+// say the screen is stale; a section whose carried data was whole is
+// marked Carried, so the panes show it as known (old, not unknown). An
+// alias IAM would not give this time keeps the name it gave before, for
+// the same account.
 func carryOver(prev, next model.Snapshot) model.Snapshot {
+	cloned := false
+	carried := func(sec model.Section) {
+		if !prev.Known(sec) {
+			return // what is kept was partial: still unknown
+		}
+		if !cloned {
+			next.Sections = maps.Clone(next.Sections) // msg.Snap keeps its own
+			if next.Sections == nil {
+				next.Sections = map[model.Section]model.SectionResult{}
+			}
+			cloned = true
+		}
+		r := next.Sections[sec]
+		r.Carried = true
+		next.Sections[sec] = r
+	}
 	if !complete(next, model.SectionIdentity) && prev.Identity.Confirmed() {
 		next.Identity = prev.Identity
+		carried(model.SectionIdentity)
 	}
-	if !complete(next, model.SectionInstances) && prev.Instances != nil {
+	if id, was := next.Identity, prev.Identity; !id.AliasKnown() && was.AliasKnown() && id.AccountID == was.AccountID {
+		next.Identity.Alias, next.Identity.AliasError = was.Alias, ""
+	}
+	if !complete(next, model.SectionInstances) && (prev.Instances != nil || prev.Known(model.SectionInstances)) {
 		next.Instances = prev.Instances
+		carried(model.SectionInstances)
 	}
-	if !complete(next, model.SectionAddresses) && prev.Addresses != nil {
+	if !complete(next, model.SectionAddresses) && (prev.Addresses != nil || prev.Known(model.SectionAddresses)) {
 		next.Addresses = prev.Addresses
+		carried(model.SectionAddresses)
 	}
-	if !complete(next, model.SectionSubnets) && prev.Subnets != nil {
+	if !complete(next, model.SectionSubnets) && (prev.Subnets != nil || prev.Known(model.SectionSubnets)) {
 		next.Subnets = prev.Subnets
+		carried(model.SectionSubnets)
 	}
-	if !complete(next, model.SectionStatus) && prev.Statuses != nil {
+	if !complete(next, model.SectionStatus) && (prev.Statuses != nil || prev.Known(model.SectionStatus)) {
 		next.Statuses = prev.Statuses
+		carried(model.SectionStatus)
 	}
 	return next
 }

@@ -354,6 +354,9 @@ type tableView struct {
 	focused bool
 	header  bool
 	empty   string // shown when there is no row at all
+	// emptyInk draws empty (nil: faint). A pane whose rows are unknown
+	// rather than none says so with a warning, wrapped over its rows.
+	emptyInk *ink
 	// cells formats source row i into buf (reusing it) and says how the
 	// row stands out. It is called only for visible rows.
 	cells func(row int, buf []cell) ([]cell, rowKind)
@@ -382,13 +385,20 @@ func (t *table) render(v tableView, w, h int) string {
 	}
 	lines := 0
 	if t.len() == 0 && body > 0 {
-		msg := v.empty
+		msg, k := v.empty, &t.st.ink.Faint
 		if t.filter != "" {
 			msg = "no match for \"" + t.filter + "\" (esc clears)"
+		} else if v.emptyInk != nil {
+			k = v.emptyInk
 		}
-		b.WriteByte('\n')
-		t.st.ink.Faint.paint(&b, pad(" "+msg, w, false))
-		lines++
+		for _, line := range wrapWords(msg, max(w-1, 1)) {
+			if lines == body {
+				break
+			}
+			b.WriteByte('\n')
+			k.paint(&b, pad(" "+line, w, false))
+			lines++
+		}
 	}
 	for i := first; i < last; i++ {
 		row := t.at(i)

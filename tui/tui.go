@@ -10,6 +10,9 @@
 // cluster, LIVE when it holds Elastic IPs), addresses.go (every Elastic
 // IP and where it points), instances.go (the instances of the selected
 // cluster) and events.go (what changed between refreshes, newest first).
+// What could not be fetched is never drawn as none: a pane whose section
+// failed says "unknown: <reason>", and a cell that cannot be told (LIVE
+// without the Elastic IPs, checks without the status checks) reads "?".
 // footer.go draws the keys that work here and the full help screen.
 //
 // # How it stays fresh

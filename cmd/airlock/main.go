@@ -10,7 +10,8 @@
 //
 //	airlock [flags]            the dashboard, against real AWS
 //	airlock demo [flags]       the dashboard against a simulated AWS (no account needed)
-//	airlock status [--json]    fetch once and print
+//	airlock status [--json]    fetch once and print (exit 3 when incomplete)
+//	airlock status --line      one line for tmux's status-right
 //	airlock sim --listen ADDR  serve the simulated AWS for any SDK or CLI
 //	airlock config check       check the configuration file and show its accounts
 //
@@ -51,7 +52,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"demo", "open the dashboard against a simulated AWS (no account needed)", runDemo},
-		{"status", "fetch the account's state once and print it (text or --json)", runStatus},
+		{"status", "fetch the account's state once and print it (text, --json, or --line for tmux)", runStatus},
 		{"sim", "serve the simulated AWS over HTTP for any AWS SDK or CLI", runSim},
 		{"config", "check the configuration file (check), print an example (example), or where it goes (path)", runConfig},
 	}

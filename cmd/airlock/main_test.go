@@ -83,7 +83,7 @@ func (s simProcess) post(t *testing.T, path string) {
 
 // startSim runs "airlock sim" on a free port with profiles written to a
 // temporary directory, and stops it when the test ends.
-func startSim(t *testing.T, args ...string) simProcess {
+func startSim(t testing.TB, args ...string) simProcess {
 	t.Helper()
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -145,4 +145,22 @@ func runAirlock(t *testing.T, env []string, args ...string) (stdout, stderr stri
 		t.Fatalf("airlock %v: %v", args, err)
 	}
 	return o.String(), e.String(), code
+}
+
+// delete calls a control endpoint of the sim with DELETE, e.g.
+// "/_sim/faults" to remove every fault.
+func (s simProcess) delete(t *testing.T, path string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodDelete, s.endpoint+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("DELETE %s: %v", path, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("DELETE %s: %s", path, resp.Status)
+	}
 }

@@ -33,7 +33,7 @@ func TestSimFaultFlag(t *testing.T) {
 		t.Errorf("GET /_sim/faults = %+v", list)
 	}
 
-	doc := statusOf(t, sim, "acme-prod")
+	doc := statusWithCode(t, sim, "acme-prod", statusIncomplete)
 	addrs := doc.Sections["addresses"]
 	if addrs.Complete || addrs.Error == nil || !strings.Contains(*addrs.Error, "ec2:DescribeAddresses") {
 		t.Errorf("addresses section = %+v, want the access-denied error naming ec2:DescribeAddresses", addrs)

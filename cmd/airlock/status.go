@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -14,23 +16,61 @@ import (
 	"github.com/airlock-ops/airlock/model"
 )
 
+// Exit statuses of "airlock status", a contract with scripts (status -h
+// and the README say the same).
+const (
+	statusComplete   = 0 // every section fetched: what is printed is the account
+	statusCouldNot   = 1 // could not start: no config, no credentials, STS did not confirm the account
+	statusIncomplete = 3 // printed, but a section failed (sections.<name>.error) or the alias was unreadable
+)
+
+const statusSynopsis = `airlock status [--json | --line [--format tmux]] [--profile P] [--region R] [--endpoint URL]
+
+Fetches the account's state once and prints it: as text, as JSON (--json),
+or as one short line for tmux's status-right (--line).
+
+Exit status:
+  0  complete: every section was fetched
+  1  could not start: no configuration or credentials, or STS did not
+     confirm the account (nothing printed can be trusted to be it)
+  2  usage error
+  3  incomplete: printed, but a section failed or the alias could not be
+     read; the JSON has sections.<name>.error, and what could not be
+     fetched is unknown ("live": null), never empty or false`
+
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var af awsFlags
-	fs := newFlagSet("status", "airlock status [--json] [--profile P] [--region R] [--endpoint URL]", stderr)
+	fs := newFlagSet("status", statusSynopsis, stderr)
 	af.register(fs)
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	line := fs.Bool("line", false, "print one short line for tmux's status-right (see the README)")
+	format := fs.String("format", "plain", "with --line: `plain` text, or tmux colour codes in the environment's colour (tmux)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := af.validate(); err != nil {
 		return err
 	}
+	formatSet := false
+	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
+	switch {
+	case *line && *asJSON:
+		return usageError{"status: --line and --json are two different outputs; pick one"}
+	case formatSet && !*line:
+		return usageError{"status: --format applies to --line only"}
+	case *format != "plain" && *format != "tmux":
+		return usageError{fmt.Sprintf("status: --format %q: expected plain or tmux", *format)}
+	}
 
 	cfg, err := awsstate.LoadConfig(ctx, af.options())
 	if err != nil {
 		return fmt.Errorf("%s", awsstate.Explain(err))
 	}
-	snap := awsstate.New(cfg, af.options()).Fetch(ctx)
+	client := awsstate.New(cfg, af.options())
+	if *line {
+		return runStatusLine(ctx, client, af, *format == "tmux", stdout, stderr)
+	}
+	snap := client.Fetch(ctx)
 	world := model.Analyze(snap, af.clusterTag)
 
 	if *asJSON {
@@ -50,9 +90,31 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			reason = awsstate.Explain(r.Err)
 		}
 		fmt.Fprintf(stderr, "airlock: cannot confirm the account: %s\n", reason)
-		return exitError{code: 1}
+		return exitError{code: statusCouldNot}
+	}
+	// A script must not read a section that failed as an empty one: say
+	// what is missing, and end with a status of its own.
+	if missing := incomplete(snap); len(missing) > 0 {
+		fmt.Fprintf(stderr, "airlock: incomplete (exit status %d): %s\n", statusIncomplete, strings.Join(missing, "; "))
+		return exitError{code: statusIncomplete}
 	}
 	return nil
+}
+
+// incomplete lists what s lacks, one "section: reason" each, sorted:
+// every section not fetched in full, and an alias IAM would not give.
+func incomplete(s model.Snapshot) []string {
+	var out []string
+	for name := range s.Sections {
+		if why := s.Unknown(name); why != "" {
+			out = append(out, string(name)+": "+why)
+		}
+	}
+	slices.Sort(out)
+	if !s.Identity.AliasKnown() {
+		out = append(out, "alias unreadable: "+s.Identity.AliasError)
+	}
+	return out
 }
 
 // The JSON shape of "airlock status --json". Field names are a contract
@@ -68,11 +130,22 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // "blue" and "blue\u200b" are two entries; a cluster whose name looks
 // like another's lists the others (display form) in "look_alikes", and
 // airlock refuses to act on it by name.
+//
+// Unknown is not none. "complete" is false when any section failed (the
+// exit status is then 3) and each such section has its "error". A list
+// whose section failed before anything arrived is null, not []: a script
+// iterating over it fails instead of concluding there is nothing. A
+// cluster's "live" is true, false, or null when its liveness is unknown
+// (the Elastic IPs could not be listed), with the reason in
+// "live_unknown", and its "eips" are then null; its "checks" is ok, failed, scheduled, "not running"
+// (nothing to check) or unknown. An alias IAM would not give is "" with
+// "alias_error" set: not "the account has none".
 type (
 	statusDoc struct {
 		Account   accountDoc            `json:"account"`
 		Region    string                `json:"region"`
 		FetchedAt time.Time             `json:"fetched_at"`
+		Complete  bool                  `json:"complete"`
 		Clusters  []clusterDoc          `json:"clusters"`
 		Addresses []addressDoc          `json:"addresses"`
 		Subnets   []subnetDoc           `json:"subnets"`
@@ -82,19 +155,22 @@ type (
 	accountDoc struct {
 		ID          string `json:"id"`
 		Alias       string `json:"alias"`
+		AliasError  string `json:"alias_error,omitempty"`
 		ARN         string `json:"arn"`
 		Environment string `json:"environment"`
 		Confirmed   bool   `json:"confirmed"`
 	}
 	clusterDoc struct {
-		Name       string         `json:"name"`
-		Escaped    bool           `json:"escaped,omitempty"`
-		LookAlikes []string       `json:"look_alikes,omitempty"`
-		Untagged   bool           `json:"untagged"`
-		Live       bool           `json:"live"`
-		States     map[string]int `json:"states"`
-		EIPs       []string       `json:"eips"`
-		Instances  []instanceDoc  `json:"instances"`
+		Name        string         `json:"name"`
+		Escaped     bool           `json:"escaped,omitempty"`
+		LookAlikes  []string       `json:"look_alikes,omitempty"`
+		Untagged    bool           `json:"untagged"`
+		Live        *bool          `json:"live"`
+		LiveUnknown string         `json:"live_unknown,omitempty"`
+		Checks      string         `json:"checks"`
+		States      map[string]int `json:"states"`
+		EIPs        []string       `json:"eips"`
+		Instances   []instanceDoc  `json:"instances"`
 	}
 	instanceDoc struct {
 		ID          string    `json:"id"`
@@ -139,21 +215,33 @@ func statusJSON(w model.World) statusDoc {
 		Account: accountDoc{
 			ID:          s.Identity.AccountID,
 			Alias:       s.Identity.Alias,
+			AliasError:  s.Identity.AliasError,
 			ARN:         s.Identity.ARN,
 			Environment: string(model.ClassifyEnvironment(s.Identity.Alias)),
 			Confirmed:   s.Identity.Confirmed(),
 		},
 		Region:    s.Region,
 		FetchedAt: s.FetchedAt.UTC(),
-		Clusters:  []clusterDoc{},
-		Addresses: []addressDoc{},
-		Subnets:   []subnetDoc{},
+		Complete:  len(incomplete(s)) == 0,
+		Clusters:  knownList[clusterDoc](s, model.SectionInstances, len(w.Clusters)),
+		Addresses: knownList[addressDoc](s, model.SectionAddresses, len(s.Addresses)),
+		Subnets:   knownList[subnetDoc](s, model.SectionSubnets, len(s.Subnets)),
 		Sections:  map[string]sectionDoc{},
 		Stats:     statsDoc{APICalls: s.Stats.APICalls, DurationMS: s.Stats.Duration.Milliseconds()},
 	}
 	for _, c := range w.Clusters {
-		cd := clusterDoc{Name: c.Display, Escaped: c.Display != c.Name, Untagged: c.Untagged, Live: c.Live,
-			States: map[string]int{}, EIPs: nonNil(c.EIPs), Instances: []instanceDoc{}}
+		cd := clusterDoc{Name: c.Display, Escaped: c.Display != c.Name, Untagged: c.Untagged,
+			Checks: checksWord(c), States: map[string]int{}, EIPs: nonNil(c.EIPs), Instances: []instanceDoc{}}
+		if len(c.EIPs) == 0 && !s.Known(model.SectionAddresses) {
+			cd.EIPs = nil // unknown, not none
+		}
+		switch c.Liveness {
+		case model.IsLive, model.NotLive:
+			live := c.Liveness == model.IsLive
+			cd.Live = &live
+		default:
+			cd.LiveUnknown = c.LiveReason
+		}
 		for _, other := range c.LookAlikes {
 			cd.LookAlikes = append(cd.LookAlikes, model.Display(other))
 		}
@@ -192,6 +280,32 @@ func statusJSON(w model.World) statusDoc {
 	return doc
 }
 
+// knownList is the empty list a section's items start from: [] when the
+// section is known (or something of it arrived), nil (JSON null) when it
+// failed before anything did, so that "unknown" never reads as "none".
+func knownList[T any](s model.Snapshot, sec model.Section, n int) []T {
+	if n == 0 && !s.Known(sec) {
+		return nil
+	}
+	return make([]T, 0, n)
+}
+
+// checksWord is a cluster's checks in the words status prints (text and
+// JSON): ok, failed, scheduled, "not running", unknown.
+func checksWord(c model.Cluster) string {
+	switch c.Checks() {
+	case model.ChecksFailed:
+		return "failed"
+	case model.ChecksScheduled:
+		return "scheduled"
+	case model.ChecksNotRunning:
+		return "not running"
+	case model.ChecksUnknown:
+		return "unknown"
+	}
+	return "ok"
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -201,73 +315,99 @@ func nonNil(s []string) []string {
 
 // writeStatusText prints the summary an operator reads in a terminal or a
 // chat paste: who and where first, then clusters, EIPs and what failed.
+// What could not be fetched says so where it would have been: an empty
+// table would read as "none".
 func writeStatusText(out io.Writer, w model.World) {
 	s := w.Snap
 	env := model.ClassifyEnvironment(s.Identity.Alias)
-	name := s.Identity.Alias
-	if name == "" {
-		name = "(no alias)"
-	}
-	fmt.Fprintf(out, "%s  %s (%s)  %s  %s\n", env.Label(), name, s.Identity.AccountID, s.Region, s.Identity.ARN)
+	fmt.Fprintf(out, "%s  %s (%s)  %s  %s\n", env.Label(), aliasText(s.Identity), s.Identity.AccountID, s.Region, s.Identity.ARN)
 	fmt.Fprintf(out, "fetched %s in %s with %d API calls\n\n",
 		s.FetchedAt.UTC().Format("2006-01-02 15:04:05 UTC"), s.Stats.Duration.Round(time.Millisecond), s.Stats.APICalls)
 
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CLUSTER\tLIVE\tINSTANCES\tCHECKS\tEIPS")
 	var alike []string
-	for _, c := range w.Clusters {
-		live := ""
-		if c.Live {
-			live = "LIVE"
+	liveWhy := ""
+	if len(w.Clusters) == 0 && !s.Known(model.SectionInstances) {
+		fmt.Fprintf(out, "clusters unknown: %s\n", s.Unknown(model.SectionInstances))
+	} else {
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CLUSTER\tLIVE\tINSTANCES\tCHECKS\tEIPS")
+		for _, c := range w.Clusters {
+			live := ""
+			switch c.Liveness {
+			case model.IsLive:
+				live = "LIVE"
+			case model.LiveUnknown:
+				live = "?"
+				liveWhy = cmp.Or(liveWhy, c.LiveReason)
+			}
+			var checks string
+			switch c.Checks() {
+			case model.ChecksFailed:
+				checks = fmt.Sprintf("%d failed", c.FailedChecks)
+				if c.Scheduled > 0 {
+					checks += fmt.Sprintf(", %d event scheduled", c.Scheduled)
+				}
+			case model.ChecksScheduled:
+				checks = fmt.Sprintf("%d event scheduled", c.Scheduled)
+			case model.ChecksNotRunning:
+				checks = "-"
+			case model.ChecksUnknown:
+				checks = "?"
+			default:
+				checks = "ok"
+			}
+			eips := strings.Join(c.EIPs, ", ")
+			if eips == "" {
+				eips = "-"
+			}
+			name := c.Display
+			if len(c.LookAlikes) > 0 {
+				name = "≈ " + name
+				alike = append(alike, c.Display)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, live, stateSummary(c.States), checks, eips)
 		}
-		var flags []string
-		if c.FailedChecks > 0 {
-			flags = append(flags, fmt.Sprintf("%d failed", c.FailedChecks))
-		}
-		if c.Scheduled > 0 {
-			flags = append(flags, fmt.Sprintf("%d event scheduled", c.Scheduled))
-		}
-		checks := strings.Join(flags, ", ")
-		if checks == "" {
-			checks = "ok"
-		}
-		eips := strings.Join(c.EIPs, ", ")
-		if eips == "" {
-			eips = "-"
-		}
-		name := c.Display
-		if len(c.LookAlikes) > 0 {
-			name = "≈ " + name
-			alike = append(alike, c.Display)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, live, stateSummary(c.States), checks, eips)
+		tw.Flush()
 	}
-	tw.Flush()
+	if liveWhy != "" {
+		fmt.Fprintf(out, "? liveness unknown: %s\n", liveWhy)
+	}
+	if why := s.Unknown(model.SectionStatus); why != "" && len(w.Clusters) > 0 {
+		fmt.Fprintf(out, "? checks unknown: %s\n", why)
+	}
 	if len(alike) > 0 {
 		fmt.Fprintf(out, "≈ these clusters have names that look alike: %s; airlock will not act on them by name\n",
 			strings.Join(alike, ", "))
 	}
 
 	fmt.Fprintln(out)
-	tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ELASTIC IP\tALLOCATION\tOWNER")
-	for _, a := range s.Addresses {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", a.PublicIP, a.AllocationID, w.Owners[a.AllocationID])
-	}
-	tw.Flush()
-
-	var problems []string
-	for name, r := range s.Sections {
-		if r.Err != nil {
-			problems = append(problems, fmt.Sprintf("  %s: %s", name, r.Err))
-		} else if !r.Complete {
-			problems = append(problems, fmt.Sprintf("  %s: incomplete", name))
+	if len(s.Addresses) == 0 && !s.Known(model.SectionAddresses) {
+		fmt.Fprintf(out, "Elastic IPs unknown: %s\n", s.Unknown(model.SectionAddresses))
+	} else {
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ELASTIC IP\tALLOCATION\tOWNER")
+		for _, a := range s.Addresses {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", a.PublicIP, a.AllocationID, w.Owners[model.AddressKey(a)])
 		}
+		tw.Flush()
 	}
-	if len(problems) > 0 {
-		slices.Sort(problems)
-		fmt.Fprintf(out, "\nINCOMPLETE SECTIONS (what is shown above may be missing items)\n%s\n", strings.Join(problems, "\n"))
+
+	if problems := incomplete(s); len(problems) > 0 {
+		fmt.Fprintf(out, "\nINCOMPLETE (what is shown above may be missing items; ? is unknown)\n  %s\n", strings.Join(problems, "\n  "))
 	}
+}
+
+// aliasText names the account for a person: its alias, "(no alias)"
+// when IAM said it has none, "alias unreadable: AccessDenied" when IAM
+// would not say.
+func aliasText(id model.Identity) string {
+	switch {
+	case !id.AliasKnown():
+		return "alias unreadable: " + id.AliasError
+	case id.Alias == "":
+		return "(no alias)"
+	}
+	return id.Alias
 }
 
 // stateSummary renders {running:3, stopped:1} as "3 running, 1 stopped",
