@@ -176,7 +176,20 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 // checks summarises the status checks of instance in.
 func (p *instancesPane) checks(in model.Instance) cell {
 	st, ok := p.world.Snap.Statuses[in.ID]
+	if !ok && checksApply(in.State) && !p.world.Snap.Known(model.SectionStatus) {
+		return cell{text: "?", style: &p.st.ink.Warn} // not fetched: unknown, not "not applicable"
+	}
 	return checksCell(&p.st.ink, in.State, st, ok)
+}
+
+// checksApply reports whether status checks mean anything for an
+// instance in state: not once it is stopping or gone.
+func checksApply(state model.InstanceState) bool {
+	switch state {
+	case model.StateStopping, model.StateStopped, model.StateShuttingDown, model.StateTerminated:
+		return false
+	}
+	return true
 }
 
 // checksCell summarises the status checks of an instance in state (ok
@@ -187,14 +200,7 @@ func (p *instancesPane) checks(in model.Instance) cell {
 // said) or AWS says not-applicable. The dashboard and the confirmation
 // share it, so the same fact reads the same on both.
 func checksCell(ik *inks, state model.InstanceState, st model.InstanceStatus, ok bool) cell {
-	switch state {
-	case model.StateStopping, model.StateStopped, model.StateShuttingDown, model.StateTerminated:
-		ok = false
-	}
-	if !ok {
-		if !p.world.Snap.Known(model.SectionStatus) {
-			return cell{text: "?", style: &ik.Warn} // not fetched: unknown, not "not applicable"
-		}
+	if !ok || !checksApply(state) {
 		return cell{text: "-", style: &ik.Faint}
 	}
 	switch {
