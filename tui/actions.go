@@ -109,19 +109,12 @@ func (m *Model) selection() (model.Selection, string, bool) {
 // policy is the guard's view of this screen: the banner's account (only
 // if STS confirmed it), its environment, and the operator's settings.
 func (m *Model) policy() model.Policy {
-	id := m.banner.identity
-	p := model.Policy{
-		Env:               m.banner.env,
+	return m.opts.Config.PolicyFor(m.banner.identity, model.Session{
 		ReadOnly:          m.opts.ReadOnly,
 		AuditLog:          m.audit.refusal(),
 		ProtectedAccounts: m.opts.ProtectedAccounts,
 		ProtectedClusters: m.opts.ProtectedClusters,
-	}
-	if id.Confirmed() {
-		p.BannerAccountID = id.AccountID
-		p.AccountName = cmp.Or(id.Alias, id.AccountID)
-	}
-	return p
+	})
 }
 
 // openMenu starts a flow on the selected row. What the screen shows now

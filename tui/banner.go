@@ -29,7 +29,10 @@ type banner struct {
 	st *styles
 
 	identity model.Identity
-	idErr    error // why the identity is not confirmed, if STS failed
+	idErr    error           // why the identity is not confirmed, if STS failed
+	name     string          // the account's configured name, else its alias
+	source   model.EnvSource // what decided env
+	knows    bool            // a configuration names accounts
 	env      model.Environment
 	region   string
 	profile  string
@@ -59,6 +62,8 @@ func themeEnv(e model.Environment) themes.Env {
 		return themes.EnvStaging
 	case model.EnvDevelopment:
 		return themes.EnvDevelopment
+	case model.EnvSandbox:
+		return themes.EnvSandbox
 	}
 	return themes.EnvUnknown
 }
@@ -70,14 +75,33 @@ func (b *banner) account() string {
 		return b.idErr.Error()
 	case !b.identity.Confirmed():
 		return "waiting for STS"
-	case !b.identity.AliasKnown():
+	case b.source != model.SourceConfig && !b.identity.AliasKnown():
 		// Not "no alias": IAM would not say, so the account cannot be
 		// placed by its name (and is drawn as unknown).
 		return b.identity.AccountID + " (alias unreadable: " + b.identity.AliasError + ")"
-	case b.identity.Alias == "":
-		return b.identity.AccountID
 	}
-	return b.identity.Alias + " " + b.identity.AccountID
+	name := b.identity.AccountID
+	if b.name != "" && b.name != b.identity.AccountID {
+		name = b.name + " " + b.identity.AccountID
+	}
+	return name + b.sourceNote()
+}
+
+// sourceNote says what placed the account in its environment, so an
+// operator can tell "the config says staging" from "the alias looks like
+// staging" and see why an account reads UNKNOWN.
+func (b *banner) sourceNote() string {
+	switch {
+	case b.source == model.SourceConfig:
+		return " (config)"
+	case b.source == model.SourceAlias:
+		return " (alias)"
+	case b.source == model.SourceUnknown && b.knows:
+		return " (not in config)"
+	case b.source == model.SourceUnknown:
+		return " (alias unknown)"
+	}
+	return ""
 }
 
 // title is the terminal title: a tmux window list then tells prod from
@@ -86,7 +110,7 @@ func (b *banner) title() string {
 	if !b.identity.Confirmed() {
 		return "airlock: account unconfirmed"
 	}
-	name := b.identity.Alias
+	name := b.name
 	if name == "" {
 		name = b.identity.AccountID
 	}

@@ -271,12 +271,12 @@ func (m *Model) apply(msg FetchedMsg) {
 	if res := msg.Snap.Sections[model.SectionIdentity]; !next.Identity.Confirmed() && res.Err != nil {
 		b.idErr = res.Err
 	}
-	b.env = model.EnvUnknown
-	if next.Identity.Confirmed() {
-		// Only what STS and IAM confirmed may classify the account: a
-		// profile named "staging" can hold production credentials (S3).
-		b.env = model.ClassifyEnvironment(next.Identity.Alias)
-	}
+	// Only what STS confirmed may be placed, by the configuration or,
+	// without one, the alias: a profile named "staging" can hold
+	// production credentials (S3). model.Config.EnvironmentOf decides.
+	b.env, b.source = m.opts.Config.EnvironmentOf(next.Identity)
+	b.name = m.opts.Config.AccountName(next.Identity)
+	b.knows = m.opts.Config.KnowsAccounts()
 	if next.Region != "" {
 		b.region = next.Region
 	}

@@ -42,12 +42,18 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var af awsFlags
 	fs := newFlagSet("status", statusSynopsis, stderr)
 	af.register(fs)
+	confPath := fs.String("config", "", "read the configuration from `file` (default: "+configPathHelp+", if it exists); it places accounts in their environments")
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	line := fs.Bool("line", false, "print one short line for tmux's status-right (see the README)")
 	format := fs.String("format", "plain", "with --line: `plain` text, or tmux colour codes in the environment's colour (tmux)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	conf, err := loadConfig(*confPath)
+	if err != nil {
+		return reportConfigError(stderr, err)
+	}
+	conf = af.applyConfig(conf, setFlags(fs))
 	if err := af.validate(); err != nil {
 		return err
 	}
@@ -68,7 +74,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	client := awsstate.New(cfg, af.options())
 	if *line {
-		return runStatusLine(ctx, client, af, *format == "tmux", stdout, stderr)
+		return runStatusLine(ctx, client, af, conf, *format == "tmux", stdout, stderr)
 	}
 	snap := client.Fetch(ctx)
 	world := model.Analyze(snap, af.clusterTag)
@@ -76,11 +82,11 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(statusJSON(world)); err != nil {
+		if err := enc.Encode(statusJSON(world, conf)); err != nil {
 			return err
 		}
 	} else if snap.Identity.Confirmed() {
-		writeStatusText(stdout, world)
+		writeStatusText(stdout, world, conf)
 	}
 	// Without a confirmed identity nothing printed can be trusted to be the
 	// account the operator thinks it is: fail, and say why in one line.
@@ -153,11 +159,16 @@ type (
 		Stats     statsDoc              `json:"stats"`
 	}
 	accountDoc struct {
-		ID          string `json:"id"`
-		Alias       string `json:"alias"`
-		AliasError  string `json:"alias_error,omitempty"`
-		ARN         string `json:"arn"`
+		ID         string `json:"id"`
+		Alias      string `json:"alias"`
+		AliasError string `json:"alias_error,omitempty"`
+		ARN        string `json:"arn"`
+		Name       string `json:"name"` // the configured name, else the alias, else the ID
+		// Environment is production, staging, development, sandbox or
+		// unknown (treated as production); EnvSource says what decided it:
+		// config, alias, unconfirmed or unknown.
 		Environment string `json:"environment"`
+		EnvSource   string `json:"environment_source"`
 		Confirmed   bool   `json:"confirmed"`
 	}
 	clusterDoc struct {
@@ -209,15 +220,18 @@ type (
 	}
 )
 
-func statusJSON(w model.World) statusDoc {
+func statusJSON(w model.World, conf model.Config) statusDoc {
 	s := w.Snap
+	env, source := conf.EnvironmentOf(s.Identity)
 	doc := statusDoc{
 		Account: accountDoc{
 			ID:          s.Identity.AccountID,
 			Alias:       s.Identity.Alias,
 			AliasError:  s.Identity.AliasError,
 			ARN:         s.Identity.ARN,
-			Environment: string(model.ClassifyEnvironment(s.Identity.Alias)),
+			Name:        conf.AccountName(s.Identity),
+			Environment: string(env),
+			EnvSource:   string(source),
 			Confirmed:   s.Identity.Confirmed(),
 		},
 		Region:    s.Region,
@@ -317,9 +331,9 @@ func nonNil(s []string) []string {
 // chat paste: who and where first, then clusters, EIPs and what failed.
 // What could not be fetched says so where it would have been: an empty
 // table would read as "none".
-func writeStatusText(out io.Writer, w model.World) {
+func writeStatusText(out io.Writer, w model.World, conf model.Config) {
 	s := w.Snap
-	env := model.ClassifyEnvironment(s.Identity.Alias)
+	env, _ := conf.EnvironmentOf(s.Identity)
 	fmt.Fprintf(out, "%s  %s (%s)  %s  %s\n", env.Label(), aliasText(s.Identity), s.Identity.AccountID, s.Region, s.Identity.ARN)
 	fmt.Fprintf(out, "fetched %s in %s with %d API calls\n\n",
 		s.FetchedAt.UTC().Format("2006-01-02 15:04:05 UTC"), s.Stats.Duration.Round(time.Millisecond), s.Stats.APICalls)

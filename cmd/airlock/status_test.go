@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -203,5 +205,37 @@ func TestStatusCountsTheLookAlikeApart(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("status text lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// With a configuration, status places accounts as the dashboard does:
+// by the file, and an account it does not name is unknown (production).
+func TestStatusUsesTheConfiguration(t *testing.T) {
+	sim := startSim(t)
+	conf := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(conf, []byte("[accounts.222222222222]\nname = \"shop-staging\"\nenvironment = \"staging\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		profile, name, env, source string
+	}{
+		{"acme-staging", "shop-staging", "staging", "config"},
+		{"acme-prod", "acme-prod", "unknown", "unknown"},
+	} {
+		stdout, stderr, code := runAirlock(t, sim.env(), "status", "--json", "--config", conf, "--profile", tt.profile)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tt.profile, code, stderr)
+		}
+		var doc statusDoc
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if a := doc.Account; a.Name != tt.name || a.Environment != tt.env || a.EnvSource != tt.source {
+			t.Errorf("%s: account = %+v, want name %s, environment %s from %s", tt.profile, a, tt.name, tt.env, tt.source)
+		}
+	}
+	line, _, _ := runAirlock(t, sim.env(), "status", "--line", "--config", conf, "--profile", "acme-staging")
+	if !strings.HasPrefix(line, "STAGING shop-staging 222222222222 ") {
+		t.Errorf("status --line = %q, want the configured name and environment", line)
 	}
 }

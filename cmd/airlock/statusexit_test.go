@@ -210,7 +210,7 @@ func TestStatusTextSaysWhatIsNotRunningOrUnknown(t *testing.T) {
 		s.Sections[model.SectionStatus] = model.SectionResult{Err: errors.New("throttled: ec2:DescribeInstanceStatus")}
 	})
 	var out strings.Builder
-	writeStatusText(&out, model.Analyze(s, ""))
+	writeStatusText(&out, model.Analyze(s, ""), model.Config{})
 	text := out.String()
 	if !hasLine(text, `^old\s+3 terminated\s+-\s+-$`) {
 		t.Errorf("the terminated cluster does not read 3 terminated, checks -:\n%s", text)
@@ -219,7 +219,7 @@ func TestStatusTextSaysWhatIsNotRunningOrUnknown(t *testing.T) {
 		t.Errorf("blue's checks are not unknown:\n%s", text)
 	}
 
-	doc := statusJSON(model.Analyze(s, ""))
+	doc := statusJSON(model.Analyze(s, ""), model.Config{})
 	checks := map[string]string{}
 	for _, c := range doc.Clusters {
 		checks[c.Name] = c.Checks

@@ -52,9 +52,15 @@ type statusLine struct {
 	stale       bool   // Live and FetchedAt come from an earlier answer
 	throttled   bool   // a call was still throttled after the SDK's retries
 	unconfirmed string // why STS did not confirm the account; "" when it did
+	conf        model.Config
 }
 
-func runStatusLine(ctx context.Context, c *awsstate.Client, af awsFlags, tmux bool, stdout, stderr io.Writer) error {
+// identity is the account the line is about, as the configuration sees it.
+func (l statusLine) identity() model.Identity {
+	return model.Identity{AccountID: l.AccountID, Alias: l.Alias, AliasError: l.AliasErr}
+}
+
+func runStatusLine(ctx context.Context, c *awsstate.Client, af awsFlags, conf model.Config, tmux bool, stdout, stderr io.Writer) error {
 	snap := c.Glance(ctx)
 	cache := lineCachePath(af)
 	l := lineOf(snap, af.clusterTag)
@@ -63,6 +69,7 @@ func runStatusLine(ctx context.Context, c *awsstate.Client, af awsFlags, tmux bo
 	} else if prev, ok := loadLine(cache); ok {
 		l = l.withEarlier(prev)
 	}
+	l.conf = conf
 	now := time.Now()
 	if tmux {
 		fmt.Fprintln(stdout, l.tmux(now, monochrome()))
@@ -155,22 +162,22 @@ const (
 )
 
 func (l statusLine) env() model.Environment {
-	if l.AccountID == "" {
-		return model.EnvUnknown
-	}
-	return model.ClassifyEnvironment(l.Alias)
+	env, _ := l.conf.EnvironmentOf(l.identity())
+	return env
 }
 
 func (l statusLine) segments(now time.Time) []segment {
 	if l.AccountID == "" {
 		return []segment{{" ACCOUNT UNCONFIRMED ", roleLabel}, {" " + l.unconfirmed + " ", roleBar}}
 	}
-	account := l.Alias + " " + l.AccountID
-	switch {
+	account := l.AccountID
+	switch a, named := l.conf.Account(l.AccountID); {
+	case named && a.Name != "":
+		account = model.Display(a.Name) + " " + l.AccountID
 	case l.AliasErr != "":
 		account = l.AccountID + " alias unreadable"
-	case l.Alias == "":
-		account = l.AccountID
+	case l.Alias != "":
+		account = l.Alias + " " + l.AccountID
 	}
 	live := "?"
 	if l.liveKnown {

@@ -20,7 +20,7 @@ func TestCtrlZSuspendsAndFgRedraws(t *testing.T) {
 	p := &tmuxPane{t: t, socket: fmt.Sprintf("airlock-test-%d-%d", os.Getpid(), time.Now().UnixNano())}
 	state := t.TempDir()
 	shell := []string{"env", "-i", "PATH=" + os.Getenv("PATH"), "HOME=" + state, "TERM=xterm-256color",
-		"XDG_STATE_HOME=" + state, "PS1=$ ", "bash", "--norc", "--noprofile", "-i"}
+		"XDG_STATE_HOME=" + state, "HISTFILE=/dev/null", "PS1=$ ", "bash", "--norc", "--noprofile", "-i"}
 	p.tmux("-f", "/dev/null", "new-session", "-d", "-s", "airlock", "-x", "100", "-y", "30", "exec "+shellQuote(shell))
 	t.Cleanup(func() {
 		if t.Failed() {
