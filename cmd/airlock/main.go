@@ -12,6 +12,7 @@
 //	airlock demo [flags]       the dashboard against a simulated AWS (no account needed)
 //	airlock status [--json]    fetch once and print
 //	airlock sim --listen ADDR  serve the simulated AWS for any SDK or CLI
+//	airlock version            the module version and VCS revision (also --version)
 //
 // Run "airlock help" or "airlock CMD -h" for the flags of each.
 package main
@@ -52,6 +53,7 @@ func commands() []command {
 		{"demo", "open the dashboard against a simulated AWS (no account needed)", runDemo},
 		{"status", "fetch the account's state once and print it (text or --json)", runStatus},
 		{"sim", "serve the simulated AWS over HTTP for any AWS SDK or CLI", runSim},
+		{"version", "print airlock's version and VCS revision (also --version)", runVersion},
 	}
 }
 
@@ -131,6 +133,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch name := args[0]; name {
+		case "--version", "-version":
+			// The dashboard owns the bare flags, but --version is what
+			// every tool answers; it takes no other flag.
+			return runVersion(ctx, args[1:], stdout, stderr)
 		case "help":
 			// -h, -help and --help are the dashboard's own flag (it is
 			// what runs without a command), so they show its flags below.
