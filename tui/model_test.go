@@ -151,7 +151,7 @@ func TestHelpScreen(t *testing.T) {
 }
 
 func TestMouse(t *testing.T) {
-	hs := newHarness(t, &staticSource{}, Options{}, 80, 24)
+	hs := newHarness(t, &staticSource{}, Options{Mouse: true}, 80, 24)
 	hs.deliver(demoSnapshot())
 	l := hs.m.lay
 	// The wheel scrolls the pane under the pointer, focused or not.
@@ -244,8 +244,13 @@ func TestWindowTitle(t *testing.T) {
 		t.Errorf("title = %q", got)
 	}
 	v := hs.m.View()
-	if !v.AltScreen || v.MouseMode != tea.MouseModeCellMotion {
-		t.Error("the dashboard should use the alternate screen and the mouse")
+	if !v.AltScreen || v.MouseMode != tea.MouseModeNone {
+		t.Errorf("the dashboard should use the alternate screen and leave the mouse to the terminal (mode %v)", v.MouseMode)
+	}
+	// --mouse: captured, so the wheel and clicks reach the panes.
+	mouse := newHarness(t, &staticSource{}, Options{Mouse: true}, 80, 24)
+	if v := mouse.m.View(); v.MouseMode != tea.MouseModeCellMotion {
+		t.Errorf("with Mouse the dashboard should capture the mouse (mode %v)", v.MouseMode)
 	}
 }
 
