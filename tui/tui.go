@@ -71,12 +71,13 @@ type Options struct {
 	Region     string        // shown until the first snapshot reports its own
 	ReadOnly   bool
 	Monochrome bool             // NO_COLOR set or TERM=dumb: no colour at all
+	Now        func() time.Time // nil → time.Now (tests inject a fixed clock)
+
 	// Mouse turns on mouse capture (wheel scrolls, click selects). Off
 	// by default: while a program captures the mouse, tmux and most SSH
 	// terminals cannot select text, and on-call engineers copy IDs
 	// into chat that way.
 	Mouse bool
-	Now        func() time.Time // nil → time.Now (tests inject a fixed clock)
 
 	// Theme picks the palette (default, high contrast, colour-blind
 	// safe). Monochrome overrides it.
