@@ -34,6 +34,7 @@ func newAddressesPane(st *styles, r *recent) *addressesPane {
 		{title: "ALLOCATION", width: 26, drop: 2},
 		{title: "PRIVATE IP", width: 15, drop: 3},
 	}
+	p.sorts = p.sortKeys()
 	return p
 }
 
@@ -45,6 +46,7 @@ func (p *addressesPane) setWorld(w *model.World) {
 	for i, a := range p.addrs {
 		p.owners[i] = w.Owners[model.AddressKey(a)]
 	}
+	p.resort(len(p.addrs))
 	p.reset(len(p.addrs), -1, p.match)
 	p.selectIP(keep)
 }
@@ -63,16 +65,6 @@ func compareIP(a, b string) int {
 		return 1
 	}
 	return strings.Compare(a, b)
-}
-
-func (p *addressesPane) match(i int, f string) bool {
-	a := &p.addrs[i]
-	o := p.owners[i]
-	return strings.Contains(a.PublicIP, f) ||
-		strings.Contains(strings.ToLower(a.AllocationID), f) ||
-		strings.Contains(strings.ToLower(model.Display(o.Cluster)), f) ||
-		strings.Contains(strings.ToLower(a.InstanceID), f) ||
-		(!o.Associated() && strings.Contains("unassociated", f))
 }
 
 func (p *addressesPane) setFilter(f string) {
@@ -110,7 +102,11 @@ func (p *addressesPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 // its EIPs are marked so the operator sees at once which addresses a
 // cluster action would concern.
 func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedCluster string) string {
-	return p.render(tableView{
+	return p.render(p.frame(focused, now, selectedCluster), w, h)
+}
+
+func (p *addressesPane) frame(focused bool, now time.Time, selectedCluster string) tableView {
+	return tableView{
 		title:   "Elastic IPs " + count(p.len(), p.total),
 		focused: focused,
 		header:  true,
@@ -147,5 +143,5 @@ func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedClus
 			}
 			return buf, kind
 		},
-	}, w, h)
+	}
 }

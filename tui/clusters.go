@@ -29,8 +29,9 @@ func newClustersPane(st *styles, r *recent) *clustersPane {
 		{title: "EIPS", width: 4, right: true},
 		{title: "CHECKS", width: 8},
 		{title: "STATES", width: 16, drop: 2},
-		{title: "NEWEST", width: 8, right: true, drop: 1},
+		{title: "NEWEST", width: 8, right: true, drop: 1, noFilter: true},
 	}
+	p.sorts = p.sortKeys()
 	return p
 }
 
@@ -39,12 +40,9 @@ func newClustersPane(st *styles, r *recent) *clustersPane {
 func (p *clustersPane) setWorld(w *model.World) {
 	keep := p.selectedName()
 	p.clusters = w.Clusters
+	p.resort(len(p.clusters))
 	p.reset(len(p.clusters), -1, p.match)
 	p.selectName(keep)
-}
-
-func (p *clustersPane) match(i int, f string) bool {
-	return strings.Contains(strings.ToLower(p.clusters[i].Display), f)
 }
 
 func (p *clustersPane) setFilter(f string) {
@@ -87,8 +85,12 @@ func (p *clustersPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 }
 
 func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
+	return p.render(p.frame(focused, now), w, h)
+}
+
+func (p *clustersPane) frame(focused bool, now time.Time) tableView {
 	title := "Clusters " + count(p.len(), p.total)
-	return p.render(tableView{
+	return tableView{
 		title:   title,
 		focused: focused,
 		header:  true,
@@ -136,7 +138,7 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 			}
 			return buf, kind
 		},
-	}, w, h)
+	}
 }
 
 // lookAlikeBadge marks a cluster whose name looks like another's

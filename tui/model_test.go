@@ -134,13 +134,18 @@ func TestHelpScreen(t *testing.T) {
 	hs := newHarness(t, &staticSource{}, Options{}, 80, 24)
 	hs.deliver(demoSnapshot())
 	hs.key("?")
+	// The help is longer than the screen: read it a page at a time.
 	s := hs.screen()
+	for range 20 {
+		hs.key("pgdown")
+		s += hs.screen()
+	}
 	for _, want := range []string{"PRODUCTION", "refresh now", "pause", "filter", "LIVE ", "STALE ", "close help"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("help screen lacks %q:\n%s", want, s)
 		}
 	}
-	hs.key("j") // ignored while help is open
+	hs.key("j", "k") // scroll the help, not the cursor behind it
 	hs.key("esc")
 	if strings.Contains(hs.screen(), "close help") {
 		t.Error("esc did not close help")
