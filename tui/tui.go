@@ -10,7 +10,12 @@
 // cluster, LIVE when it holds Elastic IPs), addresses.go (every Elastic
 // IP and where it points), instances.go (the instances of the selected
 // cluster) and events.go (what changed between refreshes, newest first).
-// footer.go draws the keys that work here and the full help screen.
+// footer.go draws the keys that work here; help.go the full help (`?`).
+// Over the panes, under the banner: detail.go describes one row in full
+// (`d`, or enter on an instance or an Elastic IP), find.go finds an
+// instance by IP, ID or name in any cluster (`f` or `:`). copy.go puts
+// the selected ID or IP on the clipboard (`c`, OSC 52); sort.go orders a
+// pane (`s`); filter.go matches rows by what they show (`/`).
 //
 // # How it stays fresh
 //
