@@ -229,17 +229,20 @@ func (m *Model) jumpTo(id string) {
 		return
 	}
 	m.find, m.detail, m.showHelp = nil, nil, false
+	cleared := ""
 	if m.clusters.selectName(cluster); m.clusters.selectedName() != cluster {
 		m.clusters.setFilter("")
 		m.clusters.selectName(cluster)
+		cleared = " (cleared the filter that hid it)"
 	}
 	m.syncInstances()
 	if m.instances.selectID(id); m.instances.selectedID() != id {
 		m.instances.setFilter("")
 		m.instances.selectID(id)
+		cleared = " (cleared the filter that hid it)"
 	}
 	m.focus = paneInstances
-	m.say("found " + id + " in " + model.Display(cluster))
+	m.say("found " + id + " in " + model.Display(cluster) + cleared)
 }
 
 // view draws the search in exactly h lines of w cells: the prompt, then

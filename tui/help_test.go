@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 )
@@ -119,5 +120,26 @@ func TestHelpWrapsAndScrolls(t *testing.T) {
 		if !strings.Contains(hs.screen(), "Keys on the dashboard") {
 			t.Errorf("width %d: home did not go back to the top", w)
 		}
+	}
+}
+
+// With --mouse the wheel scrolls the help and the details.
+func TestWheelScrollsHelpAndDetails(t *testing.T) {
+	hs := newHarness(t, &staticSource{}, Options{Mouse: true}, 80, 16)
+	hs.deliver(demoSnapshot())
+	hs.key("?")
+	hs.send(tea.MouseWheelMsg{X: 10, Y: 8, Button: tea.MouseWheelDown})
+	if hs.m.helpOff != 3 {
+		t.Errorf("wheel over help scrolled to %d, want 3", hs.m.helpOff)
+	}
+	hs.key("esc", "tab", "tab", "enter")
+	hs.send(tea.MouseWheelMsg{X: 10, Y: 8, Button: tea.MouseWheelDown})
+	hs.send(tea.MouseWheelMsg{X: 10, Y: 8, Button: tea.MouseWheelUp})
+	hs.send(tea.MouseWheelMsg{X: 10, Y: 8, Button: tea.MouseWheelDown})
+	if hs.m.detail == nil || hs.m.detail.off != 3 {
+		t.Errorf("wheel over details did not scroll them")
+	}
+	if hs.m.instances.cur.pos != 0 {
+		t.Error("the wheel moved the cursor behind the details")
 	}
 }

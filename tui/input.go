@@ -209,9 +209,22 @@ func (m *Model) paneAt(x, y int) (paneID, *table, rect, bool) {
 	return 0, nil, rect{}, false
 }
 
-// wheel scrolls the pane under the pointer, focused or not.
+// wheel scrolls the pane under the pointer, focused or not, or the help
+// or the details when they are open.
 func (m *Model) wheel(msg tea.MouseWheelMsg) {
 	ms := msg.Mouse()
+	if m.flow == nil && (m.showHelp || (m.detail != nil && m.find == nil)) {
+		d := 3
+		if ms.Button == tea.MouseWheelUp {
+			d = -3
+		}
+		if m.showHelp {
+			m.helpOff = max(min(m.helpOff+d, len(m.help)-m.helpHeight()), 0)
+		} else {
+			m.detail.scroll(d, m.detailHeight())
+		}
+		return
+	}
 	id, t, _, ok := m.paneAt(ms.X, ms.Y)
 	if !ok {
 		return
