@@ -72,8 +72,7 @@ type detailView struct {
 	rows  []detailRow
 	gone  bool     // not in the latest snapshot: rows are what was last known
 	lines []string // rows wrapped to width, styled
-	width int
-	off   int // first body line shown
+	off   int      // first body line shown
 }
 
 // openDetail opens the description of the focused pane's row.
@@ -153,7 +152,6 @@ func (m *Model) detailHeight() int {
 // layout wraps the rows to width w: the label in the terminal's colours,
 // the value in its style, continuation lines under the value.
 func (d *detailView) layout(st *styles, w int) {
-	d.width = w
 	d.lines = d.lines[:0]
 	put := func(lead string, k *ink, value string) {
 		// Values are sanitised at ingestion (names through Display);
