@@ -69,6 +69,12 @@ func instanceFrom(i types.Instance) model.Instance {
 	if i.Placement != nil {
 		in.AZ = str(i.Placement.AvailabilityZone)
 	}
+	for _, g := range i.SecurityGroups {
+		in.SecurityGroups = append(in.SecurityGroups, model.SecurityGroup{ID: str(g.GroupId), Name: str(g.GroupName)})
+	}
+	if i.IamInstanceProfile != nil {
+		in.IAMProfile = str(i.IamInstanceProfile.Arn)
+	}
 	return in
 }
 

@@ -66,6 +66,18 @@ func TestFetchDemoWorld(t *testing.T) {
 	if onBlue != 3 || free != 1 {
 		t.Errorf("EIPs on blue = %d, unassociated = %d; want 3 and 1 (%+v)", onBlue, free, snap.Addresses)
 	}
+	// What only the detail view shows: security groups and the
+	// instance profile, read from DescribeInstances.
+	blue1 := byID["i-01100000000000001"]
+	if g := blue1.SecurityGroups; len(g) != 1 || g[0].Name != "acme-web" || !strings.HasPrefix(g[0].ID, "sg-") {
+		t.Errorf("blue-web-1 security groups = %+v, want acme-web", g)
+	}
+	if blue1.IAMProfile != "arn:aws:iam::"+sim.ProdAccountID+":instance-profile/acme-web" {
+		t.Errorf("blue-web-1 instance profile = %q", blue1.IAMProfile)
+	}
+	if p := byID["i-01100000000000007"].IAMProfile; p != "" {
+		t.Errorf("the bastion has no instance profile, got %q", p)
+	}
 	azs := map[string]bool{}
 	for _, s := range snap.Subnets {
 		azs[s.AZ] = true
@@ -298,6 +310,19 @@ func TestFetchSanitisesHostileStrings(t *testing.T) {
 	}
 	if len(lookalike) != 1 {
 		t.Errorf("instances tagged %q = %v, want exactly one, raw", sim.HostileZeroWidth, lookalike)
+	}
+	// The hostile security group name arrived, sanitised (checked by the
+	// walk above), not dropped.
+	hostileGroups := 0
+	for _, in := range snap.Instances {
+		for _, g := range in.SecurityGroups {
+			if strings.Contains(g.Name, "PWNED") {
+				hostileGroups++
+			}
+		}
+	}
+	if hostileGroups == 0 {
+		t.Error("no instance carries the hostile security group; the sanitiser was not exercised on it")
 	}
 }
 

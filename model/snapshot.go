@@ -146,6 +146,17 @@ type Instance struct {
 	PublicIP   string
 	LaunchTime time.Time
 	Tags       map[string]string // raw keys and values: identity, shown only through Display
+	// SecurityGroups and IAMProfile (the instance profile's ARN, "" when
+	// none) are shown, never acted on, so they are sanitised like any
+	// other string.
+	SecurityGroups []SecurityGroup
+	IAMProfile     string
+}
+
+// SecurityGroup names one security group of an instance.
+type SecurityGroup struct {
+	ID   string
+	Name string
 }
 
 // Address is one Elastic IP.

@@ -88,6 +88,9 @@ type actionFlow struct {
 // selection is the row under the focused pane's cursor, as model.Menu
 // wants it.
 func (m *Model) selection() (model.Selection, string, bool) {
+	if m.detail != nil {
+		return m.detail.selection(&m.world)
+	}
 	switch m.focus {
 	case paneClusters:
 		if name := m.clusters.selectedName(); name != "" {

@@ -39,6 +39,7 @@ func newAddressesPane(st *styles, r *recent) *addressesPane {
 		{title: "ALLOCATION", width: 26, drop: 2},
 		{title: "PRIVATE IP", width: 15, drop: 3},
 	}
+	p.sorts = p.sortKeys()
 	return p
 }
 
@@ -52,6 +53,7 @@ func (p *addressesPane) setWorld(w *model.World) {
 	for i, a := range p.addrs {
 		p.owners[i] = w.Owners[model.AddressKey(a)]
 	}
+	p.resort(len(p.addrs))
 	p.reset(len(p.addrs), -1, p.match)
 	p.selectIP(keep)
 }
@@ -70,16 +72,6 @@ func compareIP(a, b string) int {
 		return 1
 	}
 	return strings.Compare(a, b)
-}
-
-func (p *addressesPane) match(i int, f string) bool {
-	a := &p.addrs[i]
-	o := p.owners[i]
-	return strings.Contains(a.PublicIP, f) ||
-		strings.Contains(strings.ToLower(a.AllocationID), f) ||
-		strings.Contains(strings.ToLower(model.Display(o.Cluster)), f) ||
-		strings.Contains(strings.ToLower(a.InstanceID), f) ||
-		(!o.Associated() && strings.Contains("unassociated", f))
 }
 
 func (p *addressesPane) setFilter(f string) {
@@ -117,6 +109,10 @@ func (p *addressesPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 // its EIPs are marked so the operator sees at once which addresses a
 // cluster action would concern.
 func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedCluster string) string {
+	return p.render(p.frame(focused, now, selectedCluster), w, h)
+}
+
+func (p *addressesPane) frame(focused bool, now time.Time, selectedCluster string) tableView {
 	title := "Elastic IPs " + count(p.len(), p.total)
 	empty, emptyInk := "no Elastic IPs", (*ink)(nil)
 	switch {
@@ -126,7 +122,7 @@ func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedClus
 		empty, emptyInk = "Elastic IPs unknown: "+p.unknown, &p.st.ink.Warn
 		title += " incomplete"
 	}
-	return p.render(tableView{
+	return tableView{
 		title:    title,
 		focused:  focused,
 		header:   true,
@@ -164,5 +160,5 @@ func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedClus
 			}
 			return buf, kind
 		},
-	}, w, h)
+	}
 }

@@ -50,8 +50,9 @@ func newClustersPane(st *styles, r *recent) *clustersPane {
 		{title: "EIPS", width: 4, right: true},
 		{title: "CHECKS", width: 8},
 		{title: "STATES", width: 16, drop: 2},
-		{title: "NEWEST", width: 8, right: true, drop: 1},
+		{title: "NEWEST", width: 8, right: true, drop: 1, noFilter: true},
 	}
+	p.sorts = p.sortKeys()
 	return p
 }
 
@@ -77,12 +78,9 @@ func (p *clustersPane) setWorld(w *model.World) {
 		eips = max(eips, len(strconv.Itoa(len(c.EIPs))))
 	}
 	p.cols[colEIPs].width = eips
+	p.resort(len(p.clusters))
 	p.reset(len(p.clusters), -1, p.match)
 	p.selectName(keep)
-}
-
-func (p *clustersPane) match(i int, f string) bool {
-	return strings.Contains(strings.ToLower(p.clusters[i].Display), f)
 }
 
 func (p *clustersPane) setFilter(f string) {
@@ -141,6 +139,10 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 	if p.longRun {
 		p.cols[colRun].width = p.runLong
 	}
+	return p.render(p.frame(focused, now), w, h)
+}
+
+func (p *clustersPane) frame(focused bool, now time.Time) tableView {
 	title := "Clusters " + count(p.len(), p.total)
 	empty, emptyInk := "no clusters", (*ink)(nil)
 	switch {
@@ -151,7 +153,7 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 		empty, emptyInk = "clusters unknown: "+p.unknown, &p.st.ink.Warn
 		title += " incomplete"
 	}
-	return p.render(tableView{
+	return tableView{
 		title:    title,
 		focused:  focused,
 		header:   true,
@@ -212,7 +214,7 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 			}
 			return buf, kind
 		},
-	}, w, h)
+	}
 }
 
 // runText is "3/3", or in its long form for a cluster with nothing

@@ -79,10 +79,6 @@ func (p *eventsPane) clear() {
 	p.reset(0, -1, p.match)
 }
 
-func (p *eventsPane) match(i int, f string) bool {
-	return strings.Contains(strings.ToLower(p.entries[i].text), f)
-}
-
 func (p *eventsPane) setFilter(f string) {
 	p.filter = strings.ToLower(f)
 	p.reset(len(p.entries), -1, p.match)
@@ -94,7 +90,11 @@ func (p *eventsPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 }
 
 func (p *eventsPane) view(w, h int, focused bool, now time.Time) string {
-	return p.render(tableView{
+	return p.render(p.frame(focused, now), w, h)
+}
+
+func (p *eventsPane) frame(focused bool, now time.Time) tableView {
+	return tableView{
 		title:   "Events " + count(p.len(), p.total),
 		focused: focused,
 		header:  false,
@@ -118,7 +118,7 @@ func (p *eventsPane) view(w, h int, focused bool, now time.Time) string {
 			}
 			return buf, kind
 		},
-	}, w, h)
+	}
 }
 
 // entryOf turns a model event into a feed line. The wording is

@@ -10,7 +10,7 @@ import (
 
 // footer is the last line: the keys that work here, or what the filter
 // prompt is doing, or a short notice ("a refresh is already running").
-// On `?` the full help replaces the panes (helpView).
+// On `?` the full help replaces the panes (help.go).
 type footer struct {
 	st   *styles
 	help help.Model
@@ -79,14 +79,6 @@ func flowKeys(k *keyMap, f *actionFlow) bindings {
 	return bindings{short: []key.Binding{back}}
 }
 
-func fullKeys(k *keyMap) [][]key.Binding {
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Next, k.Prev, k.Drill, k.Back, k.Filter},
-		{k.Refresh, k.Pause, k.Action, k.Help, k.Quit},
-	}
-}
-
 func withHelp(b key.Binding, keys, desc string) key.Binding {
 	b.SetHelp(keys, desc)
 	return b
@@ -117,41 +109,4 @@ func padStyled(s string, w int) string {
 		return ansi.Truncate(s, w, "…")
 	}
 	return s
-}
-
-// legend explains the screen to someone who has never used airlock: on a
-// shared screen during an incident, that is most viewers.
-var legend = []string{
-	"LIVE        the cluster holds Elastic IPs: it is serving traffic",
-	"STALE       the data is older than two refreshes or the last refresh failed",
-	"PAUSED      auto-refresh is off; the screen does not change by itself",
-	"highlight   the row changed in the last 10 seconds",
-	"RUN 2/3     2 of the cluster's 3 instances are running",
-	"≈ blue      another cluster's name looks the same (an invisible character",
-	"            differs); airlock refuses to act on either by name",
-	"⟨U+200B⟩    an invisible, bidi or control character in a name, made visible",
-	"UNKNOWN     an account airlock cannot classify is treated as production",
-}
-
-// helpView is the full help screen: every key, then the legend, in
-// exactly h lines of w cells.
-func (f *footer) helpView(k *keyMap, w, h int) string {
-	f.help.SetWidth(w)
-	var lines []string
-	lines = append(lines, f.st.ink.TitleFocused.render(pad("Keys", w, false)), "")
-	lines = append(lines, strings.Split(f.help.FullHelpView(fullKeys(k)), "\n")...)
-	lines = append(lines, "", f.st.ink.TitleFocused.render(pad("What the screen says", w, false)), "")
-	lines = append(lines, legend...)
-	var b strings.Builder
-	for i := range h {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		line := ""
-		if i < len(lines) {
-			line = lines[i]
-		}
-		b.WriteString(padStyled(line, w))
-	}
-	return b.String()
 }

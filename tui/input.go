@@ -19,7 +19,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		// program does, and redraw on fg. An action in flight goes on.
 		return tea.Suspend
 	}
-	if msg.String() == "ctrl+c" || (!m.filtering && m.flow == nil && key.Matches(msg, k.Quit)) {
+	if msg.String() == "ctrl+c" || (!m.filtering && m.find == nil && m.flow == nil && key.Matches(msg, k.Quit)) {
 		m.refresh.abandon()
 		return tea.Quit
 	}
@@ -34,15 +34,21 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.filtering {
 		return m.filterKey(msg)
 	}
+	if m.find != nil {
+		return m.findKey(msg)
+	}
 	if m.showHelp {
-		if key.Matches(msg, k.Help, k.Back) {
-			m.showHelp = false
-		}
+		m.helpKey(msg)
 		return nil
+	}
+	if m.detail != nil {
+		if cmd, done := m.detailKey(msg); done {
+			return cmd
+		}
 	}
 	switch {
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.openHelp()
 	case key.Matches(msg, k.Refresh):
 		if m.refresh.inFlight {
 			m.say("a refresh is already running")
@@ -67,6 +73,16 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		case m.focus != paneClusters:
 			m.focus = paneClusters
 		}
+	case key.Matches(msg, k.Find):
+		return m.openFind(msg.String() == ":")
+	case key.Matches(msg, k.Detail):
+		m.openDetail()
+	case key.Matches(msg, k.Drill) && (m.focus == paneInstances || m.focus == paneAddresses):
+		m.openDetail()
+	case key.Matches(msg, k.Copy):
+		return m.copySelected()
+	case key.Matches(msg, k.Sort):
+		m.sortFocused()
 	case key.Matches(msg, k.Action):
 		if m.actor == nil {
 			m.say("actions are off: this dashboard has no AWS client to act with")
@@ -173,7 +189,7 @@ func (m *Model) formOpen() bool {
 
 // paneAt is the pane under a screen cell, with its table.
 func (m *Model) paneAt(x, y int) (paneID, *table, rect, bool) {
-	if m.lay.tooSmall || m.showHelp || m.flow != nil {
+	if m.lay.tooSmall || m.showHelp || m.flow != nil || m.detail != nil || m.find != nil {
 		return 0, nil, rect{}, false
 	}
 	for _, p := range []struct {
@@ -194,7 +210,7 @@ func (m *Model) paneAt(x, y int) (paneID, *table, rect, bool) {
 }
 
 // wheel scrolls the pane under the pointer, focused or not; in the
-// confirmation, the facts.
+// confirmation, the facts; the help or the details when they are open.
 func (m *Model) wheel(msg tea.MouseWheelMsg) {
 	ms := msg.Mouse()
 	if f := m.flow; f != nil {
@@ -204,6 +220,18 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 				d = -1
 			}
 			f.scrollFacts(d, &m.st, m.lay.w, m.flowHeight(), m.now)
+		}
+		return
+	}
+	if m.showHelp || (m.detail != nil && m.find == nil) {
+		d := 3
+		if ms.Button == tea.MouseWheelUp {
+			d = -3
+		}
+		if m.showHelp {
+			m.helpOff = max(min(m.helpOff+d, len(m.help)-m.helpHeight()), 0)
+		} else {
+			m.detail.scroll(d, m.detailHeight())
 		}
 		return
 	}

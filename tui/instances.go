@@ -31,12 +31,13 @@ func newInstancesPane(st *styles, r *recent) *instancesPane {
 		{title: "STATE", width: 13},
 		{title: "EIP", width: 15},
 		{title: "CHECKS", width: 9},
-		{title: "LAUNCHED", width: 8, right: true, drop: 2},
+		{title: "LAUNCHED", width: 9, right: true, drop: 2, noFilter: true},
 		{title: "AZ", width: 10, drop: 3},
 		{title: "TYPE", width: 10, drop: 4},
 		{title: "PRIVATE IP", width: 15, drop: 5},
 		{title: "PUBLIC IP", width: 15, drop: 6},
 	}
+	p.sorts = p.sortKeys()
 	return p
 }
 
@@ -55,21 +56,9 @@ func (p *instancesPane) show(w *model.World, cluster string) {
 		keep = ""
 		p.cur = cursor{}
 	}
+	p.resort(len(p.ids))
 	p.reset(len(p.ids), -1, p.match)
 	p.selectID(keep)
-}
-
-func (p *instancesPane) match(i int, f string) bool {
-	in, ok := p.world.Instances[p.ids[i]]
-	if !ok {
-		return strings.Contains(p.ids[i], f)
-	}
-	for _, s := range [...]string{in.ID, model.Display(in.Name), string(in.State), in.AZ, in.Type, in.PrivateIP, in.PublicIP} {
-		if strings.Contains(strings.ToLower(s), f) {
-			return true
-		}
-	}
-	return false
 }
 
 func (p *instancesPane) setFilter(f string) {
@@ -104,6 +93,10 @@ func (p *instancesPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 }
 
 func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
+	return p.render(p.frame(focused, now), w, h)
+}
+
+func (p *instancesPane) frame(focused bool, now time.Time) tableView {
 	empty, emptyInk := "no instances", (*ink)(nil)
 	switch why := p.world.Snap.Unknown(model.SectionInstances); {
 	case p.world.Snap.Sections == nil:
@@ -119,7 +112,7 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 		}
 		title = "Instances of " + name + " " + count(p.len(), p.total)
 	}
-	return p.render(tableView{
+	return tableView{
 		title:    title,
 		focused:  focused,
 		header:   true,
@@ -170,7 +163,7 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 			}
 			return buf, kind
 		},
-	}, w, h)
+	}
 }
 
 // checks summarises the status checks of instance in.

@@ -3,15 +3,21 @@ package tui
 import "charm.land/bubbles/v2/key"
 
 // keyMap is every key airlock answers to. The footer and the help screen
-// are generated from it, so they cannot drift from what the keys do.
+// are generated from it, so they cannot drift from what the keys do (a
+// test checks that help names every binding and every key of each).
 type keyMap struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 
 	Next, Prev key.Binding // switch panes
-	Drill      key.Binding // clusters → instances of the cluster
+	Drill      key.Binding // clusters → instances of the cluster; a row → its details
 	Back       key.Binding // clear the filter, or back to clusters
 	Filter     key.Binding
 	Apply      key.Binding // keep the filter and leave the prompt
+
+	Detail key.Binding // everything airlock knows about the row
+	Copy   key.Binding // the row's ID or IP to the clipboard (OSC 52)
+	Sort   key.Binding // the focused pane's next order
+	Find   key.Binding // an instance by IP, ID or name, in any cluster
 
 	Refresh, Pause key.Binding
 	Action         key.Binding
@@ -35,6 +41,10 @@ func newKeyMap() keyMap {
 		Back:     b("esc", "back", "esc"),
 		Filter:   b("/", "filter", "/"),
 		Apply:    b("enter", "keep filter", "enter"),
+		Detail:   b("d", "details", "d"),
+		Copy:     b("c", "copy ID/IP", "c"),
+		Sort:     b("s", "sort", "s"),
+		Find:     b("f/:", "find instance", "f", ":"),
 		Refresh:  b("r", "refresh now", "r"),
 		Pause:    b("p", "pause", "p"),
 		Action:   b("x", "actions", "x"),

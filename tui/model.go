@@ -76,6 +76,10 @@ type Model struct {
 	filtering bool
 	filterIn  textinput.Model
 	showHelp  bool
+	help      []string    // the help laid out for the width (help.go)
+	helpOff   int         // first help line shown
+	detail    *detailView // open over the panes (detail.go), or nil
+	find      *findView   // the search (find.go), or nil
 	notice    string
 	noticeAt  time.Time
 }
@@ -188,6 +192,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case ExecutedMsg:
 		return m, m.executed(msg)
+	case FoundMsg:
+		m.found(msg)
 	case DrillMsg:
 		m.clusters.selectName(msg.Cluster)
 		m.syncInstances()
@@ -197,6 +203,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.PasteMsg:
 		if m.formOpen() {
 			return m, m.updateForm(msg)
+		}
+		if m.find != nil {
+			return m, m.findPaste(msg)
 		}
 		if m.filtering {
 			return m, m.filterInput(msg)
@@ -213,6 +222,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// The filter prompt's cursor blinks through its own messages.
 			var cmd tea.Cmd
 			m.filterIn, cmd = m.filterIn.Update(msg)
+			return m, cmd
+		}
+		if m.find != nil {
+			var cmd tea.Cmd
+			m.find.in, cmd = m.find.in.Update(msg)
 			return m, cmd
 		}
 	}
@@ -294,6 +308,7 @@ func (m *Model) apply(msg FetchedMsg) {
 	m.clusters.setWorld(&m.world)
 	m.addresses.setWorld(&m.world)
 	m.syncInstances()
+	m.refreshDetail()
 	m.assess()
 }
 
@@ -310,6 +325,8 @@ func (m *Model) restyle() {
 		Cursor:  textinput.CursorStyle{Color: th.Key.GetForeground(), Shape: tea.CursorBlock},
 	})
 	m.footer.restyle()
+	m.refreshDetail() // its lines carry the old theme's styles
+	m.layoutHelp()
 }
 
 // resetRecent gives the panes a fresh highlight memory (after an
@@ -368,6 +385,12 @@ func (m *Model) resize(w, h int) {
 	m.instances.setRows(m.lay.instances.h - 2)
 	m.events.setRows(m.lay.events.h - 1)
 	m.filterIn.SetWidth(max(w-40, 10))
+	m.refreshDetail()
+	m.layoutHelp()
+	if m.find != nil {
+		m.find.setRows(m.findRows())
+		m.find.in.SetWidth(max(w-10, 10))
+	}
 }
 
 func (m *Model) say(notice string) {

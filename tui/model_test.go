@@ -134,13 +134,18 @@ func TestHelpScreen(t *testing.T) {
 	hs := newHarness(t, &staticSource{}, Options{}, 80, 24)
 	hs.deliver(demoSnapshot())
 	hs.key("?")
+	// The help is longer than the screen: read it a page at a time.
 	s := hs.screen()
+	for range 20 {
+		hs.key("pgdown")
+		s += hs.screen()
+	}
 	for _, want := range []string{"PRODUCTION", "refresh now", "pause", "filter", "LIVE ", "STALE ", "close help"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("help screen lacks %q:\n%s", want, s)
 		}
 	}
-	hs.key("j") // ignored while help is open
+	hs.key("j", "k") // scroll the help, not the cursor behind it
 	hs.key("esc")
 	if strings.Contains(hs.screen(), "close help") {
 		t.Error("esc did not close help")
@@ -151,7 +156,7 @@ func TestHelpScreen(t *testing.T) {
 }
 
 func TestMouse(t *testing.T) {
-	hs := newHarness(t, &staticSource{}, Options{}, 80, 24)
+	hs := newHarness(t, &staticSource{}, Options{Mouse: true}, 80, 24)
 	hs.deliver(demoSnapshot())
 	l := hs.m.lay
 	// The wheel scrolls the pane under the pointer, focused or not.
@@ -244,8 +249,13 @@ func TestWindowTitle(t *testing.T) {
 		t.Errorf("title = %q", got)
 	}
 	v := hs.m.View()
-	if !v.AltScreen || v.MouseMode != tea.MouseModeCellMotion {
-		t.Error("the dashboard should use the alternate screen and the mouse")
+	if !v.AltScreen || v.MouseMode != tea.MouseModeNone {
+		t.Errorf("the dashboard should use the alternate screen and leave the mouse to the terminal (mode %v)", v.MouseMode)
+	}
+	// --mouse: captured, so the wheel and clicks reach the panes.
+	mouse := newHarness(t, &staticSource{}, Options{Mouse: true}, 80, 24)
+	if v := mouse.m.View(); v.MouseMode != tea.MouseModeCellMotion {
+		t.Errorf("with Mouse the dashboard should capture the mouse (mode %v)", v.MouseMode)
 	}
 }
 

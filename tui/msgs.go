@@ -231,3 +231,27 @@ func executeCmd(ctx context.Context, actor Actor, gen uint64, p awsstate.Prepare
 		return msg
 	}
 }
+
+// FoundMsg carries the answer of search Gen (the find prompt): at most
+// findLimit matching instances, and how many there are in all.
+type FoundMsg struct {
+	Gen   uint64
+	Query string
+	Hits  []findHit
+	Total int
+}
+
+// FindCmd searches world w for the instances that q (lower-cased, as
+// findQuery makes it) names. It reads every instance, so it runs as a
+// command, off the Update loop; w must not change while it runs (worlds
+// never do once derived).
+func FindCmd(gen uint64, w *model.World, q string, g *gate) tea.Cmd {
+	return func() tea.Msg {
+		if !g.enter() {
+			return nil // the program is shutting down
+		}
+		defer g.leave()
+		hits, total := findInstances(w, q, findLimit)
+		return FoundMsg{Gen: gen, Query: q, Hits: hits, Total: total}
+	}
+}

@@ -30,6 +30,9 @@ type column struct {
 	// src is the column's index in the pane's full list, which is where
 	// its cell is in a row; fit sets it.
 	src int
+	// noFilter keeps the column out of filtering: ages ("12m") change
+	// every second, and rows would flicker in and out of a filter.
+	noFilter bool
 }
 
 // fit chooses the columns that fit in width and their final widths.
@@ -256,16 +259,22 @@ func blank(b *strings.Builder, n, width int) {
 	}
 }
 
-// table is the state every list pane shares: columns, cursor, filter.
-// A pane embeds it and supplies the cells of a row on demand.
+// table is the state every list pane shares: columns, cursor, filter,
+// sort order. A pane embeds it and supplies the cells of a row on demand.
 type table struct {
 	st     *styles
 	cols   []column
 	cur    cursor
 	rows   int    // rows of data the pane has room for, set by layout
 	filter string // lower-cased
-	idx    []int  // source rows that match the filter; nil: every row
+	idx    []int  // source rows that match the filter, in order; nil: every row
 	total  int    // source rows before filtering
+	// order is the source rows in the pane's sort order (sort.go); nil:
+	// the pane's natural order. It is rebuilt when the rows or the sort
+	// change, never while drawing.
+	order []int
+	sorts []sortKey // the orders `s` cycles through; sorts[0] is natural
+	sortI int
 
 	cellBuf []cell // reused between frames
 }
@@ -300,13 +309,23 @@ func (t *table) selected() int {
 func (t *table) reset(total int, keep int, match func(row int, filter string) bool) {
 	t.total = total
 	t.idx = nil
-	if t.filter != "" {
+	if len(t.order) != total {
+		t.order = nil // stale: the pane did not re-sort its new rows
+	}
+	switch {
+	case t.filter != "":
 		t.idx = make([]int, 0, min(total, 1024))
-		for i := range total {
+		for j := range total {
+			i := j
+			if t.order != nil {
+				i = t.order[j]
+			}
 			if match(i, t.filter) {
 				t.idx = append(t.idx, i)
 			}
 		}
+	case t.order != nil:
+		t.idx = t.order
 	}
 	pos := t.cur.pos
 	if keep >= 0 {
@@ -374,11 +393,30 @@ func (t *table) render(v tableView, w, h int) string {
 		body--
 	}
 	cols := fit(t.cols, w)
+	title := v.title
+	if k, ok := t.sortKey(); ok {
+		shown := false
+		for i := range cols {
+			if cols[i].src == k.col {
+				cols[i].title += k.arrow()
+				shown = true
+			}
+		}
+		if !shown {
+			// The column did not fit: the order is still said.
+			title += " by " + t.sortName()
+		}
+	}
 	first, last := t.cur.window(max(body, 1))
 	if body <= 0 {
 		last = first
 	}
-	renderTitle(&b, &t.st.ink, v.title, position(first, last, t.len()), v.focused, w)
+	if t.filter != "" {
+		// The filter stays in sight after its prompt closes: rows that
+		// are missing are missing because of it.
+		title += " filter: " + t.filter
+	}
+	renderTitle(&b, &t.st.ink, title, position(first, last, t.len()), v.focused, w)
 	if v.header && h > 1 {
 		b.WriteByte('\n')
 		renderHeader(&b, &t.st.ink, cols, w)

@@ -13,7 +13,12 @@
 // What could not be fetched is never drawn as none: a pane whose section
 // failed says "unknown: <reason>", and a cell that cannot be told (LIVE
 // without the Elastic IPs, checks without the status checks) reads "?".
-// footer.go draws the keys that work here and the full help screen.
+// footer.go draws the keys that work here; help.go the full help (`?`).
+// Over the panes, under the banner: detail.go describes one row in full
+// (`d`, or enter on an instance or an Elastic IP), find.go finds an
+// instance by IP, ID or name in any cluster (`f` or `:`). copy.go puts
+// the selected ID or IP on the clipboard (`c`, OSC 52); sort.go orders a
+// pane (`s`); filter.go matches rows by what they show (`/`).
 //
 // # How it stays fresh
 //
@@ -79,6 +84,12 @@ type Options struct {
 	ReadOnly   bool
 	Monochrome bool             // NO_COLOR set or TERM=dumb: no colour at all
 	Now        func() time.Time // nil → time.Now (tests inject a fixed clock)
+
+	// Mouse turns on mouse capture (wheel scrolls, click selects). Off
+	// by default: while a program captures the mouse, tmux and most SSH
+	// terminals cannot select text, and on-call engineers copy IDs
+	// into chat that way.
+	Mouse bool
 
 	// Theme picks the palette (default, high contrast, colour-blind
 	// safe). Monochrome overrides it.

@@ -11,7 +11,9 @@ import (
 func (m *Model) View() tea.View {
 	var v tea.View
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	if m.opts.Mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = m.banner.title()
 	v.SetContent(m.render())
 	return v
@@ -38,7 +40,11 @@ func (m *Model) render() string {
 	case m.flow != nil:
 		b.WriteString(m.flow.view(&m.st, l.w, l.footerY-bannerHeight, m.now))
 	case m.showHelp:
-		b.WriteString(m.footer.helpView(&m.keys, l.w, l.footerY-bannerHeight))
+		b.WriteString(m.helpView(l.w, l.footerY-bannerHeight))
+	case m.find != nil:
+		b.WriteString(m.find.view(l.w, l.footerY-bannerHeight, m.findCells))
+	case m.detail != nil:
+		b.WriteString(m.detail.view(&m.st, l.w, l.footerY-bannerHeight))
 	default:
 		now := m.now
 		cl := m.clusters.view(l.clusters.w, l.clusters.h, m.focus == paneClusters, now)
@@ -102,8 +108,15 @@ func joinColumns(b *strings.Builder, left, right, sep string) {
 
 // footerKeys are the keys that work in the current mode and pane.
 func (m *Model) footerKeys() bindings {
-	if m.flow != nil {
+	switch {
+	case m.flow != nil:
 		return flowKeys(&m.keys, m.flow)
+	case m.showHelp:
+		return helpKeys(&m.keys)
+	case m.find != nil:
+		return findKeys(&m.keys)
+	case m.detail != nil:
+		return detailKeys(&m.keys, m.actor != nil)
 	}
 	return shortKeys(&m.keys, m.focus, m.filtering, m.showHelp, m.actor != nil)
 }

@@ -191,13 +191,20 @@ func instanceDoc(r *Region, in *Instance, eips []*Address) instanceXML {
 		Tags:               tagSet(in.Tags),
 		NetworkInterfaces:  set[eniXML]{},
 		EBSOptimized:       true,
+		Groups:             set[groupXML]{},
+	}
+	if p := in.IAMProfile; p != nil {
+		x.IAMProfile = &iamProfileXML{ARN: p.ARN, ID: p.ID}
 	}
 	if in.StateReason != "" {
 		code, msg, _ := strings.Cut(in.StateReason, ": ")
 		x.StateReason = &stateReasonXML{Code: code, Message: msg}
 	}
 	if in.State == StateTerminated {
-		return x
+		return x // its interface is gone, and with it the security groups
+	}
+	for _, g := range in.SecurityGroups {
+		x.Groups = append(x.Groups, groupXML{GroupID: g.ID, GroupName: g.Name})
 	}
 	x.SubnetID, x.VPCID, x.PrivateIP, x.PublicIP = in.SubnetID, in.VPCID, in.PrivateIP, pub
 	x.PrivateDNSName = privateDNS(r.Name, in.PrivateIP)

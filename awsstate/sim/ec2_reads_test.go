@@ -56,6 +56,18 @@ func TestDemoInstances(t *testing.T) {
 	if ni := blue1.NetworkInterfaces; len(ni) != 1 || aws.ToString(ni[0].Association.IpOwnerId) != ProdAccountID {
 		t.Errorf("blue-web-1 interface should show an EIP owned by the account: %+v", ni)
 	}
+	// Security groups and the instance profile, as groupSet and
+	// iamInstanceProfile; the bastion has a group of its own and no
+	// profile.
+	if g := blue1.SecurityGroups; len(g) != 1 || aws.ToString(g[0].GroupName) != "acme-web" || !strings.HasPrefix(aws.ToString(g[0].GroupId), "sg-011") {
+		t.Errorf("blue-web-1 security groups = %+v, want acme-web", g)
+	}
+	if p := blue1.IamInstanceProfile; p == nil || aws.ToString(p.Arn) != "arn:aws:iam::"+ProdAccountID+":instance-profile/acme-web" || aws.ToString(p.Id) == "" {
+		t.Errorf("blue-web-1 instance profile = %+v", p)
+	}
+	if b := all[6]; len(b.SecurityGroups) != 1 || aws.ToString(b.SecurityGroups[0].GroupName) != "acme-bastion" || b.IamInstanceProfile != nil {
+		t.Errorf("bastion groups %+v profile %+v, want acme-bastion and none", b.SecurityGroups, b.IamInstanceProfile)
+	}
 
 	// Staging holds the same names with its own IDs and addresses.
 	st, err := e.ec2(StagingAccessKey).DescribeInstances(ctx(t), &ec2.DescribeInstancesInput{Filters: tagFilter("Name", "blue-web-1")})

@@ -86,6 +86,19 @@ type instanceXML struct {
 	Hypervisor         string          `xml:"hypervisor"`
 	NetworkInterfaces  set[eniXML]     `xml:"networkInterfaceSet"`
 	EBSOptimized       bool            `xml:"ebsOptimized"`
+	// Groups and IAMProfile are the instance's security groups
+	// (GroupIdentifier: groupId, groupName) and instance profile
+	// (IamInstanceProfile: arn, id), per the Instance data type of the
+	// EC2 API reference
+	// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html)
+	// and the SDK's awsEc2query_deserializeDocumentInstance.
+	Groups     set[groupXML]  `xml:"groupSet"`
+	IAMProfile *iamProfileXML `xml:"iamInstanceProfile,omitempty"`
+}
+
+type iamProfileXML struct {
+	ARN string `xml:"arn"`
+	ID  string `xml:"id"`
 }
 
 type placementXML struct {

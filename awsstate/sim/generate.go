@@ -53,6 +53,11 @@ func generate(r *Region, n int, seed int64, epoch time.Time) {
 
 	types := []string{"m5.large", "c6i.xlarge", "t3.medium", "r6g.large", "m7g.xlarge"}
 	roles := []string{"web", "worker", "api", "cache"}
+	// One security group per role, shared by every instance of it.
+	groups := make([][]GroupRef, len(roles))
+	for i, role := range roles {
+		groups[i] = []GroupRef{{ID: r.newID("sg"), Name: "fleet-" + role}}
+	}
 	eipHost := 0
 	newEIP := func() *Address {
 		eipHost++
@@ -104,6 +109,7 @@ func generate(r *Region, n int, seed int64, epoch time.Time) {
 				"Name":     cluster + "-" + strconv.Itoa(j+1),
 				"Role":     roles[c%len(roles)],
 			},
+			SecurityGroups: groups[c%len(roles)],
 		}
 		r.Instances[in.ID] = in
 

@@ -62,6 +62,9 @@ const HostileLong = "very-long-instance-name-very-long-instance-name-very-long-i
 //	                          HostileInvisible
 //	no cluster tag            1 instance named HostileWide, Role HostileC1
 //	subnet us-east-1c         Name tag reversed by an RLO
+//	security group            named HostileCSI, on every instance above
+//	                          (AWS allows only ASCII in group names; an
+//	                          endpoint that is not AWS can send anything)
 func hostile(r *Region, epoch time.Time) {
 	sns := r.subnetIDs()
 	if len(sns) == 0 {
@@ -70,20 +73,22 @@ func hostile(r *Region, epoch time.Time) {
 	sn := r.Subnets[sns[0]]
 	launched := epoch.Add(-3 * time.Hour)
 	host := 100
+	sg := []GroupRef{{ID: r.newID("sg"), Name: HostileCSI}}
 	add := func(tags map[string]string) *Instance {
 		host++
 		in := &Instance{
-			ID:            r.newID("i"),
-			ReservationID: r.newID("r"),
-			ImageID:       "ami-0" + r.prefix + "0badc0ffee000",
-			Type:          "t3.nano",
-			State:         StateRunning,
-			LaunchTime:    launched,
-			AZ:            sn.AZ,
-			SubnetID:      sn.ID,
-			VPCID:         sn.VPCID,
-			PrivateIP:     fmt.Sprintf("10.0.%s.%d", strings.Split(sn.CIDR, ".")[2], host),
-			Tags:          tags,
+			ID:             r.newID("i"),
+			ReservationID:  r.newID("r"),
+			ImageID:        "ami-0" + r.prefix + "0badc0ffee000",
+			Type:           "t3.nano",
+			State:          StateRunning,
+			LaunchTime:     launched,
+			AZ:             sn.AZ,
+			SubnetID:       sn.ID,
+			VPCID:          sn.VPCID,
+			PrivateIP:      fmt.Sprintf("10.0.%s.%d", strings.Split(sn.CIDR, ".")[2], host),
+			Tags:           tags,
+			SecurityGroups: sg,
 		}
 		r.Instances[in.ID] = in
 		return in

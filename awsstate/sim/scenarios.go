@@ -127,6 +127,8 @@ var demoIPs = []struct{ eip, auto string }{
 //	                termination and stop protection on
 //	(no tags)       stopped
 //	one unassociated EIP (.13)
+//	security groups acme-web (web instances) and acme-bastion; the web
+//	instances carry the instance profile acme-web, the others none
 //
 // Created in that order, so IDs are predictable: kind-0, the account digit
 // (1 prod, 2 staging), the region digit (1 us-east-1, 2 eu-west-1) and a
@@ -153,21 +155,28 @@ func demoMain(r *Region, i int, epoch time.Time) {
 		subnets = append(subnets, sn)
 	}
 	ami := "ami-0" + r.prefix + "a1b2c3d4e5f60"
+	webSG := []GroupRef{{ID: r.newID("sg"), Name: "acme-web"}}
+	bastionSG := []GroupRef{{ID: r.newID("sg"), Name: "acme-bastion"}}
+	webProfile := &IAMProfile{ARN: "arn:aws:iam::" + r.AccountID + ":instance-profile/acme-web", ID: "AIPA" + r.prefix + "WEB0000000000000"}
 
 	add := func(name string, tags map[string]string, typ string, state InstanceState, launched time.Time, sn *Subnet, host int, reservation string) *Instance {
 		in := &Instance{
-			ID:            r.newID("i"),
-			ReservationID: reservation,
-			ImageID:       ami,
-			Type:          typ,
-			State:         state,
-			LaunchTime:    launched,
-			AZ:            sn.AZ,
-			SubnetID:      sn.ID,
-			VPCID:         vpc.ID,
-			PrivateIP:     fmt.Sprintf("10.0.%s.%d", strings.Split(sn.CIDR, ".")[2], host),
-			KeyName:       "acme-oncall",
-			Tags:          tags,
+			ID:             r.newID("i"),
+			ReservationID:  reservation,
+			ImageID:        ami,
+			Type:           typ,
+			State:          state,
+			LaunchTime:     launched,
+			AZ:             sn.AZ,
+			SubnetID:       sn.ID,
+			VPCID:          vpc.ID,
+			PrivateIP:      fmt.Sprintf("10.0.%s.%d", strings.Split(sn.CIDR, ".")[2], host),
+			KeyName:        "acme-oncall",
+			Tags:           tags,
+			SecurityGroups: bastionSG,
+		}
+		if tags["Role"] == "web" {
+			in.SecurityGroups, in.IAMProfile = webSG, webProfile
 		}
 		if name != "" {
 			in.Tags["Name"] = name
@@ -244,22 +253,24 @@ func demoSmall(r *Region, i int, epoch time.Time) {
 		subnets = append(subnets, sn)
 	}
 	res := r.newID("r")
+	apiSG := []GroupRef{{ID: r.newID("sg"), Name: "default"}}
 	var api []*Instance
 	for j := range 2 {
 		in := &Instance{
-			ID:            r.newID("i"),
-			ReservationID: res,
-			ImageID:       "ami-0" + r.prefix + "f6e5d4c3b2a10",
-			Type:          "t3.medium",
-			State:         StateRunning,
-			LaunchTime:    epoch.Add(-5*24*time.Hour + time.Duration(j)*time.Minute),
-			AZ:            subnets[j].AZ,
-			SubnetID:      subnets[j].ID,
-			VPCID:         vpc.ID,
-			PrivateIP:     fmt.Sprintf("172.31.%d.10", j*16),
-			PublicIP:      fmt.Sprintf("%s%d", demoIPs[i].auto, 31+j),
-			KeyName:       "acme-oncall",
-			Tags:          map[string]string{clusterTag: "api", "Name": fmt.Sprintf("api-%d", j+1), "Role": "api"},
+			ID:             r.newID("i"),
+			ReservationID:  res,
+			ImageID:        "ami-0" + r.prefix + "f6e5d4c3b2a10",
+			Type:           "t3.medium",
+			State:          StateRunning,
+			LaunchTime:     epoch.Add(-5*24*time.Hour + time.Duration(j)*time.Minute),
+			AZ:             subnets[j].AZ,
+			SubnetID:       subnets[j].ID,
+			VPCID:          vpc.ID,
+			PrivateIP:      fmt.Sprintf("172.31.%d.10", j*16),
+			PublicIP:       fmt.Sprintf("%s%d", demoIPs[i].auto, 31+j),
+			KeyName:        "acme-oncall",
+			Tags:           map[string]string{clusterTag: "api", "Name": fmt.Sprintf("api-%d", j+1), "Role": "api"},
+			SecurityGroups: apiSG,
 		}
 		r.Instances[in.ID] = in
 		api = append(api, in)

@@ -74,11 +74,23 @@ type Instance struct {
 	PublicIP string
 	KeyName  string
 	Tags     map[string]string
+	// SecurityGroups are the groups of the instance's network interface;
+	// IAMProfile is its instance profile, nil when it has none. Shared
+	// between instances (a generated fleet has one slice per role), so
+	// treat them as read-only.
+	SecurityGroups []GroupRef
+	IAMProfile     *IAMProfile
 	// DisableAPITermination and DisableAPIStop are the termination and
 	// stop protection attributes.
 	DisableAPITermination bool
 	DisableAPIStop        bool
 }
+
+// GroupRef names a security group, as an instance's groupSet lists it.
+type GroupRef struct{ ID, Name string }
+
+// IAMProfile is an instance profile attached to an instance.
+type IAMProfile struct{ ARN, ID string }
 
 // eni is the ID of the instance's primary network interface. The sim has
 // exactly one interface per instance, derived from the instance ID so it

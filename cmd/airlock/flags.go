@@ -79,6 +79,7 @@ type dashboardFlags struct {
 	auditLog string
 	theme    string
 	config   string
+	mouse    bool
 }
 
 func (f *dashboardFlags) register(fs *flag.FlagSet) {
@@ -86,6 +87,7 @@ func (f *dashboardFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.refresh, "refresh", defaultRefresh, "refresh the screen every `duration` (jittered)")
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse every destructive action")
 	fs.StringVar(&f.auditLog, "audit-log", "", "append the audit log to `file` (default $XDG_STATE_HOME/airlock/audit.log)")
+	fs.BoolVar(&f.mouse, "mouse", false, "capture the mouse (wheel scrolls, click selects); off by default so the terminal can select and copy text")
 	fs.StringVar(&f.theme, "theme", "default", "colour `theme`: default, high-contrast, colorblind or monochrome (NO_COLOR also gives monochrome)")
 }
 
@@ -99,6 +101,7 @@ func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
 	return tui.Options{
 		Refresh:    f.refresh,
 		ReadOnly:   f.readOnly,
+		Mouse:      f.mouse,
 		Theme:      kind,
 		Monochrome: monochrome() || kind == themes.Monochrome,
 	}, nil

@@ -14,6 +14,7 @@
 //	airlock status --line      one line for tmux's status-right
 //	airlock sim --listen ADDR  serve the simulated AWS for any SDK or CLI
 //	airlock config check       check the configuration file and show its accounts
+//	airlock version            the module version and VCS revision (also --version)
 //
 // Run "airlock help" or "airlock CMD -h" for the flags of each.
 package main
@@ -55,6 +56,7 @@ func commands() []command {
 		{"status", "fetch the account's state once and print it (text, --json, or --line for tmux)", runStatus},
 		{"sim", "serve the simulated AWS over HTTP for any AWS SDK or CLI", runSim},
 		{"config", "check the configuration file (check), print an example (example), or where it goes (path)", runConfig},
+		{"version", "print airlock's version and VCS revision (also --version)", runVersion},
 	}
 }
 
@@ -134,6 +136,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		switch name := args[0]; name {
+		case "--version", "-version":
+			// The dashboard owns the bare flags, but --version is what
+			// every tool answers; it takes no other flag.
+			return runVersion(ctx, args[1:], stdout, stderr)
 		case "help":
 			// -h, -help and --help are the dashboard's own flag (it is
 			// what runs without a command), so they show its flags below.

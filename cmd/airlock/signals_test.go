@@ -34,7 +34,9 @@ func TestSignalsEndTheDashboard(t *testing.T) {
 			t.Run(st.name+"/"+sig.String(), func(t *testing.T) {
 				t.Parallel()
 				for i := range signalRepeats {
-					p, sim, state := demoPane(t)
+					// --mouse, so the check below also shows mouse
+					// mode is restored on the way out.
+					p, sim, state := demoPane(t, "--mouse")
 					p.waitFor("blue LIVE", wait, bannerReady("acme-prod"))
 					if st.setup != nil {
 						st.setup(t, p, sim)
