@@ -23,11 +23,11 @@ func newClustersPane(st *styles, r *recent) *clustersPane {
 	p := &clustersPane{recent: r}
 	p.st = st
 	p.cols = []column{
-		{title: "CLUSTER", width: 8, flex: true, want: 16},
+		{title: "CLUSTER", width: 8, flex: true, want: 16, most: 32},
 		{title: "LIVE", width: 4},
 		{title: "RUN", width: 5, right: true},
 		{title: "EIPS", width: 4, right: true},
-		{title: "CHECKS", width: 8},
+		{title: "CHECKS", width: 11},
 		{title: "STATES", width: 16, drop: 2},
 		{title: "NEWEST", width: 8, right: true, drop: 1},
 	}
@@ -39,6 +39,9 @@ func newClustersPane(st *styles, r *recent) *clustersPane {
 func (p *clustersPane) setWorld(w *model.World) {
 	keep := p.selectedName()
 	p.clusters = w.Clusters
+	// A few hundred clusters at most: their columns can be sized to
+	// what they hold, so the Elastic IPs beside them get the rest.
+	p.sizeToContent(len(p.clusters), func(i int, buf []cell) []cell { return p.row(i, w.Snap.FetchedAt, buf) })
 	p.reset(len(p.clusters), -1, p.match)
 	p.selectName(keep)
 }
@@ -94,49 +97,54 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 		header:  true,
 		empty:   "no clusters yet",
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
-			c := &p.clusters[i]
-			ik := &p.st.ink
-			// The raw name is identity and never printed: the display
-			// form shows its invisible runes, and "≈" says another
-			// cluster's name looks the same.
-			name := cell{text: c.Display}
-			switch {
-			case len(c.LookAlikes) > 0:
-				name = cell{text: lookAlikeBadge + c.Display, style: &ik.Danger}
-			case c.Untagged:
-				name.style = &ik.Faint
-			}
-			live := cell{}
-			if c.Live {
-				live = cell{text: "LIVE", style: &ik.Live}
-			}
-			running := c.States[model.StateRunning]
-			run := cell{text: strconv.Itoa(running) + "/" + strconv.Itoa(len(c.InstanceIDs))}
-			if running < len(c.InstanceIDs) {
-				run.style = &ik.Warn
-			}
-			checks := cell{text: "ok", style: &ik.Ok}
-			switch {
-			case c.FailedChecks > 0:
-				checks = cell{text: strconv.Itoa(c.FailedChecks) + " FAILED", style: &ik.Danger}
-			case c.Scheduled > 0:
-				checks = cell{text: strconv.Itoa(c.Scheduled) + " sched", style: &ik.Warn}
-			case len(c.InstanceIDs) == 0:
-				checks = cell{}
-			}
-			buf = append(buf, name, live, run,
-				cell{text: strconv.Itoa(len(c.EIPs))},
-				checks,
-				cell{text: stateSummary(c.States)},
-				cell{text: ago(now, c.NewestLaunch)},
-			)
+			buf = p.row(i, now, buf)
 			kind := rowPlain
-			if p.recent.is(clusterKey(c.Name), now) {
+			if p.recent.is(clusterKey(p.clusters[i].Name), now) {
 				kind = rowChanged
 			}
 			return buf, kind
 		},
 	}, w, h)
+}
+
+// row formats cluster i into buf.
+func (p *clustersPane) row(i int, now time.Time, buf []cell) []cell {
+	c := &p.clusters[i]
+	ik := &p.st.ink
+	// The raw name is identity and never printed: the display
+	// form shows its invisible runes, and "≈" says another
+	// cluster's name looks the same.
+	name := cell{text: c.Display}
+	switch {
+	case len(c.LookAlikes) > 0:
+		name = cell{text: lookAlikeBadge + c.Display, style: &ik.Danger}
+	case c.Untagged:
+		name.style = &ik.Faint
+	}
+	live := cell{}
+	if c.Live {
+		live = cell{text: model.WordLive, style: &ik.Live}
+	}
+	running := c.States[model.StateRunning]
+	run := cell{text: strconv.Itoa(running) + "/" + strconv.Itoa(len(c.InstanceIDs))}
+	if running < len(c.InstanceIDs) {
+		run.style = &ik.Warn
+	}
+	checks := cell{text: "ok", style: &ik.Ok}
+	switch {
+	case c.FailedChecks > 0:
+		checks = cell{text: model.FailedChecks(c.FailedChecks), style: &ik.Danger}
+	case c.Scheduled > 0:
+		checks = cell{text: model.ScheduledEvents(c.Scheduled), style: &ik.Warn}
+	case len(c.InstanceIDs) == 0:
+		checks = cell{}
+	}
+	return append(buf, name, live, run,
+		cell{text: strconv.Itoa(len(c.EIPs))},
+		checks,
+		cell{text: stateSummary(c.States)},
+		cell{text: ago(now, c.NewestLaunch)},
+	)
 }
 
 // lookAlikeBadge marks a cluster whose name looks like another's

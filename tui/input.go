@@ -40,6 +40,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.events.open != nil {
+		switch {
+		case key.Matches(msg, k.Back), msg.String() == "enter":
+			m.events.open = nil
+		case key.Matches(msg, k.Help):
+			m.showHelp = true
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Help):
 		m.showHelp = true

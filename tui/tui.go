@@ -70,8 +70,12 @@ type Options struct {
 	Profile    string        // shown only until STS confirms the account
 	Region     string        // shown until the first snapshot reports its own
 	ReadOnly   bool
-	Monochrome bool             // NO_COLOR set or TERM=dumb: no colour at all
-	Now        func() time.Time // nil → time.Now (tests inject a fixed clock)
+	Monochrome bool // NO_COLOR set or TERM=dumb: no colour at all
+	// LocalTime shows times (the banner's clock, the feed) in the local
+	// zone, with the zone's name; the default is UTC, as `airlock
+	// status` and the audit log write them.
+	LocalTime bool
+	Now       func() time.Time // nil → time.Now (tests inject a fixed clock)
 
 	// Theme picks the palette (default, high contrast, colour-blind
 	// safe). Monochrome overrides it.
