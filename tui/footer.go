@@ -76,6 +76,9 @@ func flowKeys(k *keyMap, f *actionFlow) bindings {
 		return bindings{short: []key.Binding{withHelp(k.Back, "esc", "close")}}
 	case stageMenu:
 		return bindings{short: []key.Binding{k.Up, k.Down, withHelp(k.Drill, "enter", "check with AWS"), withHelp(k.Back, "esc", "close")}}
+	case stagePick:
+		return bindings{short: []key.Binding{withHelp(k.Up, "↑", "up"), withHelp(k.Down, "↓", "down"),
+			withHelp(k.Drill, "enter", "check with AWS"), withHelp(k.Back, "esc", "back")}}
 	case stagePreparing:
 		return bindings{short: []key.Binding{withHelp(k.Back, "esc", "cancel")}}
 	case stageConfirm:

@@ -143,6 +143,11 @@ func (m *Model) basis() basis {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	m.relayout()
+	if m.notice != "" && m.screen() != m.noticeOn {
+		// The screen it was said on has closed: it is about something
+		// no longer shown, and must not come back with that screen.
+		m.notice = ""
+	}
 	return m, cmd
 }
 

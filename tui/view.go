@@ -82,7 +82,7 @@ func (m *Model) render() string {
 // the line that matters when only one fits.
 func (m *Model) renderTooSmall(b *strings.Builder) {
 	l := m.lay
-	text := "airlock needs " + itoa(minWidth) + "x" + itoa(minHeight) + ", this terminal is " + itoa(l.w) + "x" + itoa(l.h) + ": make it bigger"
+	text := "needs " + itoa(minWidth) + "x" + itoa(minHeight) + ", this is " + itoa(l.w) + "x" + itoa(l.h) + ": make the terminal bigger"
 	msg := wrapWords(text, l.w)
 	for i := bannerHeight; i < l.h; i++ {
 		b.WriteByte('\n')
