@@ -26,7 +26,9 @@ func newClustersPane(st *styles, r *recent) *clustersPane {
 		{title: "CLUSTER", width: 8, flex: true, want: 16, most: 32},
 		{title: "LIVE", width: 4},
 		{title: "RUN", width: 5, right: true},
-		{title: "EIPS", width: 4, right: true},
+		// EIPS goes first on a narrow screen: LIVE says whether a
+		// cluster holds EIPs, and the Elastic IPs pane beside it which.
+		{title: "EIPS", width: 4, right: true, drop: 3},
 		{title: "CHECKS", width: 11},
 		{title: "STATES", width: 16, drop: 2},
 		{title: "NEWEST", width: 8, right: true, drop: 1},

@@ -61,6 +61,7 @@ type dashboardFlags struct {
 	readOnly bool
 	auditLog string
 	theme    string
+	utc      bool
 }
 
 func (f *dashboardFlags) register(fs *flag.FlagSet) {
@@ -68,6 +69,11 @@ func (f *dashboardFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse every destructive action")
 	fs.StringVar(&f.auditLog, "audit-log", "", "append the audit log to `file` (default $XDG_STATE_HOME/airlock/audit.log)")
 	fs.StringVar(&f.theme, "theme", "default", "colour `theme`: default, high-contrast, colorblind or monochrome (NO_COLOR also gives monochrome)")
+	// UTC by default: the audit log and `airlock status` write UTC, and
+	// so do AWS's own consoles and CloudTrail; times pasted into an
+	// incident channel read across zones are unambiguous. Either way
+	// every time on screen carries its zone.
+	fs.BoolVar(&f.utc, "utc", true, "show times in UTC; --utc=false shows local time, with its zone")
 }
 
 // tuiOptions returns the dashboard's options from these flags; account
@@ -81,6 +87,7 @@ func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
 		Refresh:    f.refresh,
 		ReadOnly:   f.readOnly,
 		Theme:      kind,
+		LocalTime:  !f.utc,
 		Monochrome: monochrome() || kind == themes.Monochrome,
 	}, nil
 }
