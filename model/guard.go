@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -321,7 +322,13 @@ type judgement struct {
 }
 
 func (j *judgement) refuse(rule Rule, reason, fix string) {
-	j.v.Refusals = append(j.v.Refusals, Refusal{Rule: rule, Reason: reason, Fix: fix})
+	r := Refusal{Rule: rule, Reason: reason, Fix: fix}
+	// Two checks can reach the same verdict (both ends of a move look
+	// like the same other cluster): saying it twice reads as two facts.
+	if slices.Contains(j.v.Refusals, r) {
+		return
+	}
+	j.v.Refusals = append(j.v.Refusals, r)
 }
 
 func (j *judgement) change(subject, field, seen, now string) {

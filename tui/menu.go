@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -14,6 +15,19 @@ func (f *actionFlow) menuLines(l *lines) int {
 	k := &l.st.ink
 	l.title("Actions on "+f.target, "")
 	keep := 0
+	// A reason every action shares (read-only, stale data, a name that
+	// looks like another) is said once, above them, not under each.
+	shared := sharedRefusals(f.items)
+	if len(shared) > 0 {
+		l.add(&k.Danger, " Every action here is refused:")
+		for _, r := range shared {
+			l.wrapped(&k.Danger, " ✗ ", "   ", r.Reason)
+			if r.Fix != "" {
+				l.wrapped(&k.Faint, "   → ", "     ", r.Fix)
+			}
+		}
+		l.blank()
+	}
 	for i, it := range f.items {
 		status, sk := "refused", &k.Danger
 		if it.Available {
@@ -30,6 +44,9 @@ func (f *actionFlow) menuLines(l *lines) int {
 			l.out = append(l.out, padStyled(row, l.w-len(status))+sk.render(status))
 		}
 		for _, r := range it.Refusals {
+			if slices.Contains(shared, r) {
+				continue
+			}
 			l.wrapped(&k.Danger, "   ✗ ", "     ", r.Reason)
 			if r.Fix != "" {
 				l.wrapped(&k.Faint, "     → ", "       ", r.Fix)
@@ -51,6 +68,27 @@ func (f *actionFlow) menuLines(l *lines) int {
 		l.add(&k.Faint, " no action applies here")
 	}
 	return keep
+}
+
+// sharedRefusals are the refusals every item of a menu carries.
+func sharedRefusals(items []model.MenuItem) []model.Refusal {
+	if len(items) < 2 {
+		return nil
+	}
+	var out []model.Refusal
+	for _, r := range items[0].Refusals {
+		all := true
+		for _, it := range items[1:] {
+			if !slices.Contains(it.Refusals, r) {
+				all = false
+				break
+			}
+		}
+		if all && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // picker chooses one of a menu item's choices: where to move a cluster's
