@@ -103,10 +103,10 @@ func (f *actionFlow) confirmLines(l *lines, now time.Time) {
 			}
 		}
 	}
-	if len(v.Changes) > 0 {
+	if changes := unsaid(v); len(changes) > 0 {
 		l.blank()
 		l.add(&k.Changed, " Changed since the screen showed it"+seenAt(f.seen.At)+":")
-		for _, c := range v.Changes {
+		for _, c := range changes {
 			l.wrapped(&k.Changed, " ! ", "   ", c.String())
 		}
 	}
@@ -331,4 +331,28 @@ func factsWorld(f model.Facts) model.World {
 		Region: f.Region, FetchedAt: f.FetchedAt, Identity: f.Identity,
 		Instances: instances, Addresses: f.Addresses, Statuses: f.Statuses, Sections: secs,
 	}, f.ClusterTag)
+}
+
+// unsaid is the changes a verdict's refusals have not told already. A
+// refusal because targets moved (S1) names each move, from where to
+// where and since when; listing the moves again under "Changed since"
+// printed the same diff twice. When the refusal had to shorten its list
+// ("... and 4 more"), every change is listed.
+func unsaid(v model.Verdict) []model.Change {
+	said := false
+	for _, r := range v.Refusals {
+		if r.Rule == model.RuleOwnerChanged && !strings.HasSuffix(r.Reason, " more") {
+			said = true
+		}
+	}
+	if !said {
+		return v.Changes
+	}
+	var out []model.Change
+	for _, c := range v.Changes {
+		if c.Field != "owner" && c.Field != "cluster" {
+			out = append(out, c)
+		}
+	}
+	return out
 }

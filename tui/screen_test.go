@@ -429,3 +429,24 @@ func TestMenuCollapsesMovesIntoAPicker(t *testing.T) {
 		t.Errorf("verdict screen:\n%s", hs.screen())
 	}
 }
+
+// A refusal because EIPs moved names each move; the confirmation does not
+// list them again, unless the refusal had to shorten its list.
+func TestRefusalDiffPrintedOnce(t *testing.T) {
+	changes := []model.Change{
+		{Subject: "EIP 3.3.3.1", Field: "owner", Seen: "blue/i-1", Now: "green/i-4"},
+		{Subject: "instance i-2", Field: "state", Seen: "running", Now: "stopping"},
+	}
+	moved := model.Refusal{Rule: model.RuleOwnerChanged, Reason: "EIP 3.3.3.1 was on blue/i-1 when shown at 14:03:41, is now on green/i-4"}
+	got := unsaid(model.Verdict{Refusals: []model.Refusal{moved}, Changes: changes})
+	if len(got) != 1 || got[0].Field != "state" {
+		t.Errorf("unsaid = %+v, want only the state change", got)
+	}
+	moved.Reason += "; EIP 3.3.3.2 was on … and 4 more"
+	if got := unsaid(model.Verdict{Refusals: []model.Refusal{moved}, Changes: changes}); len(got) != 2 {
+		t.Errorf("a shortened refusal hides changes: %+v", got)
+	}
+	if got := unsaid(model.Verdict{Allowed: true, Changes: changes}); len(got) != 2 {
+		t.Errorf("an allowed verdict hides changes: %+v", got)
+	}
+}
