@@ -534,7 +534,7 @@ var guardCases = []guardCase{
 		in:   Intent{Action: ActionMoveEIPs, Cluster: "blue", DestCluster: "green", AllocationIDs: blueEIPs},
 		refusals: []Refusal{{RuleDestination,
 			"cluster green can take 2 of the 3 EIPs: i-g1, i-g2 are running with passing status checks and no EIP; " +
-				"i-g3 system ok, instance impaired",
+				"i-g3 system ok, instance FAILED",
 			"start more instances in green or wait for their status checks to pass; airlock moves every EIP or none"}},
 		summary: "move 3 EIPs from blue to green",
 	},
