@@ -9,8 +9,20 @@
 // current. Below it four panes, one file each: clusters.go (one row per
 // cluster, LIVE when it holds Elastic IPs), addresses.go (every Elastic
 // IP and where it points), instances.go (the instances of the selected
-// cluster) and events.go (what changed between refreshes, newest first).
-// footer.go draws the keys that work here and the full help screen.
+// cluster) and events.go (what changed between refreshes, newest first;
+// enter shows an event whole). footer.go draws the keys that work here
+// and the full help screen.
+//
+// # Reading the screen
+//
+// layout.go gives the panes the rows they have data for and the columns
+// their natural widths, at every size. A cell too narrow for its text
+// loses what tells rows apart last (cut.go): IDs and IPs their middles,
+// an owner its cluster name before its instance ID. The cursor is a
+// marker in each row's gutter (▶, ▷ in a pane without focus) on a bar
+// that keeps every cell's own style, so LIVE and FAILED read the same
+// under it. Times carry their zone (UTC unless Options.LocalTime), and
+// the words for shared facts come from model/words.go.
 //
 // # How it stays fresh
 //
@@ -29,7 +41,9 @@
 // # The airlock
 //
 // `x` on a row opens the action menu (actions.go, menu.go): every action
-// that applies, available or refused with the reason, from model.Menu,
+// that applies, available or refused with the reason (a reason every
+// action shares said once, moves to many clusters one line with a
+// picker of destinations), from model.Menu,
 // worked out by a command off the Update loop from the world on screen
 // at x (the keyboard stays live; esc leaves). Picking one asks the Actor to Prepare it against facts fetched that
 // moment; confirm.go shows the verdict, every difference from what the
