@@ -340,12 +340,14 @@ func (j *judgement) warn(format string, args ...any) {
 }
 
 // shownAt is how refusals refer to the moment the operator's picture was
-// taken: "when shown at 12:03:41".
+// taken: "when shown at 12:03:41 UTC". UTC, as the audit log that
+// records the refusal and `airlock status` write times, and with its
+// zone, so a refusal pasted into a channel is not misread.
 func (j *judgement) shownAt() string {
 	if j.seen.At.IsZero() {
 		return "when shown"
 	}
-	return "when shown at " + j.seen.At.Format("15:04:05")
+	return "when shown at " + j.seen.At.UTC().Format("15:04:05") + " UTC"
 }
 
 // ipOf names an address by its public IP, which never changes for an

@@ -437,7 +437,7 @@ func TestRefusalDiffPrintedOnce(t *testing.T) {
 		{Subject: "EIP 3.3.3.1", Field: "owner", Seen: "blue/i-1", Now: "green/i-4"},
 		{Subject: "instance i-2", Field: "state", Seen: "running", Now: "stopping"},
 	}
-	moved := model.Refusal{Rule: model.RuleOwnerChanged, Reason: "EIP 3.3.3.1 was on blue/i-1 when shown at 14:03:41, is now on green/i-4"}
+	moved := model.Refusal{Rule: model.RuleOwnerChanged, Reason: "EIP 3.3.3.1 was on blue/i-1 when shown at 14:03:41 UTC, is now on green/i-4"}
 	got := unsaid(model.Verdict{Refusals: []model.Refusal{moved}, Changes: changes})
 	if len(got) != 1 || got[0].Field != "state" {
 		t.Errorf("unsaid = %+v, want only the state change", got)
