@@ -70,9 +70,9 @@ type actionFlow struct {
 
 	items  []model.MenuItem
 	cur    int
-	pick   picker     // the choices of the item picked, in stagePick
-	local  bool       // times in the local zone (Options.LocalTime)
-	seen   model.Seen // what the screen showed when x was pressed
+	pick   picker         // the choices of the item picked, in stagePick
+	zone   *time.Location // where times are shown (Options.Zone)
+	seen   model.Seen     // what the screen showed when x was pressed
 	policy model.Policy
 
 	picked   model.MenuItem
@@ -144,7 +144,7 @@ func (m *Model) openMenu(msg ActionMenuMsg) tea.Cmd {
 		gen:    m.flowGen,
 		target: msg.Target,
 		policy: m.policy(),
-		local:  m.opts.LocalTime,
+		zone:   m.opts.Zone,
 	}
 	return MenuCmd(m.flowGen, m.world, msg.Selection, m.fresh, m.flow.policy, m.gate)
 }

@@ -44,12 +44,12 @@ type banner struct {
 	warnings []string      // sections that failed but do not make the screen stale
 	audit    string        // why the audit log cannot be written; "" when it can
 
-	now   time.Time // the model's clock, for the clock at the right
-	local bool      // the clock in local time (with its zone), not UTC
+	now  time.Time      // the model's clock, for the clock at the right
+	zone *time.Location // where the clock is shown; nil: UTC
 }
 
 func newBanner(st *styles, o Options) *banner {
-	return &banner{st: st, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown, local: o.LocalTime}
+	return &banner{st: st, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown, zone: o.Zone}
 }
 
 // themeEnv maps the model's environment to the theme's. Anything the
@@ -174,7 +174,7 @@ func (b *banner) view(w int) string {
 	// read against it, and a screenshot in a chat says when it was taken.
 	clock := ""
 	if !b.now.IsZero() && w >= 60 {
-		clock = " " + clockTime(b.now, b.local) + " "
+		clock = " " + clockTime(b.now, b.zone) + " "
 	}
 	audit := ""
 	if b.audit != "" {

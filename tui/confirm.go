@@ -84,7 +84,7 @@ func (f *actionFlow) confirmLines(l *lines, now time.Time) {
 	v := f.prepared.Verdict
 	right := ""
 	if !v.Facts.FetchedAt.IsZero() {
-		right = "checked " + clockTime(v.Facts.FetchedAt, f.local)
+		right = "checked " + clockTime(v.Facts.FetchedAt, f.zone)
 	}
 	l.title(f.picked.Label, right)
 	if f.err != nil {
@@ -105,7 +105,7 @@ func (f *actionFlow) confirmLines(l *lines, now time.Time) {
 	}
 	if changes := unsaid(v); len(changes) > 0 {
 		l.blank()
-		l.add(&k.Changed, " Changed since the screen showed it"+seenAt(f.seen.At, f.local)+":")
+		l.add(&k.Changed, " Changed since the screen showed it"+seenAt(f.seen.At, f.zone)+":")
 		for _, c := range changes {
 			l.wrapped(&k.Changed, " ! ", "   ", c.String())
 		}
@@ -137,11 +137,11 @@ func (f *actionFlow) confirmLines(l *lines, now time.Time) {
 	}
 }
 
-func seenAt(t time.Time, local bool) string {
+func seenAt(t time.Time, zone *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return " (" + clockTime(t, local) + ")"
+	return " (" + clockTime(t, zone) + ")"
 }
 
 // planLines spells out the calls Execute may make.

@@ -34,21 +34,21 @@ const (
 // refresh of happening, not discovered later by its absence.
 type eventsPane struct {
 	table
-	entries []entry // newest first
-	local   bool    // times in the local zone, not UTC
+	entries []entry        // newest first
+	zone    *time.Location // where times are shown; nil: UTC
 
 	// open is the entry shown whole (enter), nil when none: a line
 	// cut to the pane's width may have lost what the operator needs.
 	open *entry
 }
 
-func newEventsPane(st *styles, local bool) *eventsPane {
-	p := &eventsPane{local: local}
+func newEventsPane(st *styles, zone *time.Location) *eventsPane {
+	p := &eventsPane{zone: zone}
 	p.st = st
 	p.cols = []column{
 		// Each time carries its zone: a line copied into a chat must
 		// still say when.
-		{title: "TIME", width: width(clockTime(time.Time{}, local))},
+		{title: "TIME", width: width(clockTime(time.Time{}, zone))},
 		{title: "EVENT", width: 10, flex: true, want: 40},
 	}
 	return p
@@ -113,7 +113,7 @@ func (p *eventsPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 func (p *eventsPane) detailView(w, h int) string {
 	e := p.open
 	l := &lines{w: w, st: p.st}
-	l.title("Event at "+fullTime(e.at, p.local), "")
+	l.title("Event at "+fullTime(e.at, p.zone), "")
 	l.blank()
 	l.wrapped(p.toneInk(e.tone), " ", " ", e.text)
 	l.blank()
@@ -144,7 +144,7 @@ func (p *eventsPane) view(w, h int, focused bool, now time.Time) string {
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			e := &p.entries[i]
 			ik := &p.st.ink
-			buf = append(buf, cell{text: clockTime(e.at, p.local), style: &ik.Faint},
+			buf = append(buf, cell{text: clockTime(e.at, p.zone), style: &ik.Faint},
 				cell{text: e.text, style: p.toneInk(e.tone), cut: cutWords})
 			kind := rowPlain
 			if now.Sub(e.at) < highlightFor {

@@ -107,7 +107,7 @@ func New(src Source, o Options) *Model {
 	m.clusters = newClustersPane(&m.st, m.recent)
 	m.addresses = newAddressesPane(&m.st, m.recent)
 	m.instances = newInstancesPane(&m.st, m.recent)
-	m.events = newEventsPane(&m.st, o.LocalTime)
+	m.events = newEventsPane(&m.st, o.Zone)
 	m.footer = newFooter(&m.st)
 	m.world = model.Analyze(model.Snapshot{}, o.ClusterTag)
 	m.instances.show(&m.world, "")

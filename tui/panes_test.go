@@ -157,7 +157,7 @@ func TestInstancesPaneChecks(t *testing.T) {
 
 func TestEventsPaneNewestFirstAndCapped(t *testing.T) {
 	st := newStyles(themes.New(themes.Default, true))
-	p := newEventsPane(&st, false)
+	p := newEventsPane(&st, nil)
 	p.setRows(3)
 	p.add([]entry{{at: t0, text: "first"}})
 	p.add([]entry{{at: t0.Add(time.Second), text: "second"}})

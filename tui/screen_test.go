@@ -345,11 +345,8 @@ func TestEventsCarryZoneAndShowWhole(t *testing.T) {
 		t.Errorf("esc did not close the event:\n%s", hs.screen())
 	}
 
-	// Local time, with the zone's own name.
-	saved := time.Local
-	time.Local = time.FixedZone("XYZ", 2*3600)
-	defer func() { time.Local = saved }()
-	hs = afterGoLive(t, Options{LocalTime: true}, 80, 24)
+	// Another zone (the operator's, with --utc=false), with its name.
+	hs = afterGoLive(t, Options{Zone: time.FixedZone("XYZ", 2*3600)}, 80, 24)
 	if s := hs.screen(); !strings.Contains(s, "16:03:46 XYZ EIP 3.3.3.1") || !strings.Contains(s, "16:03:49 XYZ") {
 		t.Errorf("local times without their zone:\n%s", s)
 	}

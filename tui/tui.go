@@ -21,7 +21,7 @@
 // an owner its cluster name before its instance ID. The cursor is a
 // marker in each row's gutter (▶, ▷ in a pane without focus) on a bar
 // that keeps every cell's own style, so LIVE and FAILED read the same
-// under it. Times carry their zone (UTC unless Options.LocalTime), and
+// under it. Times carry their zone (UTC unless Options.Zone says otherwise), and
 // the words for shared facts come from model/words.go.
 //
 // # How it stays fresh
@@ -85,11 +85,12 @@ type Options struct {
 	Region     string        // shown until the first snapshot reports its own
 	ReadOnly   bool
 	Monochrome bool // NO_COLOR set or TERM=dumb: no colour at all
-	// LocalTime shows times (the banner's clock, the feed) in the local
-	// zone, with the zone's name; the default is UTC, as `airlock
-	// status` and the audit log write them.
-	LocalTime bool
-	Now       func() time.Time // nil → time.Now (tests inject a fixed clock)
+	// Zone is where times are shown (the banner's clock, the feed, the
+	// confirmation), always with the zone's name; nil is UTC, as
+	// `airlock status` and the audit log write them (time.Local for
+	// the operator's own zone).
+	Zone *time.Location
+	Now  func() time.Time // nil → time.Now (tests inject a fixed clock)
 
 	// Theme picks the palette (default, high contrast, colour-blind
 	// safe). Monochrome overrides it.

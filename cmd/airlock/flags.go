@@ -87,7 +87,7 @@ func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
 		Refresh:    f.refresh,
 		ReadOnly:   f.readOnly,
 		Theme:      kind,
-		LocalTime:  !f.utc,
+		Zone:       f.zone(),
 		Monochrome: monochrome() || kind == themes.Monochrome,
 	}, nil
 }
@@ -97,6 +97,14 @@ func (f *dashboardFlags) validate() error {
 		return usageError{fmt.Sprintf("--refresh must be at least 1s, got %s", f.refresh)}
 	}
 	return nil
+}
+
+// zone is where the dashboard shows times: nil (UTC) unless --utc=false.
+func (f *dashboardFlags) zone() *time.Location {
+	if f.utc {
+		return nil
+	}
+	return time.Local
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting and
