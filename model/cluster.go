@@ -71,7 +71,7 @@ func (o Owner) String() string {
 	case o.AssociationID != "":
 		return "association " + o.AssociationID
 	}
-	return "unassociated"
+	return WordUnassociated
 }
 
 // sameHolder reports whether o and p hold the address in the same place.

@@ -90,9 +90,9 @@ func (e Event) String() string {
 	case EventInstanceAppeared:
 		return fmt.Sprintf("instance %s appeared%s (%s)", e.Subject, where(e.Cluster), e.To)
 	case EventStatusFailed:
-		return fmt.Sprintf("instance %s%s failed a status check (%s)", e.Subject, where(e.Cluster), e.To)
+		return fmt.Sprintf("instance %s%s: status checks %s (%s)", e.Subject, where(e.Cluster), WordFailed, e.To)
 	case EventStatusRecovered:
-		return fmt.Sprintf("instance %s%s status checks no longer impaired (%s)", e.Subject, where(e.Cluster), e.To)
+		return fmt.Sprintf("instance %s%s: status checks no longer %s (%s)", e.Subject, where(e.Cluster), WordFailed, e.To)
 	}
 	return fmt.Sprintf("%s %s: %s → %s", e.Kind, Display(e.Subject), e.From, e.To)
 }
@@ -287,5 +287,12 @@ func describeChecks(s InstanceStatus, known bool) string {
 	if !known {
 		return ""
 	}
-	return fmt.Sprintf("system %s, instance %s", cmp.Or(s.System, "unknown"), cmp.Or(s.Instance, "unknown"))
+	// EC2 says "impaired"; airlock says FAILED everywhere (words.go).
+	word := func(c CheckStatus) string {
+		if c == CheckImpaired {
+			return WordFailed
+		}
+		return cmp.Or(string(c), "unknown")
+	}
+	return fmt.Sprintf("system %s, instance %s", word(s.System), word(s.Instance))
 }

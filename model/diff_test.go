@@ -189,19 +189,19 @@ func TestDiff(t *testing.T) {
 			next: func(s *Snapshot) {
 				s.Statuses["i-g1"] = InstanceStatus{InstanceID: "i-g1", System: CheckImpaired, Instance: CheckOK}
 			},
-			want: []ev{{EventStatusFailed, "i-g1", "system ok, instance ok", "system impaired, instance ok", "green"}},
+			want: []ev{{EventStatusFailed, "i-g1", "system ok, instance ok", "system FAILED, instance ok", "green"}},
 		},
 		{
 			name: "status check failed on an instance that had no status",
 			next: func(s *Snapshot) { s.Statuses["i-u2"] = InstanceStatus{InstanceID: "i-u2", Instance: CheckImpaired} },
-			want: []ev{{EventStatusFailed, "i-u2", "", "system unknown, instance impaired", UntaggedCluster}},
+			want: []ev{{EventStatusFailed, "i-u2", "", "system unknown, instance FAILED", UntaggedCluster}},
 		},
 		{
 			name: "status check recovered",
 			next: func(s *Snapshot) {
 				s.Statuses["i-g3"] = InstanceStatus{InstanceID: "i-g3", System: CheckOK, Instance: CheckOK}
 			},
-			want: []ev{{EventStatusRecovered, "i-g3", "system ok, instance impaired", "system ok, instance ok", "green"}},
+			want: []ev{{EventStatusRecovered, "i-g3", "system ok, instance FAILED", "system ok, instance ok", "green"}},
 		},
 		{
 			name: "still failing is not news",
@@ -338,8 +338,8 @@ func TestEventString(t *testing.T) {
 		{Event{Kind: EventInstanceState, Subject: "i-1", From: "running", To: "stopping"}, "instance i-1 running → stopping"},
 		{Event{Kind: EventInstanceAppeared, Subject: "i-9", To: "pending", Cluster: "green"}, "instance i-9 appeared in green (pending)"},
 		{Event{Kind: EventInstanceVanished, Subject: "i-9", From: "terminated", Cluster: UntaggedCluster}, "instance i-9 (untagged) vanished (was terminated)"},
-		{Event{Kind: EventStatusFailed, Subject: "i-4", To: "system ok, instance impaired", Cluster: "green"}, "instance i-4 in green failed a status check (system ok, instance impaired)"},
-		{Event{Kind: EventStatusRecovered, Subject: "i-4", To: "system ok, instance ok", Cluster: "green"}, "instance i-4 in green status checks no longer impaired (system ok, instance ok)"},
+		{Event{Kind: EventStatusFailed, Subject: "i-4", To: "system ok, instance FAILED", Cluster: "green"}, "instance i-4 in green: status checks FAILED (system ok, instance FAILED)"},
+		{Event{Kind: EventStatusRecovered, Subject: "i-4", To: "system ok, instance ok", Cluster: "green"}, "instance i-4 in green: status checks no longer FAILED (system ok, instance ok)"},
 		{Event{Kind: EventLiveChanged, Subject: "green", From: LiveNo, To: LiveYes}, "cluster green is now LIVE"},
 		{Event{Kind: EventLiveChanged, Subject: "blue", From: LiveYes, To: LiveNo}, "cluster blue is no longer LIVE"},
 	}

@@ -165,7 +165,7 @@
 //
 // RuleOwnerChanged (S1). An EIP that is not on what it was on when shown,
 // or an instance re-tagged into another cluster, refuses: "EIP 3.3.3.3 was
-// on blue/i-b3 when shown at 12:03:41, is now on green/i-g3". The stale
+// on blue/i-b3 when shown at 12:03:41 UTC, is now on green/i-g3". The stale
 // console of S1 released addresses that a go-live had moved to the new
 // cluster; comparing ownership with what the operator saw is what catches
 // a go-live that happened while they looked.

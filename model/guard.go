@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -360,7 +361,13 @@ type judgement struct {
 }
 
 func (j *judgement) refuse(rule Rule, reason, fix string) {
-	j.v.Refusals = append(j.v.Refusals, Refusal{Rule: rule, Reason: reason, Fix: fix})
+	r := Refusal{Rule: rule, Reason: reason, Fix: fix}
+	// Two checks can reach the same verdict (both ends of a move look
+	// like the same other cluster): saying it twice reads as two facts.
+	if slices.Contains(j.v.Refusals, r) {
+		return
+	}
+	j.v.Refusals = append(j.v.Refusals, r)
 }
 
 func (j *judgement) change(subject Subject, field, seen, now string) {
@@ -372,12 +379,14 @@ func (j *judgement) warn(format string, args ...any) {
 }
 
 // shownAt is how refusals refer to the moment the operator's picture was
-// taken: "when shown at 12:03:41".
+// taken: "when shown at 12:03:41 UTC". UTC, as the audit log that
+// records the refusal and `airlock status` write times, and with its
+// zone, so a refusal pasted into a channel is not misread.
 func (j *judgement) shownAt() string {
 	if j.seen.At.IsZero() {
 		return "when shown"
 	}
-	return "when shown at " + j.seen.At.Format("15:04:05")
+	return "when shown at " + j.seen.At.UTC().Format("15:04:05") + " UTC"
 }
 
 // ipOf names an address by its public IP, which never changes for an

@@ -212,7 +212,7 @@ var guardCases = []guardCase{
 		name:     "a member was re-tagged into another cluster",
 		in:       green,
 		now:      func(s *Snapshot) { retag(s, "i-g1", "blue") },
-		refusals: []Refusal{{RuleOwnerChanged, "instance i-g1 was in green when shown at 12:03:41, is now in blue", fixLookAgain}},
+		refusals: []Refusal{{RuleOwnerChanged, "instance i-g1 was in green when shown at 12:03:41 UTC, is now in blue", fixLookAgain}},
 		changes:  []Change{{Subject{ChangeInstance, "i-g1"}, "cluster", "green", "blue"}},
 		summary:  "terminate cluster green (2 instances)",
 	},
@@ -446,9 +446,9 @@ var guardCases = []guardCase{
 		in:   Intent{Action: ActionRelease, Cluster: "blue", AllocationIDs: blueEIPs},
 		now:  func(s *Snapshot) { *s = goLive(*s) },
 		refusals: []Refusal{{RuleOwnerChanged,
-			"EIP 3.3.3.1 was on blue/i-b1 when shown at 12:03:41, is now on green/i-g1; " +
-				"EIP 3.3.3.2 was on blue/i-b2 when shown at 12:03:41, is now on green/i-g2; " +
-				"EIP 3.3.3.3 was on blue/i-b3 when shown at 12:03:41, is now on green/i-g3", fixEIPsMoved}},
+			"EIP 3.3.3.1 was on blue/i-b1 when shown at 12:03:41 UTC, is now on green/i-g1; " +
+				"EIP 3.3.3.2 was on blue/i-b2 when shown at 12:03:41 UTC, is now on green/i-g2; " +
+				"EIP 3.3.3.3 was on blue/i-b3 when shown at 12:03:41 UTC, is now on green/i-g3", fixEIPsMoved}},
 		changes: []Change{
 			{Subject{ChangeEIP, "3.3.3.1"}, "owner", "blue/i-b1", "green/i-g1"},
 			{Subject{ChangeEIP, "3.3.3.2"}, "owner", "blue/i-b2", "green/i-g2"},
@@ -463,7 +463,7 @@ var guardCases = []guardCase{
 		fresh: &Freshness{Stale: true, Paused: true, Reason: "paused; data is 1m0s old"},
 		refusals: []Refusal{
 			{RuleStale, "the screen's data is stale: paused; data is 1m0s old", ""},
-			{RuleOwnerChanged, "EIP 3.3.3.3 was on blue/i-b3 when shown at 12:03:41, is now on green/i-g3", ""},
+			{RuleOwnerChanged, "EIP 3.3.3.3 was on blue/i-b3 when shown at 12:03:41 UTC, is now on green/i-g3", ""},
 		},
 		changes: []Change{{Subject{ChangeEIP, "3.3.3.3"}, "owner", "blue/i-b3", "green/i-g3"}},
 		summary: "disassociate EIP 3.3.3.3",
@@ -472,7 +472,7 @@ var guardCases = []guardCase{
 		name:     "release an EIP that was associated since shown",
 		in:       Intent{Action: ActionRelease, AllocationIDs: []string{"eipalloc-9"}},
 		now:      func(s *Snapshot) { setEIP(s, "eipalloc-9", "i-g1") },
-		refusals: []Refusal{{RuleOwnerChanged, "EIP 3.3.3.9 was unassociated when shown at 12:03:41, is now on green/i-g1", fixEIPsMoved}},
+		refusals: []Refusal{{RuleOwnerChanged, "EIP 3.3.3.9 was unassociated when shown at 12:03:41 UTC, is now on green/i-g1", fixEIPsMoved}},
 		changes:  []Change{{Subject{ChangeEIP, "3.3.3.9"}, "owner", "unassociated", "green/i-g1"}},
 		summary:  "release EIP 3.3.3.9",
 	},
@@ -545,7 +545,7 @@ var guardCases = []guardCase{
 		in:   Intent{Action: ActionMoveEIPs, Cluster: "blue", DestCluster: "green", AllocationIDs: blueEIPs},
 		refusals: []Refusal{{RuleDestination,
 			"cluster green can take 2 of the 3 EIPs: i-g1, i-g2 are running with passing status checks and no EIP; " +
-				"i-g3 system ok, instance impaired",
+				"i-g3 system ok, instance FAILED",
 			"start more instances in green or wait for their status checks to pass; airlock moves every EIP or none"}},
 		summary: "move 3 EIPs from blue to green",
 	},
@@ -580,9 +580,9 @@ var guardCases = []guardCase{
 		screen: fitGreen,
 		now:    func(s *Snapshot) { *s = goLive(*s) },
 		refusals: []Refusal{{RuleOwnerChanged,
-			"EIP 3.3.3.1 was on blue/i-b1 when shown at 12:03:41, is now on green/i-g1; " +
-				"EIP 3.3.3.2 was on blue/i-b2 when shown at 12:03:41, is now on green/i-g2; " +
-				"EIP 3.3.3.3 was on blue/i-b3 when shown at 12:03:41, is now on green/i-g3", ""}},
+			"EIP 3.3.3.1 was on blue/i-b1 when shown at 12:03:41 UTC, is now on green/i-g1; " +
+				"EIP 3.3.3.2 was on blue/i-b2 when shown at 12:03:41 UTC, is now on green/i-g2; " +
+				"EIP 3.3.3.3 was on blue/i-b3 when shown at 12:03:41 UTC, is now on green/i-g3", ""}},
 		changes: []Change{
 			{Subject{ChangeEIP, "3.3.3.1"}, "owner", "blue/i-b1", "green/i-g1"},
 			{Subject{ChangeEIP, "3.3.3.2"}, "owner", "blue/i-b2", "green/i-g2"},

@@ -17,7 +17,22 @@ type MenuItem struct {
 	Available bool
 	Refusals  []Refusal // why not, when not available
 	Warnings  []string  // what the confirmation will stress, when available
+
+	// Choices, when not empty, are the actions this item stands for,
+	// one per destination cluster, and the item itself has no Intent:
+	// picking it means picking one of them. A cluster in a large
+	// account can move its EIPs to any of hundreds of others, and a menu
+	// listing each would bury the actions that matter under two hundred
+	// lines saying the same thing. The item is Available when any
+	// choice is; when none is, Refusals holds each reason once, with
+	// how many destinations it holds for.
+	Choices []MenuItem
 }
+
+// MenuInlineMoves is how many "move the EIPs to ..." items the menu
+// lists one by one; with more destinations they become one item with
+// Choices.
+const MenuInlineMoves = 3
 
 // Menu lists every action that applies to sel, each available or refused
 // with its reasons, by applying Judge's rules to the world on screen as if
@@ -61,11 +76,15 @@ func Menu(w World, sel Selection, f Freshness, p Policy) []MenuItem {
 		if name == UntaggedCluster {
 			break
 		}
+		before := len(items)
 		for _, dst := range w.Clusters {
 			if dst.Name != name && !dst.Untagged {
 				add(fmt.Sprintf("Move the EIPs of %s to %s", shown, dst.Display),
 					Intent{Action: ActionMoveEIPs, Cluster: name, DestCluster: dst.Name, AllocationIDs: allocs})
 			}
+		}
+		if moves := items[before:]; len(moves) > MenuInlineMoves {
+			items = append(items[:before:before], groupMoves(shown, moves))
 		}
 	case sel.InstanceID != "":
 		id := sel.InstanceID
@@ -81,4 +100,59 @@ func Menu(w World, sel Selection, f Freshness, p Policy) []MenuItem {
 		add("Release EIP "+ip, Intent{Action: ActionRelease, AllocationIDs: []string{key}})
 	}
 	return items
+}
+
+// groupMoves makes one item of the moves to every other cluster: its
+// label says how many destinations there are and how many would take
+// the EIPs; when none would, each reason is given once.
+func groupMoves(shown string, moves []MenuItem) MenuItem {
+	g := MenuItem{Choices: moves}
+	open := 0
+	for _, m := range moves {
+		if m.Available {
+			open++
+		}
+	}
+	g.Available = open > 0
+	g.Label = fmt.Sprintf("Move the EIPs of %s to another cluster (%d %s, %d available)",
+		shown, len(moves), plural(len(moves), "destination", "destinations"), open)
+	if g.Available {
+		return g
+	}
+	// One line per rule: the same reason for every destination is said
+	// once; reasons that name their destination are counted, with the
+	// first as an example.
+	type seen struct {
+		first   Refusal
+		n       int
+		differs bool
+	}
+	byRule := map[Rule]*seen{}
+	var order []Rule
+	for _, m := range moves {
+		for _, r := range m.Refusals {
+			s, ok := byRule[r.Rule]
+			if !ok {
+				s = &seen{first: r}
+				byRule[r.Rule] = s
+				order = append(order, r.Rule)
+			}
+			s.n++
+			s.differs = s.differs || r.Reason != s.first.Reason
+		}
+	}
+	for _, rule := range order {
+		s := byRule[rule]
+		r := s.first
+		switch {
+		case s.differs && s.n == len(moves):
+			r.Reason = fmt.Sprintf("all %d destinations, e.g. %s", s.n, r.Reason)
+		case s.differs:
+			r.Reason = fmt.Sprintf("%d of %d destinations, e.g. %s", s.n, len(moves), r.Reason)
+		case s.n < len(moves):
+			r.Reason = fmt.Sprintf("%d of %d destinations: %s", s.n, len(moves), r.Reason)
+		}
+		g.Refusals = append(g.Refusals, r)
+	}
+	return g
 }

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -178,5 +180,82 @@ func TestMenuItemsArePreparable(t *testing.T) {
 	}
 	if got := items[4].Warnings; len(got) != 1 {
 		t.Errorf("move warnings = %q, want the LIVE warning", got)
+	}
+}
+
+// manyClusters adds n one-instance clusters c01..cNN to s, each instance
+// running with passing checks, so each can take one EIP.
+func manyClusters(s *Snapshot, n int) {
+	for i := 1; i <= n; i++ {
+		id := fmt.Sprintf("i-c%02d", i)
+		addInstance(s, inst(id, fmt.Sprintf("c%02d", i), StateRunning))
+	}
+}
+
+// With more destinations than MenuInlineMoves, the moves are one item
+// whose choices are the moves, one per destination, each preparable on
+// its own; a refusal every destination shares is said once.
+func TestMenuGroupsMovesToManyClusters(t *testing.T) {
+	s := clone(demoSnap())
+	fitGreen(&s)
+	manyClusters(&s, 200)
+	w := Analyze(s, "")
+
+	items := Menu(w, Selection{Cluster: "green"}, fresh, prodPolicy())
+	if len(items) != 5 {
+		t.Fatalf("menu has %d items, want terminate, stop, disassociate, release and one move:\n%v", len(items), lines(items))
+	}
+	g := items[4]
+	if g.Label != "Move the EIPs of green to another cluster (201 destinations, 0 available)" || g.Available {
+		t.Errorf("grouped move = %q available=%v", g.Label, g.Available)
+	}
+	if len(g.Choices) != 201 || !reflect.DeepEqual(g.Intent, Intent{}) {
+		t.Fatalf("grouped move has %d choices and intent %+v", len(g.Choices), g.Intent)
+	}
+	// green holds no EIPs: the same reason for every destination, once.
+	if len(g.Refusals) != 1 || g.Refusals[0].Rule != RuleNothingToDo || g.Refusals[0].Reason != "cluster green holds no EIPs" {
+		t.Errorf("grouped refusals = %+v", g.Refusals)
+	}
+	for _, c := range g.Choices {
+		if c.Intent.Action != ActionMoveEIPs || c.Intent.Cluster != "green" || c.Intent.DestCluster == "" {
+			t.Fatalf("choice %q has intent %+v", c.Label, c.Intent)
+		}
+	}
+
+	// blue holds three EIPs: no one-instance cluster can take them all,
+	// green can (fitGreen), so one of 201 is available.
+	items = Menu(w, Selection{Cluster: "blue"}, fresh, prodPolicy())
+	g = items[len(items)-1]
+	if !g.Available || !strings.HasSuffix(g.Label, "(201 destinations, 1 available)") {
+		t.Errorf("grouped move from blue = %q available=%v", g.Label, g.Available)
+	}
+	var open []string
+	for _, c := range g.Choices {
+		if c.Available {
+			open = append(open, c.Intent.DestCluster)
+			v := Judge(c.Intent, SeenOf(w, fresh), factsOf(s), prodPolicy())
+			if !v.Allowed {
+				t.Errorf("%s: available in the picker, refused by Judge: %v", c.Label, v.Refusals)
+			}
+		}
+	}
+	if !reflect.DeepEqual(open, []string{"green"}) {
+		t.Errorf("available destinations = %v, want [green]", open)
+	}
+
+	// Destination-specific reasons are counted, with an example.
+	s2 := clone(demoSnap())
+	manyClusters(&s2, 4)
+	items = Menu(Analyze(s2, ""), Selection{Cluster: "blue"}, fresh, prodPolicy())
+	g = items[len(items)-1]
+	if g.Available || len(g.Refusals) != 1 || !strings.HasPrefix(g.Refusals[0].Reason, "all 5 destinations, e.g. cluster ") {
+		t.Errorf("refusals naming their destination = %+v", g.Refusals)
+	}
+	// Up to MenuInlineMoves destinations stay one item each.
+	s3 := clone(demoSnap())
+	manyClusters(&s3, MenuInlineMoves-1)
+	items = Menu(Analyze(s3, ""), Selection{Cluster: "blue"}, fresh, prodPolicy())
+	if n := len(items) - 4; n != MenuInlineMoves {
+		t.Errorf("%d inline moves, want %d", n, MenuInlineMoves)
 	}
 }

@@ -74,7 +74,17 @@ func build(k Kind, isDark bool, p palette) Theme {
 		Label: s().Foreground(p.devFg).Background(p.devBg).Bold(true),
 	}
 	t.envs[EnvSandbox] = t.envs[EnvDevelopment]
+	markDangerous(&t)
 	return t
+}
+
+// dangerMark flanks the label of the environments where a mistake costs
+// most.
+const dangerMark = "▲▲"
+
+func markDangerous(t *Theme) {
+	t.envs[EnvProduction].Mark = dangerMark
+	t.envs[EnvUnknown].Mark = dangerMark
 }
 
 func standard(isDark bool) Theme {
@@ -189,12 +199,19 @@ func monochrome(isDark bool) Theme {
 	t.KeyDesc = s()
 	t.Filter = s().Bold(true)
 
+	// Without colour, the shape says how dangerous the account is:
+	// production fills the banner with reverse video, edge to edge, on
+	// both lines; staging and development reverse only their label, so
+	// the two cannot be confused from across a room even before the
+	// word is read.
 	bar := s().Reverse(true)
-	for e := range t.envs {
-		t.envs[e] = EnvStyle{Bar: bar, Label: bar.Bold(true)}
+	t.envs[EnvProduction] = EnvStyle{Bar: bar, Label: bar.Bold(true)}
+	// Unknown is drawn as production; its label drops out of the
+	// reversed bar so it differs from production's without colour.
+	t.envs[EnvUnknown] = EnvStyle{Bar: bar, Label: s().Bold(true).Underline(true)}
+	for _, e := range []Env{EnvStaging, EnvDevelopment} {
+		t.envs[e] = EnvStyle{Bar: s(), Label: s().Reverse(true).Bold(true)}
 	}
-	// Unknown's label drops out of the reversed bar so it differs from
-	// production's without colour.
-	t.envs[EnvUnknown].Label = s().Bold(true).Underline(true)
+	markDangerous(&t)
 	return t
 }

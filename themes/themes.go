@@ -9,10 +9,13 @@
 // so a pane never picks a colour itself.
 //
 // Colour is never the only signal. Every environment has a label in words
-// (PRODUCTION, STAGING, ...), LIVE is a word, PAUSED and STALE are words;
-// the monochrome theme keeps them apart with reverse video and bold, which
-// survive NO_COLOR. Only TERM=dumb strips those too, and then the words
-// still stand.
+// (PRODUCTION, STAGING, ...), and production (with unknown, which is
+// treated as production) a shape around it: ▲▲ PRODUCTION ▲▲. LIVE is a
+// word, PAUSED and STALE are words; the monochrome theme keeps them
+// apart with reverse video and bold, which survive NO_COLOR: there,
+// production is a full-width reversed bar and staging or development
+// only a reversed label. Only TERM=dumb strips attributes too, and then
+// the words and the marks still stand.
 //
 // The package imports lipgloss and nothing of airlock's: it is a leaf.
 package themes
@@ -95,6 +98,11 @@ type EnvStyle struct {
 	// Label draws the environment's name inside the bar, stronger than
 	// the rest of the bar so it is the first thing the eye finds.
 	Label lipgloss.Style
+	// Mark flanks the label ("▲▲ PRODUCTION ▲▲"): a shape that tells
+	// the dangerous environments from the others where colour cannot
+	// (NO_COLOR, a colour-blind operator, a photo of the screen in a
+	// chat). "" for none.
+	Mark string
 }
 
 // Theme holds every style airlock draws with, by role.

@@ -64,7 +64,7 @@ func TestMonochromeHasNoColour(t *testing.T) {
 		}
 	}
 	// The banner and LIVE must still stand out: reverse video (SGR 7).
-	for _, s := range []lipgloss.Style{th.Env(EnvProduction).Bar, th.Env(EnvStaging).Bar, th.Live, th.Selected} {
+	for _, s := range []lipgloss.Style{th.Env(EnvProduction).Bar, th.Env(EnvStaging).Label, th.Live, th.Selected} {
 		if !s.GetReverse() {
 			t.Errorf("monochrome banner/LIVE/cursor is not reverse video: %q", s.Render("x"))
 		}
@@ -84,6 +84,25 @@ func TestSandboxIsStyled(t *testing.T) {
 		if sbx.Label.Render("X") == th.Env(EnvUnknown).Label.Render("X") {
 			t.Errorf("%v: the sandbox label renders like an unknown account", k)
 		}
+	}
+}
+
+// Without colour, production must differ from staging by a shape, not
+// only by its word: a full-width reversed bar and a mark around the
+// label, where staging reverses only its label and has no mark.
+func TestMonochromeProductionHasAShape(t *testing.T) {
+	th := New(Monochrome, true)
+	prod, stage := th.Env(EnvProduction), th.Env(EnvStaging)
+	if !prod.Bar.GetReverse() || stage.Bar.GetReverse() {
+		t.Errorf("production bar reverse=%v, staging bar reverse=%v: want a full-width bar only for production",
+			prod.Bar.GetReverse(), stage.Bar.GetReverse())
+	}
+	if prod.Mark == "" || stage.Mark != "" {
+		t.Errorf("marks: production %q, staging %q", prod.Mark, stage.Mark)
+	}
+	// Unknown is treated as production, and looks as dangerous.
+	if th.Env(EnvUnknown).Mark != prod.Mark || !th.Env(EnvUnknown).Bar.GetReverse() {
+		t.Error("unknown does not carry production's shape")
 	}
 }
 

@@ -59,6 +59,7 @@ const (
 	stageConfirm                // verdict shown; typing the phrase if allowed
 	stageExecuting              // Execute in flight
 	stageDone                   // outcome shown
+	stagePick                   // choosing one of a menu item's choices (a destination)
 )
 
 // actionFlow is one trip through the airlock.
@@ -69,7 +70,9 @@ type actionFlow struct {
 
 	items  []model.MenuItem
 	cur    int
-	seen   model.Seen // what the screen showed when x was pressed
+	pick   picker         // the choices of the item picked, in stagePick
+	zone   *time.Location // where times are shown (Options.Zone)
+	seen   model.Seen     // what the screen showed when x was pressed
 	policy model.Policy
 
 	picked   model.MenuItem
@@ -139,6 +142,7 @@ func (m *Model) openMenu(msg ActionMenuMsg) tea.Cmd {
 		gen:    m.flowGen,
 		target: msg.Target,
 		policy: m.policy(),
+		zone:   m.opts.Zone,
 	}
 	return MenuCmd(m.flowGen, m.world, msg.Selection, m.fresh, m.flow.policy, m.gate)
 }
@@ -183,7 +187,21 @@ func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, k.End):
 			f.cur = len(f.items) - 1
 		case msg.String() == "enter":
+			if f.cur >= 0 && f.cur < len(f.items) && len(f.items[f.cur].Choices) > 0 {
+				f.pick = newPicker(f.items[f.cur])
+				f.stage = stagePick
+				return nil
+			}
 			return m.prepare()
+		}
+	case stagePick:
+		switch f.pick.key(msg) {
+		case pickBack:
+			f.stage = stageMenu
+		case pickChosen:
+			if it, ok := f.pick.chosen(); ok {
+				return m.prepareItem(it)
+			}
 		}
 	case stagePreparing, stageExecuting:
 		if f.stage == stageExecuting && m.scrollKey(msg) {
@@ -263,7 +281,13 @@ func (m *Model) prepare() tea.Cmd {
 	if f.cur < 0 || f.cur >= len(f.items) {
 		return nil
 	}
-	it := f.items[f.cur]
+	return m.prepareItem(f.items[f.cur])
+}
+
+// prepareItem sends one action (a menu item, or one of its choices) to
+// AWS for a verdict.
+func (m *Model) prepareItem(it model.MenuItem) tea.Cmd {
+	f := m.flow
 	f.picked = it
 	f.stage = stagePreparing
 	f.started = m.clock()
@@ -371,6 +395,8 @@ func (f *actionFlow) view(st *styles, w, h int, now time.Time) string {
 		l.add(&st.ink.Faint, " working out which actions apply…")
 	case stageMenu:
 		keep = f.menuLines(l)
+	case stagePick:
+		keep = f.pick.lines(l)
 	case stagePreparing:
 		l.title(f.picked.Label, "")
 		l.add(&st.ink.Faint, " checking with AWS: the caller's identity and the targets, fetched again…")

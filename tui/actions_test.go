@@ -105,8 +105,14 @@ func TestExecuteFailureShown(t *testing.T) {
 		t.Errorf("failure not shown:\n%s", s)
 	}
 	hs.press("esc")
-	if s := hs.screen(); !strings.Contains(s, "you: terminate cluster green (3 instances): UnauthorizedOperation") {
+	if s := hs.screen(); !strings.Contains(s, "you: terminate cluster green (3 instances)") {
 		t.Errorf("feed does not record the failure:\n%s", s)
+	}
+	// The feed's line is cut to the pane; enter on it shows it whole.
+	hs.m.focus = paneEvents
+	hs.press("enter")
+	if s := hs.screen(); !strings.Contains(s, "you: terminate cluster green (3 instances): UnauthorizedOperation: not allowed to terminate") {
+		t.Errorf("the event shown whole lacks the failure:\n%s", s)
 	}
 }
 

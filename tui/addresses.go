@@ -30,12 +30,16 @@ type addressesPane struct {
 	awaiting bool
 }
 
+// ownerMost caps the owner column: a cluster name longer than this
+// shortens (the instance ID after it never does before the name).
+const ownerMost = 48
+
 func newAddressesPane(st *styles, r *recent) *addressesPane {
 	p := &addressesPane{recent: r, awaiting: true}
 	p.st = st
 	p.cols = []column{
 		{title: "PUBLIC IP", width: 15},
-		{title: "OWNER", width: 12, flex: true, want: 26},
+		{title: "OWNER", width: 12, flex: true, want: 26, most: ownerMost},
 		{title: "ALLOCATION", width: 26, drop: 2},
 		{title: "PRIVATE IP", width: 15, drop: 3},
 	}
@@ -50,10 +54,15 @@ func (p *addressesPane) setWorld(w *model.World) {
 	p.addrs = slices.Clone(w.Snap.Addresses)
 	slices.SortFunc(p.addrs, func(a, b model.Address) int { return compareIP(a.PublicIP, b.PublicIP) })
 	p.owners = make([]model.Owner, len(p.addrs))
+	// The owner column's natural width is its widest owner, so the
+	// layout gives "cluster/instance" its whole ID when it can.
+	widest := 0
 	for i, a := range p.addrs {
 		p.owners[i] = w.Owners[model.AddressKey(a)]
+		widest = max(widest, width(p.owners[i].String()))
 	}
 	p.resort(len(p.addrs))
+	p.sizeOwner(widest)
 	p.reset(len(p.addrs), -1, p.match)
 	p.selectIP(keep)
 }
@@ -72,6 +81,17 @@ func compareIP(a, b string) int {
 		return 1
 	}
 	return strings.Compare(a, b)
+}
+
+// sizeOwner sets the owner column's natural width (within its minimum
+// and cap) to the widest owner.
+func (p *addressesPane) sizeOwner(widest int) {
+	for i := range p.cols {
+		if c := &p.cols[i]; c.flex {
+			c.want = max(min(widest, ownerMost), c.width)
+			c.most = c.want
+		}
+	}
 }
 
 func (p *addressesPane) setFilter(f string) {
@@ -134,7 +154,7 @@ func (p *addressesPane) frame(focused bool, now time.Time, selectedCluster strin
 			ik := &p.st.ink
 			// The owner reads "green/i-06ee…": the cluster first, so a
 			// narrow pane cuts the instance ID, never the cluster.
-			owner := cell{text: o.String()}
+			owner := cell{text: o.String(), cut: cutWords}
 			switch {
 			case o.Cluster != "":
 			case o.InstanceID != "":
@@ -146,13 +166,13 @@ func (p *addressesPane) frame(focused bool, now time.Time, selectedCluster strin
 			default:
 				owner.style = &ik.Faint
 			}
-			ip := cell{text: a.PublicIP}
+			ip := cell{text: a.PublicIP, cut: cutMiddle}
 			if selectedCluster != "" && o.Cluster == selectedCluster {
 				ip.style = &ik.TitleFocused
 			}
 			buf = append(buf, ip, owner,
-				cell{text: a.AllocationID, style: &ik.Faint},
-				cell{text: a.PrivateIP, style: &ik.Faint},
+				cell{text: a.AllocationID, style: &ik.Faint, cut: cutMiddle},
+				cell{text: a.PrivateIP, style: &ik.Faint, cut: cutMiddle},
 			)
 			kind := rowPlain
 			if p.recent.is(addressKey(a.PublicIP), now) {

@@ -233,10 +233,14 @@ func TestAirlockS1StaleOwnershipRefused(t *testing.T) {
 	}
 	r.prepareItem("Disassociate the EIPs of blue")
 	s := r.screen()
-	for _, want := range []string{"REFUSED", "Changed since the screen showed it", "green/i-"} {
+	for _, want := range []string{"REFUSED", "was on blue/i-", "is now on green/i-"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("refusal lacks %q:\n%s", want, s)
 		}
+	}
+	// The refusal names each move; the same diff is not listed again.
+	if strings.Contains(s, "owner: blue/") {
+		t.Errorf("the moves are printed twice:\n%s", s)
 	}
 	if r.m.flow.form != nil {
 		t.Error("a refused action asks for a phrase")

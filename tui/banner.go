@@ -46,10 +46,13 @@ type banner struct {
 	never    bool          // no refresh has fully succeeded yet
 	warnings []string      // sections that failed but do not make the screen stale
 	audit    string        // why the audit log cannot be written; "" when it can
+
+	now  time.Time      // the model's clock, for the clock at the right
+	zone *time.Location // where the clock is shown; nil: UTC
 }
 
 func newBanner(st *styles, o Options) *banner {
-	return &banner{st: st, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown}
+	return &banner{st: st, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown, zone: o.Zone}
 }
 
 // themeEnv maps the model's environment to the theme's. Anything the
@@ -125,11 +128,15 @@ func (b *banner) view(w int) string {
 
 	// Line 1: what and where. The label always shows; identity, then
 	// region, give way on a narrow screen before the account does.
-	label := " " + b.env.Label() + " "
-	segs := []string{b.account()}
+	word := b.env.Label()
 	if !b.identity.Confirmed() {
-		label = " ACCOUNT UNCONFIRMED "
+		word = "ACCOUNT UNCONFIRMED"
 	}
+	label := " " + word + " "
+	if mark := b.st.theme.Env(env).Mark; mark != "" && w >= 40 {
+		label = " " + mark + " " + word + " " + mark + " "
+	}
+	segs := []string{b.account()}
 	if b.region != "" {
 		segs = append(segs, b.region)
 	}
@@ -186,10 +193,16 @@ func (b *banner) view(w int) string {
 	}
 	paused := ""
 	if b.fresh.Paused {
-		paused = " PAUSED (p resumes) "
+		paused = " " + model.WordPaused + " (p resumes) "
 		if w < 60 {
-			paused = " PAUSED "
+			paused = " " + model.WordPaused + " "
 		}
+	}
+	// The clock, at the right: the feed's times and "updated 3s ago"
+	// read against it, and a screenshot in a chat says when it was taken.
+	clock := ""
+	if !b.now.IsZero() && w >= 60 {
+		clock = " " + clockTime(b.now, b.zone) + " "
 	}
 	audit := ""
 	if b.audit != "" {
@@ -203,13 +216,22 @@ func (b *banner) view(w int) string {
 	stale := ""
 	if b.fresh.Stale {
 		reason := b.fresh.Reason
+		if b.fresh.Paused {
+			// The PAUSED badge beside it says so already: one fact,
+			// said once (model.Assess words the reason for refusals,
+			// which have no badge beside them).
+			reason = strings.TrimPrefix(reason, "paused; ")
+		}
 		if reason == "" {
 			reason = "data is old"
 		}
-		stale = " STALE: " + reason + " "
+		stale = " " + model.WordStale + ": " + reason + " "
 		// Leave room for PAUSED, the age and the retry (about 30 cells), but
 		// never cut the badge below the word STALE itself.
 		room := w - ansi.StringWidth(audit) - ansi.StringWidth(paused) - 2 - min(30, ansi.StringWidth(status))
+		if ansi.StringWidth(stale) > room-ansi.StringWidth(clock) {
+			clock = "" // the clock gives way before why the data is stale
+		}
 		if ansi.StringWidth(stale) > room {
 			stale = ansi.Truncate(stale, max(room-1, 8), "…") + " "
 		}
@@ -235,7 +257,7 @@ func (b *banner) view(w int) string {
 		}
 	}
 	if used < w {
-		line += bar.render(pad(status, w-used, false))
+		line += bar.render(pad(status, w-used-ansi.StringWidth(clock), false) + clock)
 	}
 	out.WriteString(line)
 	return out.String()

@@ -24,31 +24,19 @@ type clustersPane struct {
 	awaiting bool
 	// addrsUnknown: the EIP counts are "?", not 0.
 	addrsUnknown bool
-	// Widths measured once per world, so that view stays O(1): the
-	// widest name, and the RUN column in its long form ("0/3 term") and
-	// short form ("0/3").
-	nameWidth, runLong, runShort int
-	longRun                      bool // this frame shows the long form
 }
 
-// Fixed widths of the count columns; setWorld widens them to fit their
-// content, so a cluster of 600 reads 600/600, not 600/….
-const (
-	colRun    = 2 // in p.cols
-	colEIPs   = 3
-	runWidth  = 5
-	eipsWidth = 4
-)
-
 func newClustersPane(st *styles, r *recent) *clustersPane {
-	p := &clustersPane{recent: r, awaiting: true, runLong: runWidth, runShort: runWidth}
+	p := &clustersPane{recent: r, awaiting: true}
 	p.st = st
 	p.cols = []column{
-		{title: "CLUSTER", width: 8, flex: true, want: 16},
+		{title: "CLUSTER", width: 8, flex: true, want: 16, most: 32},
 		{title: "LIVE", width: 4},
 		{title: "RUN", width: 5, right: true},
-		{title: "EIPS", width: 4, right: true},
-		{title: "CHECKS", width: 8},
+		// EIPS goes first on a narrow screen: LIVE says whether a
+		// cluster holds EIPs, and the Elastic IPs pane beside it which.
+		{title: "EIPS", width: 4, right: true, drop: 3},
+		{title: "CHECKS", width: 11},
 		{title: "STATES", width: 16, drop: 2},
 		{title: "NEWEST", width: 8, right: true, drop: 1, noFilter: true},
 	}
@@ -64,20 +52,10 @@ func (p *clustersPane) setWorld(w *model.World) {
 	p.unknown = w.Snap.Unknown(model.SectionInstances)
 	p.awaiting = w.Snap.Sections == nil
 	p.addrsUnknown = !w.Snap.Known(model.SectionAddresses)
-	p.nameWidth, p.runLong, p.runShort = 0, runWidth, runWidth
-	eips := eipsWidth
-	for i := range p.clusters {
-		c := &p.clusters[i]
-		name := c.Display
-		if len(c.LookAlikes) > 0 {
-			name = lookAlikeBadge + name
-		}
-		p.nameWidth = max(p.nameWidth, width(name))
-		p.runLong = max(p.runLong, len(runText(c, true)))
-		p.runShort = max(p.runShort, len(runText(c, false)))
-		eips = max(eips, len(strconv.Itoa(len(c.EIPs))))
-	}
-	p.cols[colEIPs].width = eips
+	// A few hundred clusters at most: their columns can be sized to
+	// what they hold (a cluster of 600 reads 600/600), so the Elastic
+	// IPs beside them get the rest.
+	p.sizeToContent(len(p.clusters), func(i int, buf []cell) []cell { return p.row(i, w.Snap.FetchedAt, buf) })
 	p.resort(len(p.clusters))
 	p.reset(len(p.clusters), -1, p.match)
 	p.selectName(keep)
@@ -123,22 +101,6 @@ func (p *clustersPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 }
 
 func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
-	// "0/3 term" when the pane has room for it beside the names; in a
-	// narrow pane the names and CHECKS ("-") matter more, and STATES or
-	// the instances pane spell the states out.
-	// The columns never dropped (CLUSTER to CHECKS) and their separators.
-	kept := p.cols[:colEIPs+2]
-	need := min(max(p.nameWidth, kept[0].width), kept[0].want) + p.runLong + len(kept) - 1
-	for i, c := range kept {
-		if i != 0 && i != colRun {
-			need += c.width
-		}
-	}
-	p.longRun = need <= w
-	p.cols[colRun].width = p.runShort
-	if p.longRun {
-		p.cols[colRun].width = p.runLong
-	}
 	return p.render(p.frame(focused, now), w, h)
 }
 
@@ -160,56 +122,9 @@ func (p *clustersPane) frame(focused bool, now time.Time) tableView {
 		empty:    empty,
 		emptyInk: emptyInk,
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
-			c := &p.clusters[i]
-			ik := &p.st.ink
-			// The raw name is identity and never printed: the display
-			// form shows its invisible runes, and "≈" says another
-			// cluster's name looks the same.
-			name := cell{text: c.Display}
-			switch {
-			case len(c.LookAlikes) > 0:
-				name = cell{text: lookAlikeBadge + c.Display, style: &ik.Danger}
-			case c.Untagged:
-				name.style = &ik.Faint
-			}
-			// LIVE is a word, blank is "holds no EIP", and "?" is "cannot
-			// tell" (the EIPs could not be listed): never blank for that.
-			live := cell{}
-			switch c.Liveness {
-			case model.IsLive:
-				live = cell{text: "LIVE", style: &ik.Live}
-			case model.LiveUnknown:
-				live = cell{text: "?", style: &ik.Warn}
-			}
-			run := cell{text: runText(c, p.longRun)}
-			if c.Running() < len(c.InstanceIDs) {
-				run.style = &ik.Warn
-			}
-			var checks cell
-			switch c.Checks() {
-			case model.ChecksFailed:
-				checks = cell{text: strconv.Itoa(c.FailedChecks) + " FAILED", style: &ik.Danger}
-			case model.ChecksScheduled:
-				checks = cell{text: strconv.Itoa(c.Scheduled) + " sched", style: &ik.Warn}
-			case model.ChecksNotRunning:
-				checks = cell{text: "-", style: &ik.Faint} // nothing to check is not "ok"
-			case model.ChecksUnknown:
-				checks = cell{text: "?", style: &ik.Warn}
-			default:
-				checks = cell{text: "ok", style: &ik.Ok}
-			}
-			eips := cell{text: strconv.Itoa(len(c.EIPs))}
-			if len(c.EIPs) == 0 && p.addrsUnknown {
-				eips = cell{text: "?", style: &ik.Warn}
-			}
-			buf = append(buf, name, live, run,
-				eips,
-				checks,
-				cell{text: stateSummary(c.States)},
-				cell{text: ago(now, c.NewestLaunch)},
-			)
+			buf = p.row(i, now, buf)
 			kind := rowPlain
-			if p.recent.is(clusterKey(c.Name), now) {
+			if p.recent.is(clusterKey(p.clusters[i].Name), now) {
 				kind = rowChanged
 			}
 			return buf, kind
@@ -217,28 +132,63 @@ func (p *clustersPane) frame(focused bool, now time.Time) tableView {
 	}
 }
 
-// runText is "3/3", or in its long form for a cluster with nothing
-// running, what its instances are instead: "0/3 term", "0/2 stop", "0/3
-// down" when they differ. (Its checks then read "-", never "ok".)
-func runText(c *model.Cluster, long bool) string {
-	n := strconv.Itoa(c.Running()) + "/" + strconv.Itoa(len(c.InstanceIDs))
-	if !long || c.Running() > 0 || len(c.InstanceIDs) == 0 {
-		return n
+// runText is running/all: "3/3", "0/3".
+func runText(c *model.Cluster) string {
+	return strconv.Itoa(c.Running()) + "/" + strconv.Itoa(len(c.InstanceIDs))
+}
+
+// row formats cluster i into buf.
+func (p *clustersPane) row(i int, now time.Time, buf []cell) []cell {
+	c := &p.clusters[i]
+	ik := &p.st.ink
+	// The raw name is identity and never printed: the display
+	// form shows its invisible runes, and "≈" says another
+	// cluster's name looks the same.
+	name := cell{text: c.Display}
+	switch {
+	case len(c.LookAlikes) > 0:
+		name = cell{text: lookAlikeBadge + c.Display, style: &ik.Danger}
+	case c.Untagged:
+		name.style = &ik.Faint
 	}
-	word := ""
-	for _, st := range stateOrder {
-		switch k := c.States[st.s]; {
-		case k == 0:
-		case word != "":
-			return n + " down"
-		default:
-			word = st.short
-		}
+	// LIVE is a word, blank is "holds no EIP", and "?" is "cannot
+	// tell" (the EIPs could not be listed): never blank for that.
+	live := cell{}
+	switch c.Liveness {
+	case model.IsLive:
+		live = cell{text: model.WordLive, style: &ik.Live}
+	case model.LiveUnknown:
+		live = cell{text: "?", style: &ik.Warn}
 	}
-	if word == "" {
-		return n
+	// RUN counts; a cluster with nothing running says so in CHECKS
+	// ("-", not "ok") and STATES ("3 term").
+	run := cell{text: runText(c)}
+	if c.Running() < len(c.InstanceIDs) {
+		run.style = &ik.Warn
 	}
-	return n + " " + word
+	var checks cell
+	switch c.Checks() {
+	case model.ChecksFailed:
+		checks = cell{text: model.FailedChecks(c.FailedChecks), style: &ik.Danger}
+	case model.ChecksScheduled:
+		checks = cell{text: model.ScheduledEvents(c.Scheduled), style: &ik.Warn}
+	case model.ChecksNotRunning:
+		checks = cell{text: "-", style: &ik.Faint} // nothing to check is not "ok"
+	case model.ChecksUnknown:
+		checks = cell{text: "?", style: &ik.Warn}
+	default:
+		checks = cell{text: "ok", style: &ik.Ok}
+	}
+	eips := cell{text: strconv.Itoa(len(c.EIPs))}
+	if len(c.EIPs) == 0 && p.addrsUnknown {
+		eips = cell{text: "?", style: &ik.Warn}
+	}
+	return append(buf, name, live, run,
+		eips,
+		checks,
+		cell{text: stateSummary(c.States)},
+		cell{text: ago(now, c.NewestLaunch)},
+	)
 }
 
 // lookAlikeBadge marks a cluster whose name looks like another's

@@ -264,7 +264,7 @@ func (f *actionFlow) confirmLayout(st *styles, w, h int, now time.Time) confirmP
 	v := f.prepared.Verdict
 	right := ""
 	if !v.Facts.FetchedAt.IsZero() {
-		right = "checked " + v.Facts.FetchedAt.Format("15:04:05")
+		right = "checked " + clockTime(v.Facts.FetchedAt, f.zone)
 	}
 	head := &lines{w: w, st: st}
 	head.title(f.picked.Label, right)
@@ -334,7 +334,8 @@ func (f *actionFlow) confirmLayout(st *styles, w, h int, now time.Time) confirmP
 	// out in the table below). Blank lines go before anything does.
 	// Never more than the screen: a frame costs the same whatever the
 	// number of changes.
-	changes := changeLines(st, w, v.Changes, f.seen.At, body)
+	said := unsaid(v) // a refusal that named the moves has said them
+	changes := changeLines(st, w, said, f.seen.At, f.zone, body)
 	spacers := 2
 	if len(changes) > 0 {
 		spacers++
@@ -346,7 +347,7 @@ func (f *actionFlow) confirmLayout(st *styles, w, h int, now time.Time) confirmP
 		fixed = len(top.out) + len(mid.out) + len(bottom.out)
 	}
 	if fixed+len(changes)+spacers+facts > body && len(changes) > 0 {
-		changes = changeLines(st, w, v.Changes, f.seen.At, max(body-fixed-spacers-facts, 2))
+		changes = changeLines(st, w, said, f.seen.At, f.zone, max(body-fixed-spacers-facts, 2))
 	}
 	gap := func(s []string) []string {
 		if spacers > 0 {
@@ -370,13 +371,13 @@ func (f *actionFlow) confirmLayout(st *styles, w, h int, now time.Time) confirmP
 // changeLines lists the changes since the screen showed the targets, in
 // at most limit lines: as many as fit whole, then how many more there
 // are.
-func changeLines(st *styles, w int, cs []model.Change, at time.Time, limit int) []string {
+func changeLines(st *styles, w int, cs []model.Change, at time.Time, zone *time.Location, limit int) []string {
 	if len(cs) == 0 {
 		return nil
 	}
 	k := &st.ink
 	l := &lines{w: w, st: st}
-	l.add(&k.Changed, " Changed since the screen showed it"+seenAt(at)+":")
+	l.add(&k.Changed, " Changed since the screen showed it"+seenAt(at, zone)+":")
 	for i, c := range cs {
 		before := len(l.out)
 		l.wrapped(&k.Changed, " ! ", "   ", c.String())
@@ -430,7 +431,7 @@ func (f *actionFlow) liveLines(l *lines) {
 	if fv.knownSeen && fv.seenLive != fv.live {
 		at := ""
 		if !f.seen.At.IsZero() {
-			at = " at " + f.seen.At.Format("15:04:05")
+			at = " at " + clockTime(f.seen.At, f.zone)
 		}
 		was = " (not LIVE when shown" + at + ")"
 		if fv.seenLive {
@@ -572,7 +573,7 @@ var factInstanceCols = []column{
 	{title: "STATE", width: 13},
 	{title: "EIP", width: 15},
 	{title: "LAUNCHED", width: 8, right: true, drop: 2},
-	{title: "CHECKS", width: 9, drop: 1},
+	{title: "CHECKS", width: 11, drop: 1},
 	{title: "NAME", width: 12, drop: 3},
 }
 
@@ -632,11 +633,11 @@ func (fv *factView) instanceRow(b *strings.Builder, k *inks, w int, id string, n
 	renderRow(b, k, fit(factInstanceCols, w), cells, kind, w)
 }
 
-func seenAt(t time.Time) string {
+func seenAt(t time.Time, zone *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	return " (" + t.Format("15:04:05") + ")"
+	return " (" + clockTime(t, zone) + ")"
 }
 
 // planShown is how many targets of one call the plan lines spell out;
@@ -734,4 +735,28 @@ func factsWorld(f model.Facts) model.World {
 		Region: f.Region, FetchedAt: f.FetchedAt, Identity: f.Identity,
 		Instances: instances, Addresses: f.Addresses, Statuses: f.Statuses, Sections: secs,
 	}, f.ClusterTag)
+}
+
+// unsaid is the changes a verdict's refusals have not told already. A
+// refusal because targets moved (S1) names each move, from where to
+// where and since when; listing the moves again under "Changed since"
+// printed the same diff twice. When the refusal had to shorten its list
+// ("... and 4 more"), every change is listed.
+func unsaid(v model.Verdict) []model.Change {
+	said := false
+	for _, r := range v.Refusals {
+		if r.Rule == model.RuleOwnerChanged && !strings.HasSuffix(r.Reason, " more") {
+			said = true
+		}
+	}
+	if !said {
+		return v.Changes
+	}
+	var out []model.Change
+	for _, c := range v.Changes {
+		if c.Field != "owner" && c.Field != "cluster" {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -407,7 +407,7 @@ func TestPausedScreenLearnsFromTheCheck(t *testing.T) {
 	liveRow := func(cluster string) bool {
 		t.Helper()
 		for line := range strings.Lines(hs.screen()) {
-			if f := strings.Fields(line); len(f) > 1 && f[0] == cluster {
+			if f := strings.Fields(strings.TrimLeft(line, " ▶▷")); len(f) > 1 && f[0] == cluster {
 				return f[1] == "LIVE"
 			}
 		}
@@ -497,7 +497,7 @@ func TestChecksCellWords(t *testing.T) {
 		{"running, no answer", model.StateRunning, model.InstanceStatus{}, false, "-"},
 		{"initialising", model.StateRunning, model.InstanceStatus{System: model.CheckInitializing, Instance: model.CheckInitializing}, true, "init"},
 		{"pending, initialising", model.StatePending, model.InstanceStatus{System: model.CheckInitializing, Instance: model.CheckOK}, true, "init"},
-		{"instance check failed", model.StateRunning, model.InstanceStatus{System: model.CheckOK, Instance: model.CheckImpaired}, true, "FAIL inst"},
+		{"instance check failed", model.StateRunning, model.InstanceStatus{System: model.CheckOK, Instance: model.CheckImpaired}, true, "FAILED inst"},
 		{"not applicable", model.StateStopped, model.InstanceStatus{System: model.CheckNotApplicable, Instance: model.CheckNotApplicable}, true, "-"},
 		{"stopped, an older answer said ok", model.StateStopped, ok, true, "-"},
 		{"terminated, an older answer said ok", model.StateTerminated, ok, true, "-"},

@@ -135,7 +135,7 @@ func (m *Model) refreshDetail() {
 		d.title = "Cluster " + model.Display(d.id)
 	case detailEvent:
 		rows = eventRows(d.ev)
-		d.title = "Event at " + d.ev.at.UTC().Format("15:04:05")
+		d.title = "Event at " + clockTime(d.ev.at, m.opts.Zone)
 	}
 	d.gone = !ok
 	if ok {

@@ -71,7 +71,7 @@ func TestGoldenDetail(t *testing.T) {
 			}
 			out := hs.m.View().Content
 			assertFits(t, out, tc.w, tc.h)
-			if !strings.HasPrefix(ansi.Strip(out), " PRODUCTION ") {
+			if !strings.Contains(strings.SplitN(ansi.Strip(out), "\n", 2)[0], "PRODUCTION") {
 				t.Errorf("the banner is not on the detail view:\n%s", ansi.Strip(out))
 			}
 			golden.RequireEqual(t, ansi.Strip(out))

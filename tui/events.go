@@ -34,14 +34,21 @@ const (
 // refresh of happening, not discovered later by its absence.
 type eventsPane struct {
 	table
-	entries []entry // newest first
+	entries []entry        // newest first
+	zone    *time.Location // where times are shown; nil: UTC
+
+	// open is the entry shown whole (enter), nil when none: a line
+	// cut to the pane's width may have lost what the operator needs.
+	open *entry
 }
 
-func newEventsPane(st *styles) *eventsPane {
-	p := &eventsPane{}
+func newEventsPane(st *styles, zone *time.Location) *eventsPane {
+	p := &eventsPane{zone: zone}
 	p.st = st
 	p.cols = []column{
-		{title: "TIME", width: 8},
+		// Each time carries its zone: a line copied into a chat must
+		// still say when.
+		{title: "TIME", width: width(clockTime(time.Time{}, zone))},
 		{title: "EVENT", width: 10, flex: true, want: 40},
 	}
 	return p
@@ -85,7 +92,42 @@ func (p *eventsPane) setFilter(f string) {
 }
 
 func (p *eventsPane) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
-	p.navigate(msg, k)
+	if p.navigate(msg, k) {
+		return nil
+	}
+	if msg.String() == "enter" {
+		if i := p.selected(); i >= 0 {
+			e := p.entries[i] // a copy: the feed moves on meanwhile
+			p.open = &e
+		}
+	}
+	return nil
+}
+
+// detailView shows the open entry whole, wrapped, in w x h: its date,
+// time and zone, and its text, which in the feed may have been cut.
+func (p *eventsPane) detailView(w, h int) string {
+	e := p.open
+	l := &lines{w: w, st: p.st}
+	l.title("Event at "+fullTime(e.at, p.zone), "")
+	l.blank()
+	l.wrapped(p.toneInk(e.tone), " ", " ", e.text)
+	l.blank()
+	l.add(&p.st.ink.Faint, " esc or enter closes")
+	return l.block(h, 0)
+}
+
+// toneInk is how a tone is drawn; nil: the terminal's own colours.
+func (p *eventsPane) toneInk(t tone) *ink {
+	ik := &p.st.ink
+	switch t {
+	case toneGood:
+		return &ik.Ok
+	case toneWarn:
+		return &ik.Warn
+	case toneBad:
+		return &ik.Danger
+	}
 	return nil
 }
 
@@ -102,16 +144,8 @@ func (p *eventsPane) frame(focused bool, now time.Time) tableView {
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			e := &p.entries[i]
 			ik := &p.st.ink
-			var mood *ink
-			switch e.tone {
-			case toneGood:
-				mood = &ik.Ok
-			case toneWarn:
-				mood = &ik.Warn
-			case toneBad:
-				mood = &ik.Danger
-			}
-			buf = append(buf, cell{text: e.at.Format("15:04:05"), style: &ik.Faint}, cell{text: e.text, style: mood})
+			buf = append(buf, cell{text: clockTime(e.at, p.zone), style: &ik.Faint},
+				cell{text: e.text, style: p.toneInk(e.tone), cut: cutWords})
 			kind := rowPlain
 			if now.Sub(e.at) < highlightFor {
 				kind = rowChanged

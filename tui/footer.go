@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -39,8 +40,10 @@ func (f *footer) restyle() {
 }
 
 // shortKeys are the keys that work in the focused pane, most useful
-// first: help truncates from the right on a narrow screen.
-func shortKeys(k *keyMap, p paneID, filtering, helpShown, actions bool) bindings {
+// first: on a narrow screen the footer drops them from the right, except
+// help and quit, which always show (fitKeys). While paused, p says what
+// it does now: resume.
+func shortKeys(k *keyMap, p paneID, filtering, helpShown, actions, paused bool) bindings {
 	switch {
 	case filtering:
 		return bindings{short: []key.Binding{k.Apply, withHelp(k.Back, "esc", "clear filter")}}
@@ -51,10 +54,17 @@ func shortKeys(k *keyMap, p paneID, filtering, helpShown, actions bool) bindings
 	if p == paneClusters {
 		short = append(short, k.Drill)
 	}
+	if p == paneEvents {
+		short = append(short, withHelp(k.Drill, "enter", "show whole"))
+	}
 	if actions && p != paneEvents {
 		short = append(short, k.Action)
 	}
-	short = append(short, k.Filter, k.Refresh, k.Pause, k.Help, k.Quit)
+	pause := k.Pause
+	if paused {
+		pause = withHelp(k.Pause, "p", "resume")
+	}
+	short = append(short, k.Filter, k.Refresh, pause, k.Help, k.Quit)
 	return bindings{short: short}
 }
 
@@ -66,6 +76,9 @@ func flowKeys(k *keyMap, f *actionFlow) bindings {
 		return bindings{short: []key.Binding{withHelp(k.Back, "esc", "close")}}
 	case stageMenu:
 		return bindings{short: []key.Binding{k.Up, k.Down, withHelp(k.Drill, "enter", "check with AWS"), withHelp(k.Back, "esc", "close")}}
+	case stagePick:
+		return bindings{short: []key.Binding{withHelp(k.Up, "↑", "up"), withHelp(k.Down, "↓", "down"),
+			withHelp(k.Drill, "enter", "check with AWS"), withHelp(k.Back, "esc", "back")}}
 	case stagePreparing:
 		return bindings{short: []key.Binding{withHelp(k.Back, "esc", "cancel")}}
 	case stageConfirm:
@@ -84,21 +97,79 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	return b
 }
 
+// footerHintRoom is what the filter prompt leaves for the key hints.
+const footerHintRoom = 36
+
+// fitKeys renders the key hints in at most w cells. On a narrow screen
+// the least telling hints go first (the arrows explain themselves),
+// keeping the order of the rest; help and quit stay whatever the width:
+// an operator who knows nothing else must find those two.
+func (f *footer) fitKeys(short []key.Binding, w int) string {
+	f.help.SetWidth(0) // measure, do not cut
+	keep := slices.Clone(short)
+	for {
+		out := f.help.ShortHelpView(keep)
+		if ansi.StringWidth(out) <= w {
+			return out
+		}
+		drop := -1
+		for i, b := range keep {
+			if p := hintRank(b); p < pinnedRank && (drop < 0 || p < hintRank(keep[drop])) {
+				drop = i
+			}
+		}
+		if drop < 0 {
+			return ansi.Truncate(out, w, "…")
+		}
+		keep = slices.Delete(keep, drop, drop+1)
+	}
+}
+
+// pinnedRank and above never leave the footer.
+const pinnedRank = 100
+
+// hintRank is how much a hint is worth keeping on a narrow footer.
+func hintRank(b key.Binding) int {
+	h := b.Help()
+	switch h.Key {
+	case "?", "q", "?/esc":
+		return pinnedRank
+	case "p":
+		if h.Desc == "resume" {
+			return 90 // the screen is frozen: say how to unfreeze it
+		}
+		return 30
+	case "esc":
+		return 85
+	case "x":
+		return 80
+	case "enter":
+		return 60
+	case "tab":
+		return 50
+	case "/":
+		return 40
+	case "r":
+		return 20
+	}
+	return 10 // the arrows, and anything not ranked
+}
+
 // view draws the footer line. notice, when not empty, replaces the keys.
 func (f *footer) view(w int, keys bindings, filterLine, notice string) string {
-	f.help.SetWidth(w)
 	switch {
 	case filterLine != "":
-		hint := "  " + f.help.ShortHelpView(keys.short)
+		// filterLine is styled, and holds only sanitised text.
+		hint := "  " + f.fitKeys(keys.short, max(w-footerHintRoom, 0))
 		room := w - ansi.StringWidth(hint)
 		if room < 10 {
-			return pad(filterLine, w, false)
+			return padStyled(filterLine, w)
 		}
-		return pad(filterLine, room, false) + hint
+		return padStyled(filterLine, room) + hint
 	case notice != "":
 		return f.st.ink.Warn.render(pad(notice, w, false))
 	}
-	return padStyled(f.help.ShortHelpView(keys.short), w)
+	return padStyled(f.fitKeys(keys.short, w), w)
 }
 
 // padStyled pads a styled line to w cells (it is already no wider).

@@ -103,3 +103,22 @@ func every(d time.Duration) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// clockTime is a time of day with its zone: "14:03:46 UTC", or in zone
+// (nil: UTC) "16:03:46 CEST". A time without its zone is misread as
+// soon as it is pasted into a channel read across time zones, or
+// compared with the audit log and `airlock status`, which are in UTC.
+func clockTime(t time.Time, zone *time.Location) string {
+	if zone == nil {
+		return t.UTC().Format("15:04:05") + " UTC"
+	}
+	return t.In(zone).Format("15:04:05 MST")
+}
+
+// fullTime is a date and time with its zone, for an event shown whole.
+func fullTime(t time.Time, zone *time.Location) string {
+	if zone == nil {
+		return t.UTC().Format("2006-01-02 15:04:05") + " UTC"
+	}
+	return t.In(zone).Format("2006-01-02 15:04:05 MST")
+}

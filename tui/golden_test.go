@@ -19,7 +19,7 @@ import (
 // Refresh them with `go test ./tui/ -run Golden -update` and read the
 // .golden files with `cat` in a terminal to see the colours.
 
-var goldenSizes = [][2]int{{80, 24}, {120, 40}, {60, 30}}
+var goldenSizes = [][2]int{{80, 24}, {120, 40}, {200, 60}, {60, 30}}
 
 // afterGoLive builds that screen.
 func afterGoLive(t testing.TB, o Options, w, h int) *harness {

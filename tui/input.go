@@ -46,6 +46,15 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			return cmd
 		}
 	}
+	if m.events.open != nil {
+		switch {
+		case key.Matches(msg, k.Back), msg.String() == "enter":
+			m.events.open = nil
+		case key.Matches(msg, k.Help):
+			m.openHelp()
+		}
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Help):
 		m.openHelp()

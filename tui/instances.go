@@ -27,10 +27,10 @@ func newInstancesPane(st *styles, r *recent) *instancesPane {
 	p.st = st
 	p.cols = []column{
 		{title: "INSTANCE", width: 19},
-		{title: "NAME", width: 10, flex: true, want: 16, drop: 1},
+		{title: "NAME", width: 10, flex: true, want: 20, most: 40, drop: 1},
 		{title: "STATE", width: 13},
 		{title: "EIP", width: 15},
-		{title: "CHECKS", width: 9},
+		{title: "CHECKS", width: 11},
 		{title: "LAUNCHED", width: 9, right: true, drop: 2, noFilter: true},
 		{title: "AZ", width: 10, drop: 3},
 		{title: "TYPE", width: 10, drop: 4},
@@ -123,7 +123,7 @@ func (p *instancesPane) frame(focused bool, now time.Time) tableView {
 			id := p.ids[i]
 			in, ok := p.world.Instances[id]
 			if !ok {
-				return append(buf, cell{text: id}, cell{text: "(not in snapshot)", style: &ik.Warn}), rowPlain
+				return append(buf, cell{text: id, cut: cutMiddle}, cell{text: "(not in snapshot)", style: &ik.Warn}), rowPlain
 			}
 			state := cell{text: string(in.State)}
 			switch in.State {
@@ -143,19 +143,19 @@ func (p *instancesPane) frame(focused bool, now time.Time) tableView {
 				if len(held) > 1 {
 					text += " +" + itoa(len(held)-1)
 				}
-				eip = cell{text: text, style: &ik.Live}
+				eip = cell{text: text, style: &ik.Live, cut: cutWords}
 			}
 			buf = append(buf,
-				cell{text: id},
+				cell{text: id, cut: cutMiddle},
 				cell{text: model.Display(in.Name)},
 				state,
 				eip,
 				p.checks(in),
 				cell{text: ago(now, in.LaunchTime)},
-				cell{text: in.AZ},
-				cell{text: in.Type},
-				cell{text: in.PrivateIP},
-				cell{text: in.PublicIP},
+				cell{text: in.AZ, cut: cutMiddle},
+				cell{text: in.Type, cut: cutMiddle},
+				cell{text: in.PrivateIP, cut: cutMiddle},
+				cell{text: in.PublicIP, cut: cutMiddle},
 			)
 			kind := rowPlain
 			if p.recent.is(instanceKey(id), now) {
@@ -198,11 +198,11 @@ func checksCell(ik *inks, state model.InstanceState, st model.InstanceStatus, ok
 	}
 	switch {
 	case st.System == model.CheckImpaired && st.Instance == model.CheckImpaired:
-		return cell{text: "FAIL both", style: &ik.Danger}
+		return cell{text: model.WordFailed + " both", style: &ik.Danger}
 	case st.System == model.CheckImpaired:
-		return cell{text: "FAIL sys", style: &ik.Danger}
+		return cell{text: model.WordFailed + " sys", style: &ik.Danger}
 	case st.Instance == model.CheckImpaired:
-		return cell{text: "FAIL inst", style: &ik.Danger}
+		return cell{text: model.WordFailed + " inst", style: &ik.Danger}
 	case st.HasPendingEvent():
 		for _, e := range st.Events {
 			if e.Pending() {

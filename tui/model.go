@@ -82,6 +82,7 @@ type Model struct {
 	find      *findView   // the search (find.go), or nil
 	notice    string
 	noticeAt  time.Time
+	noticeOn  screen // a notice belongs to the screen it was said on
 }
 
 // New builds the dashboard over src. Nothing is fetched until the
@@ -110,7 +111,7 @@ func New(src Source, o Options) *Model {
 	m.clusters = newClustersPane(&m.st, m.recent)
 	m.addresses = newAddressesPane(&m.st, m.recent)
 	m.instances = newInstancesPane(&m.st, m.recent)
-	m.events = newEventsPane(&m.st)
+	m.events = newEventsPane(&m.st, o.Zone)
 	m.footer = newFooter(&m.st)
 	m.world = model.Analyze(model.Snapshot{}, o.ClusterTag)
 	m.instances.show(&m.world, "")
@@ -144,11 +145,22 @@ func (m *Model) basis() basis {
 // fetch's goroutine (see derive), sorting and filtering here, so View
 // stays cheap.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.relayout()
+	if m.notice != "" && m.screen() != m.noticeOn {
+		// The screen it was said on has closed: it is about something
+		// no longer shown, and must not come back with that screen.
+		m.notice = ""
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 		if m.formOpen() {
-			return m, m.updateForm(msg)
+			return m.updateForm(msg)
 		}
 	case tea.BackgroundColorMsg:
 		if m.opts.Theme != themes.Monochrome && msg.IsDark() != m.st.theme.Dark {
@@ -159,39 +171,39 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.now = m.clock()
 		m.recent.prune(m.now)
 		m.assess()
-		return m, tea.Batch(ClockCmd(), m.auditTick())
+		return tea.Batch(ClockCmd(), m.auditTick())
 	case RefreshTickMsg:
 		if m.refresh.tick(msg.Gen) {
-			return m, m.startFetch()
+			return m.startFetch()
 		}
 	case FetchedMsg:
 		if !m.refresh.accept(msg.Gen) {
-			return m, nil // an answer nobody waits for any more
+			return nil // an answer nobody waits for any more
 		}
 		m.apply(msg)
 		if m.refreshAgain {
 			// An action finished while this refresh was running: its
 			// answer may predate the action.
 			m.refreshAgain = false
-			return m, m.startFetch()
+			return m.startFetch()
 		}
-		return m, m.refresh.schedule()
+		return m.refresh.schedule()
 	case AuditCheckedMsg:
 		m.auditChecked(msg)
 	case ActionMenuMsg:
-		return m, m.openMenu(msg)
+		return m.openMenu(msg)
 	case MenuBuiltMsg:
 		m.menuBuilt(msg)
 	case PreparedMsg:
-		return m, m.prepared(msg)
+		return m.prepared(msg)
 	case ConfirmedMsg:
-		return m, m.execute(msg)
+		return m.execute(msg)
 	case CancelledMsg:
 		if m.flow != nil && m.flow.gen == msg.Gen {
 			m.closeFlow()
 		}
 	case ExecutedMsg:
-		return m, m.executed(msg)
+		return m.executed(msg)
 	case FoundMsg:
 		m.found(msg)
 	case DrillMsg:
@@ -199,16 +211,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.syncInstances()
 		m.focus = paneInstances
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m.key(msg)
 	case tea.PasteMsg:
 		if m.formOpen() {
-			return m, m.updateForm(msg)
+			return m.updateForm(msg)
 		}
 		if m.find != nil {
-			return m, m.findPaste(msg)
+			return m.findPaste(msg)
 		}
 		if m.filtering {
-			return m, m.filterInput(msg)
+			return m.filterInput(msg)
 		}
 	case tea.MouseWheelMsg:
 		m.wheel(msg)
@@ -216,21 +228,21 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.click(msg)
 	default:
 		if m.formOpen() {
-			return m, m.updateForm(msg)
+			return m.updateForm(msg)
 		}
 		if m.filtering {
 			// The filter prompt's cursor blinks through its own messages.
 			var cmd tea.Cmd
 			m.filterIn, cmd = m.filterIn.Update(msg)
-			return m, cmd
+			return cmd
 		}
 		if m.find != nil {
 			var cmd tea.Cmd
 			m.find.in, cmd = m.find.in.Update(msg)
-			return m, cmd
+			return cmd
 		}
 	}
-	return m, nil
+	return nil
 }
 
 // apply takes in a snapshot: keep what failed from the last one, derive
@@ -362,6 +374,7 @@ func (m *Model) assess() {
 		LastErr:     m.lastErr,
 	})
 	m.banner.fresh = m.fresh
+	m.banner.now = m.now
 	m.banner.never = m.lastOK.IsZero()
 	m.banner.took = m.lastTook
 	// A refresh is worth mentioning only when it is slow: saying so
@@ -376,14 +389,8 @@ func (m *Model) syncInstances() {
 }
 
 func (m *Model) resize(w, h int) {
-	m.lay = computeLayout(w, h)
-	if m.lay.tooSmall {
-		return
-	}
-	m.clusters.setRows(m.lay.clusters.h - 2)
-	m.addresses.setRows(m.lay.addresses.h - 2)
-	m.instances.setRows(m.lay.instances.h - 2)
-	m.events.setRows(m.lay.events.h - 1)
+	m.lay.w, m.lay.h = w, h
+	m.relayout()
 	m.filterIn.SetWidth(max(w-40, 10))
 	m.refreshDetail()
 	m.layoutHelp()
@@ -393,6 +400,64 @@ func (m *Model) resize(w, h int) {
 	}
 }
 
+// relayout fits the panes to the terminal and to how many rows each has
+// now: it runs after every message, since a snapshot, a filter or the
+// clusters cursor changes what the panes hold. It costs the same at any
+// account size.
+func (m *Model) relayout() {
+	if m.lay.w <= 0 || m.lay.h <= 0 {
+		return
+	}
+	// A margin keeps the clusters pane's last cell off the separator.
+	margin := 0
+	if m.lay.w >= sideBySide {
+		margin = 1
+	}
+	d := demand{
+		clusters: m.clusters.len(), addresses: m.addresses.len(),
+		instances: m.instances.len(), events: m.events.len(),
+		left:  paneWidths(m.clusters.cols, margin),
+		right: paneWidths(m.addresses.cols, 0),
+	}
+	l := computeLayout(m.lay.w, m.lay.h, d)
+	if l == m.lay {
+		return
+	}
+	m.lay = l
+	if l.tooSmall {
+		return
+	}
+	m.clusters.margin = margin
+	m.clusters.setRows(l.clusters.h - tableChrome)
+	m.addresses.setRows(l.addresses.h - tableChrome)
+	m.instances.setRows(l.instances.h - tableChrome)
+	m.events.setRows(l.events.h - feedChrome)
+}
+
 func (m *Model) say(notice string) {
-	m.notice, m.noticeAt = notice, m.now
+	m.notice, m.noticeAt, m.noticeOn = notice, m.now, m.screen()
+}
+
+// screen names what fills the body: a notice said on one screen is
+// stale on the next ("select a row first" under the help screen), so it
+// shows only while its screen does.
+type screen int
+
+const (
+	screenPanes screen = iota
+	screenHelp
+	screenEvent
+	screenFlow // + the flow's stage: each stage is a screen of its own
+)
+
+func (m *Model) screen() screen {
+	switch {
+	case m.flow != nil:
+		return screenFlow + screen(m.flow.stage)
+	case m.showHelp:
+		return screenHelp
+	case m.events.open != nil:
+		return screenEvent
+	}
+	return screenPanes
 }

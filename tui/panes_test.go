@@ -67,8 +67,8 @@ func TestClustersPane(t *testing.T) {
 	}
 	for i, want := range []string{
 		"━▶ Clusters (3) ━",
-		"CLUSTER",
-		"blue ", "green ", "(untagged) ",
+		"  CLUSTER",
+		"▶ blue ", "  green ", "  (untagged) ",
 	} {
 		if !strings.HasPrefix(lines[i], want) {
 			t.Errorf("line %d = %q, want prefix %q", i, lines[i], want)
@@ -97,14 +97,15 @@ func TestAddressesPaneSortsByIPAndNamesOwners(t *testing.T) {
 	)
 	p.setWorld(paneWorld(s))
 	lines := plainLines(p.view(100, 10, false, t0, "blue"))
+	// The gutter holds the cursor marker (▷: the pane is not focused).
 	want := []string{
-		"3.3.3.1         blue/i-0b1e0000000000001",
-		"3.3.3.2         blue/",
-		"3.3.3.3         blue/",
-		"3.3.3.9         unassociated",
-		"3.3.3.10        unassociated",
-		"3.3.3.11        i-0elsewhere0000001",
-		"3.3.3.12        eni-0nat",
+		"▷ 3.3.3.1         blue/i-0b1e0000000000001",
+		"  3.3.3.2         blue/",
+		"  3.3.3.3         blue/",
+		"  3.3.3.9         unassociated",
+		"  3.3.3.10        unassociated",
+		"  3.3.3.11        i-0elsewhere0000001",
+		"  3.3.3.12        eni-0nat",
 	}
 	for i, w := range want {
 		if !strings.HasPrefix(lines[2+i], w) {
@@ -132,7 +133,7 @@ func TestInstancesPaneChecks(t *testing.T) {
 	w := paneWorld(s)
 	p.show(w, "green")
 	lines := plainLines(p.view(120, 6, true, t0))
-	for i, want := range []string{"FAIL sys", "retiring", "FAIL both"} {
+	for i, want := range []string{"FAILED sys", "retiring", "FAILED both"} {
 		if !strings.Contains(lines[2+i], want) {
 			t.Errorf("row %d = %q, want %q", i, lines[2+i], want)
 		}
@@ -156,12 +157,12 @@ func TestInstancesPaneChecks(t *testing.T) {
 
 func TestEventsPaneNewestFirstAndCapped(t *testing.T) {
 	st := newStyles(themes.New(themes.Default, true))
-	p := newEventsPane(&st)
+	p := newEventsPane(&st, nil)
 	p.setRows(3)
 	p.add([]entry{{at: t0, text: "first"}})
 	p.add([]entry{{at: t0.Add(time.Second), text: "second"}})
 	lines := plainLines(p.view(40, 4, false, t0.Add(time.Minute)))
-	if !strings.Contains(lines[1], "14:03:42 second") || !strings.Contains(lines[2], "14:03:41 first") {
+	if !strings.Contains(lines[1], "14:03:42 UTC second") || !strings.Contains(lines[2], "14:03:41 UTC first") {
 		t.Errorf("feed = %q", lines)
 	}
 	many := make([]entry, feedLimit+10)
@@ -192,7 +193,7 @@ func TestBannerFitsAnyWidth(t *testing.T) {
 			}
 		}
 		plain := plainLines(out)
-		if w >= 14 && !strings.HasPrefix(plain[0], " PRODUCTION ") {
+		if w >= 14 && !strings.HasPrefix(plain[0], " PRODUCTION ") && !strings.HasPrefix(plain[0], " ▲▲ PRODUCTION ▲▲ ") {
 			t.Errorf("width %d: no label: %q", w, plain[0])
 		}
 		if w >= 10 && !strings.HasPrefix(plain[1], " STALE") {
@@ -208,12 +209,12 @@ func TestFooterShowsKeysOfTheFocusedPane(t *testing.T) {
 	st := newStyles(themes.New(themes.Default, true))
 	f := newFooter(&st)
 	k := newKeyMap()
-	clusters := ansi.Strip(f.view(200, shortKeys(&k, paneClusters, false, false, true), "", ""))
-	events := ansi.Strip(f.view(200, shortKeys(&k, paneEvents, false, false, true), "", ""))
+	clusters := ansi.Strip(f.view(200, shortKeys(&k, paneClusters, false, false, true, false), "", ""))
+	events := ansi.Strip(f.view(200, shortKeys(&k, paneEvents, false, false, true, false), "", ""))
 	if !strings.Contains(clusters, "enter instances") || strings.Contains(events, "enter instances") {
 		t.Errorf("enter is offered where it does nothing:\n%s\n%s", clusters, events)
 	}
-	if got := ansi.StringWidth(f.view(30, shortKeys(&k, paneClusters, false, false, true), "", "")); got != 30 {
+	if got := ansi.StringWidth(f.view(30, shortKeys(&k, paneClusters, false, false, true, false), "", "")); got != 30 {
 		t.Errorf("footer at 30 columns is %d wide", got)
 	}
 	if n := ansi.Strip(f.view(40, bindings{}, "", "a refresh is already running")); !strings.HasPrefix(n, "a refresh is already running") {

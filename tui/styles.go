@@ -13,7 +13,10 @@ import (
 // call, which is more than half of a frame's cost when every visible
 // cell is coloured; the panes' styles are plain colours and attributes,
 // so wrapping text in precomputed sequences draws the same thing.
-type ink struct{ pre, post string }
+type ink struct {
+	pre, post string
+	rev       bool // reverse video: on a reversed bar it must turn reverse off to show
+}
 
 func inkOf(st lipgloss.Style) ink {
 	// X cannot occur inside an SGR sequence, so it splits the rendering
@@ -22,7 +25,7 @@ func inkOf(st lipgloss.Style) ink {
 	if !ok {
 		return ink{}
 	}
-	return ink{pre: pre, post: post}
+	return ink{pre: pre, post: post, rev: st.GetReverse()}
 }
 
 // paint writes s in this ink.
@@ -40,7 +43,7 @@ type inks struct {
 	Faint, Ok, Warn, Danger, Live, Changed ink
 	Selected, SelectedBlur, Header         ink
 	Rule, RuleFocused, Title, TitleFocused ink
-	Paused, Stale, Filter                  ink
+	Paused, Stale, Filter, FilterCursor    ink
 	EnvBar, EnvLabel                       [themes.EnvDevelopment + 1]ink
 }
 
@@ -64,7 +67,7 @@ func newStyles(th themes.Theme) styles {
 		{&k.Live, th.Live}, {&k.Changed, th.Changed},
 		{&k.Selected, th.Selected}, {&k.SelectedBlur, th.SelectedBlur}, {&k.Header, th.Header},
 		{&k.Rule, th.Rule}, {&k.RuleFocused, th.RuleFocused}, {&k.Title, th.Title}, {&k.TitleFocused, th.TitleFocused},
-		{&k.Paused, th.Paused}, {&k.Stale, th.Stale}, {&k.Filter, th.Filter},
+		{&k.Paused, th.Paused}, {&k.Stale, th.Stale}, {&k.Filter, th.Filter}, {&k.FilterCursor, th.Filter.Reverse(true)},
 	} {
 		*p.dst = inkOf(p.src)
 	}

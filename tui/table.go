@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -23,6 +25,11 @@ type column struct {
 	width int  // fixed width; for the flex column, its minimum
 	flex  bool // takes whatever width is left (one per table)
 	want  int  // flex only: columns are dropped to give it this much
+	// most caps the flex column (0: no cap), so a wide terminal does not
+	// stretch a name column to 90 cells: past its natural width the
+	// room is better left blank than spent pushing the columns after
+	// it out of the eye's reach.
+	most  int
 	right bool // right-aligned (counts)
 	// drop orders the columns a narrow pane gives up: the highest drop
 	// goes first. 0 means the column is never dropped.
@@ -59,9 +66,13 @@ func fit(cols []column, width int) []column {
 		return w + max(n-1, 0)
 	}
 	for need(true) > width {
+		// The flex column itself goes only when it does not fit even
+		// at its minimum: a name cut short still tells rows apart
+		// better than no name.
+		short := need(false) > width
 		worst := -1
 		for i, c := range cols {
-			if keep[i] && c.drop > 0 && (worst < 0 || c.drop > cols[worst].drop) {
+			if keep[i] && c.drop > 0 && (!c.flex || short) && (worst < 0 || c.drop > cols[worst].drop) {
 				worst = i
 			}
 		}
@@ -77,16 +88,20 @@ func fit(cols []column, width int) []column {
 			out = append(out, c)
 		}
 	}
-	// Hand the slack to the flex column, or to the last column when none
-	// is flexible, so rows fill the pane and the cursor bar is full width.
+	// Hand the slack to the flex column, up to its cap; what is left
+	// stays blank at the end of the row (the row, and the cursor bar,
+	// are padded to the pane's width by renderRow).
 	if slack := width - need(false); slack > 0 && len(out) > 0 {
-		grow := len(out) - 1
 		for i, c := range out {
 			if c.flex {
-				grow = i
+				grow := slack
+				if c.most > 0 {
+					grow = min(slack, max(c.most-c.width, 0))
+				}
+				out[i].width += grow
+				break
 			}
 		}
-		out[grow].width += slack
 	} else if slack < 0 {
 		// Still too wide: shrink from the right, never below one cell.
 		for i := len(out) - 1; i >= 0 && slack < 0; i-- {
@@ -99,10 +114,13 @@ func fit(cols []column, width int) []column {
 }
 
 // cell is one formatted value and the style it should stand out with.
-// A nil style draws in the terminal's own colours.
+// A nil style draws in the terminal's own colours. cut says how the
+// text gives way when the column is narrower (cut.go): IDs and IPs keep
+// their tails.
 type cell struct {
 	text  string
 	style *ink
+	cut   cutMode
 }
 
 // rowKind says how a whole row stands out.
@@ -115,19 +133,39 @@ const (
 	rowCursorBlur         // under the cursor of another pane
 )
 
+// The gutter is the two cells before a pane's first column: the cursor
+// marker goes there, so the cursor reads without colour (NO_COLOR, a
+// colour-blind operator, a photo of the screen) and is never mistaken
+// for a style a cell carries, such as LIVE.
+const (
+	gutter    = 2
+	markFocus = "▶ "
+	markBlur  = "▷ "
+	markNone  = "  "
+	noMark    = ""
+	// noReverse is SGR 27, reverse video off.
+	noReverse = "\x1b[27m"
+)
+
 // pad fits s into exactly w display cells: truncated with "…" when too
 // long, padded with spaces when short. s should already be safe (pane
 // data is sanitised at ingestion, names go through model.Display); it is
 // sanitised again here, the last defence should a raw string slip
 // through, at the cost of one scan of short ASCII.
 func pad(s string, w int, right bool) string {
+	return padCut(s, w, right, cutEnd)
+}
+
+// padCut is pad with a choice of what gives way (cut.go).
+func padCut(s string, w int, right bool, mode cutMode) string {
 	if w <= 0 {
 		return ""
 	}
 	s = model.Sanitize(s)
+	s = fitText(s, w, mode)
 	sw := width(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
+	if sw > w { // a wide rune straddling the edge
+		s = ansi.Truncate(s, w, "")
 		sw = ansi.StringWidth(s)
 	}
 	if sw == w {
@@ -151,34 +189,38 @@ func width(s string) int {
 	return len(s)
 }
 
-// renderRow writes one row of exactly width cells into b. Cell styles
-// show only on plain rows: on a cursor or changed row the row's own
-// style wins so the bar reads as one piece (the words remain).
+// renderRow writes one row of exactly width cells into b, without a
+// gutter (the confirmation's fact tables).
 func renderRow(b *strings.Builder, in *inks, cols []column, cells []cell, kind rowKind, width int) {
-	if kind != rowPlain {
-		var line strings.Builder
-		for i, c := range cols {
-			if i > 0 {
-				line.WriteByte(' ')
-			}
-			var text string
-			if c.src < len(cells) {
-				text = cells[c.src].text
-			}
-			line.WriteString(pad(text, c.width, c.right))
-		}
-		k := &in.Changed
-		switch kind {
-		case rowCursor:
-			k = &in.Selected
-		case rowCursorBlur:
-			k = &in.SelectedBlur
-		}
-		k.paint(b, pad(line.String(), width, false))
-		return
+	renderMarkedRow(b, in, cols, cells, kind, width, noMark)
+}
+
+// renderMarkedRow writes one row of exactly width cells into b, starting
+// with mark (the gutter, when the table has one). A changed or cursor
+// row is drawn on a bar of its own background, and the cells keep their
+// styles on it: LIVE, FAILED and the like mean the same under the
+// cursor as anywhere else. A cell whose style is reverse video (LIVE in
+// monochrome) on a reversed bar is drawn with reverse turned off, a hole
+// in the bar, so it still stands out.
+func renderMarkedRow(b *strings.Builder, in *inks, cols []column, cells []cell, kind rowKind, width int, mark string) {
+	var bar *ink
+	switch kind {
+	case rowChanged:
+		bar = &in.Changed
+	case rowCursor:
+		bar = &in.Selected
+	case rowCursorBlur:
+		bar = &in.SelectedBlur
 	}
-	used := 0
+	if bar != nil {
+		b.WriteString(bar.pre)
+	}
+	b.WriteString(mark)
+	used := ansi.StringWidth(mark)
 	for i, c := range cols {
+		if used >= width {
+			break
+		}
 		if i > 0 {
 			b.WriteByte(' ')
 			used++
@@ -187,29 +229,48 @@ func renderRow(b *strings.Builder, in *inks, cols []column, cells []cell, kind r
 		if c.src < len(cells) {
 			cl = cells[c.src]
 		}
-		text := pad(cl.text, c.width, c.right)
-		if cl.style != nil && strings.TrimSpace(text) != "" {
-			// Style only the text, not the padding, so a coloured
-			// marker does not smear into the next column.
-			trimmed := strings.TrimRight(text, " ")
-			lead := ""
-			if c.right {
-				trimmed = strings.TrimLeft(text, " ")
-				lead = text[:len(text)-len(trimmed)]
-				b.WriteString(lead)
-				cl.style.paint(b, trimmed)
-			} else {
-				cl.style.paint(b, trimmed)
-				b.WriteString(text[len(trimmed):])
-			}
-		} else {
+		cw := min(c.width, width-used)
+		text := padCut(cl.text, cw, c.right, cl.cut)
+		used += cw
+		if cl.style == nil || strings.TrimSpace(text) == "" {
 			b.WriteString(text)
+			continue
 		}
-		used += c.width
+		// Style only the text, not the padding, so a coloured
+		// marker does not smear into the next column.
+		trimmed := strings.TrimRight(text, " ")
+		if c.right {
+			trimmed = strings.TrimLeft(text, " ")
+			b.WriteString(text[:len(text)-len(trimmed)])
+			paintOn(b, cl.style, bar, trimmed)
+		} else {
+			paintOn(b, cl.style, bar, trimmed)
+			b.WriteString(text[len(trimmed):])
+		}
 	}
 	if used < width {
 		b.WriteString(strings.Repeat(" ", width-used))
 	}
+	if bar != nil {
+		b.WriteString(bar.post)
+	}
+}
+
+// paintOn writes s in k, on bar when not nil: the cell's own style
+// overrides the bar's where it sets something, and the bar resumes after
+// it.
+func paintOn(b *strings.Builder, k, bar *ink, s string) {
+	if bar == nil {
+		k.paint(b, s)
+		return
+	}
+	b.WriteString(k.pre)
+	if k.rev && bar.rev {
+		b.WriteString(noReverse)
+	}
+	b.WriteString(s)
+	b.WriteString(k.post)
+	b.WriteString(bar.pre)
 }
 
 // renderHeader writes the column titles.
@@ -265,10 +326,14 @@ type table struct {
 	st     *styles
 	cols   []column
 	cur    cursor
-	rows   int    // rows of data the pane has room for, set by layout
-	filter string // lower-cased
-	idx    []int  // source rows that match the filter, in order; nil: every row
-	total  int    // source rows before filtering
+	rows   int      // rows of data the pane has room for, set by layout
+	filter string   // lower-cased
+	base   []column // the columns as built, before sizeToContent
+	// margin is the blank cells kept at the right edge, so no cell
+	// touches the separator beside the pane; layout sets it.
+	margin int
+	idx    []int // source rows that match the filter, in order; nil: every row
+	total  int   // source rows before filtering
 	// order is the source rows in the pane's sort order (sort.go); nil:
 	// the pane's natural order. It is rebuilt when the rows or the sort
 	// change, never while drawing.
@@ -340,6 +405,42 @@ func (t *table) reset(total int, keep int, match func(row int, filter string) bo
 	t.cur.to(pos, t.rows)
 }
 
+// sizeToContent gives each column its natural width: the widest of its
+// title and its cells over all n rows, and for the flex column the
+// width it starts giving way from (want, within the column's minimum and
+// cap). It visits every row, so it is for panes with few rows (the
+// clusters), once per snapshot; the widths the pane was built with are
+// kept as the starting point of the next sizing.
+func (t *table) sizeToContent(n int, cells func(row int, buf []cell) []cell) {
+	if t.base == nil {
+		t.base = slices.Clone(t.cols)
+	}
+	widest := make([]int, len(t.base))
+	for i, c := range t.base {
+		widest[i] = width(c.title) + 1 // room for the sort arrow (▲▼)
+	}
+	var buf []cell
+	for row := range n {
+		buf = cells(row, buf[:0])
+		for i, c := range buf {
+			if i < len(widest) {
+				widest[i] = max(widest[i], width(c.text))
+			}
+		}
+	}
+	for i, c := range t.base {
+		if c.flex {
+			// Past its widest cell a column only pushes the others
+			// away: its natural width is its cap too.
+			c.want = max(min(widest[i], cmp.Or(c.most, widest[i])), c.width)
+			c.most = c.want
+		} else {
+			c.width = widest[i]
+		}
+		t.cols[i] = c
+	}
+}
+
 // setRows tells the table how many rows of data it can show.
 func (t *table) setRows(n int) {
 	t.rows = max(n, 1)
@@ -381,7 +482,9 @@ type tableView struct {
 	cells func(row int, buf []cell) ([]cell, rowKind)
 }
 
-// render draws the pane in exactly h lines of exactly w cells.
+// render draws the pane in exactly h lines of exactly w cells: a title
+// rule, the header, and the visible rows, each after a two-cell gutter
+// that holds the cursor marker.
 func (t *table) render(v tableView, w, h int) string {
 	if h <= 0 || w <= 0 {
 		return ""
@@ -392,7 +495,9 @@ func (t *table) render(v tableView, w, h int) string {
 	if v.header {
 		body--
 	}
-	cols := fit(t.cols, w)
+	inner := max(w-t.margin, 0)
+	margin := strings.Repeat(" ", w-inner)
+	cols := fit(t.cols, inner-gutter)
 	title := v.title
 	if k, ok := t.sortKey(); ok {
 		shown := false
@@ -419,7 +524,9 @@ func (t *table) render(v tableView, w, h int) string {
 	renderTitle(&b, &t.st.ink, title, position(first, last, t.len()), v.focused, w)
 	if v.header && h > 1 {
 		b.WriteByte('\n')
-		renderHeader(&b, &t.st.ink, cols, w)
+		b.WriteString(markNone)
+		renderHeader(&b, &t.st.ink, cols, inner-gutter)
+		b.WriteString(margin)
 	}
 	lines := 0
 	if t.len() == 0 && body > 0 {
@@ -429,12 +536,12 @@ func (t *table) render(v tableView, w, h int) string {
 		} else if v.emptyInk != nil {
 			k = v.emptyInk
 		}
-		for _, line := range wrapWords(msg, max(w-1, 1)) {
+		for _, line := range wrapWords(msg, max(w-gutter, 1)) {
 			if lines == body {
 				break
 			}
 			b.WriteByte('\n')
-			k.paint(&b, pad(" "+line, w, false))
+			k.paint(&b, pad(markNone+line, w, false))
 			lines++
 		}
 	}
@@ -442,15 +549,16 @@ func (t *table) render(v tableView, w, h int) string {
 		row := t.at(i)
 		var kind rowKind
 		t.cellBuf, kind = v.cells(row, t.cellBuf[:0])
+		mark := markNone
 		if i == t.cur.pos {
+			kind, mark = rowCursorBlur, markBlur
 			if v.focused {
-				kind = rowCursor
-			} else {
-				kind = rowCursorBlur
+				kind, mark = rowCursor, markFocus
 			}
 		}
 		b.WriteByte('\n')
-		renderRow(&b, &t.st.ink, cols, t.cellBuf, kind, w)
+		renderMarkedRow(&b, &t.st.ink, cols, t.cellBuf, kind, inner, mark)
+		b.WriteString(margin)
 		lines++
 	}
 	blank(&b, body-lines, w)

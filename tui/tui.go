@@ -9,7 +9,8 @@
 // current. Below it four panes, one file each: clusters.go (one row per
 // cluster, LIVE when it holds Elastic IPs), addresses.go (every Elastic
 // IP and where it points), instances.go (the instances of the selected
-// cluster) and events.go (what changed between refreshes, newest first).
+// cluster) and events.go (what changed between refreshes, newest first;
+// enter shows an event whole).
 // What could not be fetched is never drawn as none: a pane whose section
 // failed says "unknown: <reason>", and a cell that cannot be told (LIVE
 // without the Elastic IPs, checks without the status checks) reads "?".
@@ -19,6 +20,17 @@
 // instance by IP, ID or name in any cluster (`f` or `:`). copy.go puts
 // the selected ID or IP on the clipboard (`c`, OSC 52); sort.go orders a
 // pane (`s`); filter.go matches rows by what they show (`/`).
+//
+// # Reading the screen
+//
+// layout.go gives the panes the rows they have data for and the columns
+// their natural widths, at every size. A cell too narrow for its text
+// loses what tells rows apart last (cut.go): IDs and IPs their middles,
+// an owner its cluster name before its instance ID. The cursor is a
+// marker in each row's gutter (▶, ▷ in a pane without focus) on a bar
+// that keeps every cell's own style, so LIVE and FAILED read the same
+// under it. Times carry their zone (UTC unless Options.Zone says
+// otherwise), and the words for shared facts come from model/words.go.
 //
 // # How it stays fresh
 //
@@ -37,7 +49,9 @@
 // # The airlock
 //
 // `x` on a row opens the action menu (actions.go, menu.go): every action
-// that applies, available or refused with the reason, from model.Menu,
+// that applies, available or refused with the reason (a reason every
+// action shares said once, moves to many clusters one line with a
+// picker of destinations), from model.Menu,
 // worked out by a command off the Update loop from the world on screen
 // at x (the keyboard stays live; esc leaves). Picking one asks the Actor to Prepare it against facts fetched that
 // moment; confirm.go shows the verdict, the account STS answered for,
@@ -82,8 +96,13 @@ type Options struct {
 	Profile    string        // shown only until STS confirms the account
 	Region     string        // shown until the first snapshot reports its own
 	ReadOnly   bool
-	Monochrome bool             // NO_COLOR set or TERM=dumb: no colour at all
-	Now        func() time.Time // nil → time.Now (tests inject a fixed clock)
+	Monochrome bool // NO_COLOR set or TERM=dumb: no colour at all
+	// Zone is where times are shown (the banner's clock, the feed, the
+	// confirmation), always with the zone's name; nil is UTC, as
+	// `airlock status` and the audit log write them (time.Local for
+	// the operator's own zone).
+	Zone *time.Location
+	Now  func() time.Time // nil → time.Now (tests inject a fixed clock)
 
 	// Mouse turns on mouse capture (wheel scrolls, click selects). Off
 	// by default: while a program captures the mouse, tmux and most SSH

@@ -138,7 +138,7 @@ func TestUnknownIsNotNone(t *testing.T) {
 // marker or spaces) with name and holds word as a separate cell.
 func rowHas(screen, name, word string) bool {
 	for line := range strings.SplitSeq(screen, "\n") {
-		f := strings.Fields(strings.Split(line, "│")[0])
+		f := strings.Fields(strings.TrimLeft(strings.Split(line, "│")[0], " ▶▷"))
 		if len(f) > 1 && f[0] == name {
 			for _, x := range f[1:] {
 				if x == word {

@@ -1,7 +1,13 @@
 package tui
 
 import (
+	"cmp"
 	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/airlock-ops/airlock/model"
 
 	tea "charm.land/bubbletea/v2"
 )
@@ -45,6 +51,8 @@ func (m *Model) render() string {
 		b.WriteString(m.find.view(l.w, l.footerY-bannerHeight, m.findCells))
 	case m.detail != nil:
 		b.WriteString(m.detail.view(&m.st, l.w, l.footerY-bannerHeight))
+	case m.events.open != nil:
+		b.WriteString(m.events.detailView(l.w, l.footerY-bannerHeight))
 	default:
 		now := m.now
 		cl := m.clusters.view(l.clusters.w, l.clusters.h, m.focus == paneClusters, now)
@@ -64,22 +72,24 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	filterLine := ""
 	if m.filtering {
-		filterLine = m.st.ink.Filter.render("filter ") + m.filterIn.View()
+		filterLine = m.filterPrompt(max(l.w-footerHintRoom, 10))
 	}
 	notice := ""
-	if m.notice != "" && m.now.Sub(m.noticeAt) < noticeFor {
+	if m.notice != "" && m.now.Sub(m.noticeAt) < noticeFor && m.noticeOn == m.screen() {
 		notice = m.notice
 	}
 	b.WriteString(m.footer.view(l.w, m.footerKeys(), filterLine, notice))
 	return b.String()
 }
 
+// renderTooSmall says how big the terminal must be, wrapped to the
+// terminal it is drawn in, however small: the message is for exactly the
+// terminal that cannot show the panes. The size needed comes first, as
+// the line that matters when only one fits.
 func (m *Model) renderTooSmall(b *strings.Builder) {
 	l := m.lay
-	msg := []string{
-		"terminal too small",
-		"airlock needs " + itoa(minWidth) + "x" + itoa(minHeight) + ", this is " + itoa(l.w) + "x" + itoa(l.h),
-	}
+	text := "needs " + itoa(minWidth) + "x" + itoa(minHeight) + ", this is " + itoa(l.w) + "x" + itoa(l.h) + ": make the terminal bigger"
+	msg := wrapWords(text, l.w)
 	for i := bannerHeight; i < l.h; i++ {
 		b.WriteByte('\n')
 		line := ""
@@ -88,6 +98,31 @@ func (m *Model) renderTooSmall(b *strings.Builder) {
 		}
 		b.WriteString(pad(line, l.w, false))
 	}
+}
+
+// filterPrompt is the filter being typed, in at most w cells: "filter:",
+// the text (sanitised: a paste can carry anything) and a block cursor,
+// and nothing else, so what shows is exactly what filters. A text too
+// long for the line shows its end, where the cursor usually is.
+func (m *Model) filterPrompt(w int) string {
+	ik := &m.st.ink
+	const label = "filter: "
+	v := []rune(m.filterIn.Value())
+	pos := min(max(m.filterIn.Position(), 0), len(v))
+	before := model.Sanitize(string(v[:pos]))
+	at, after := " ", ""
+	if pos < len(v) {
+		at = cmp.Or(model.Sanitize(string(v[pos])), " ")
+		after = model.Sanitize(string(v[pos+1:]))
+	}
+	room := w - width(label) - width(at)
+	if width(before)+width(after) > room {
+		after = ansi.Truncate(after, max(room-width(before), 0), "…")
+		if excess := width(before) + width(after) - room; excess > 0 {
+			before = "…" + ansi.TruncateLeft(before, excess+1, "")
+		}
+	}
+	return ik.Filter.render(label+before) + ik.FilterCursor.render(at) + ik.Filter.render(after)
 }
 
 // joinColumns writes two blocks of equal height side by side.
@@ -118,5 +153,8 @@ func (m *Model) footerKeys() bindings {
 	case m.detail != nil:
 		return detailKeys(&m.keys, m.actor != nil)
 	}
-	return shortKeys(&m.keys, m.focus, m.filtering, m.showHelp, m.actor != nil)
+	if m.events.open != nil && !m.showHelp {
+		return bindings{short: []key.Binding{withHelp(m.keys.Back, "esc", "close"), m.keys.Help, m.keys.Quit}}
+	}
+	return shortKeys(&m.keys, m.focus, m.filtering, m.showHelp, m.actor != nil, m.refresh.paused)
 }

@@ -80,6 +80,7 @@ type dashboardFlags struct {
 	theme    string
 	config   string
 	mouse    bool
+	utc      bool
 }
 
 func (f *dashboardFlags) register(fs *flag.FlagSet) {
@@ -89,6 +90,11 @@ func (f *dashboardFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.auditLog, "audit-log", "", "append the audit log to `file` (default $XDG_STATE_HOME/airlock/audit.log)")
 	fs.BoolVar(&f.mouse, "mouse", false, "capture the mouse (wheel scrolls, click selects); off by default so the terminal can select and copy text")
 	fs.StringVar(&f.theme, "theme", "default", "colour `theme`: default, high-contrast, colorblind or monochrome (NO_COLOR also gives monochrome)")
+	// UTC by default: the audit log and `airlock status` write UTC, and
+	// so do AWS's own consoles and CloudTrail; times pasted into an
+	// incident channel read across zones are unambiguous. Either way
+	// every time on screen carries its zone.
+	fs.BoolVar(&f.utc, "utc", true, "show times in UTC; --utc=false shows local time, with its zone")
 }
 
 // tuiOptions returns the dashboard's options from these flags; account
@@ -103,6 +109,7 @@ func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
 		ReadOnly:   f.readOnly,
 		Mouse:      f.mouse,
 		Theme:      kind,
+		Zone:       f.zone(),
 		Monochrome: monochrome() || kind == themes.Monochrome,
 	}, nil
 }
@@ -137,6 +144,14 @@ func (f *dashboardFlags) validate() error {
 		return usageError{fmt.Sprintf("--refresh must be at least %s, got %s", model.MinRefresh, f.refresh)}
 	}
 	return nil
+}
+
+// zone is where the dashboard shows times: nil (UTC) unless --utc=false.
+func (f *dashboardFlags) zone() *time.Location {
+	if f.utc {
+		return nil
+	}
+	return time.Local
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting and
