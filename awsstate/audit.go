@@ -79,7 +79,7 @@ type auditRecord struct {
 	Action   string       `json:"action"`
 	Summary  string       `json:"summary"`
 	Targets  auditTargets `json:"targets"`
-	Plan     auditPlan    `json:"plan"`
+	Plan     []auditStep  `json:"plan"`
 	Seen     auditState   `json:"seen"`
 	Fresh    auditState   `json:"fresh"`
 	// Phrase is what the operator typed; it is recorded only once it has
@@ -101,13 +101,13 @@ type auditTargets struct {
 	AllocationIDs []string `json:"allocation_ids,omitempty"`
 }
 
-// auditPlan is exactly the calls the verdict allowed.
-type auditPlan struct {
-	Terminate    []string    `json:"terminate,omitempty"`
-	Stop         []string    `json:"stop,omitempty"`
-	Disassociate []string    `json:"disassociate,omitempty"`
-	Release      []string    `json:"release,omitempty"`
-	Moves        []auditMove `json:"moves,omitempty"`
+// auditStep is one call of the plan the verdict allowed, in order
+// (model.Plan.Steps, as Execute makes them).
+type auditStep struct {
+	API      string     `json:"api"`
+	Targets  []string   `json:"targets"`
+	Move     *auditMove `json:"move,omitempty"`
+	LastLook string     `json:"last_look,omitempty"`
 }
 
 type auditMove struct {
@@ -229,13 +229,17 @@ func seenState(s model.Seen, in model.Intent, fresh auditState) auditState {
 	return out
 }
 
-func planOf(p model.Plan) auditPlan {
-	out := auditPlan{Terminate: p.Terminate, Stop: p.Stop, Disassociate: p.Disassociate, Release: p.Release}
-	for _, m := range p.Moves {
-		out.Moves = append(out.Moves, auditMove{
-			AllocationID: m.AllocationID, PublicIP: m.PublicIP,
-			From: m.FromInstance, FromAssociation: m.FromAssociation, To: m.ToInstance,
-		})
+func planOf(p model.Plan) []auditStep {
+	var out []auditStep
+	for _, st := range p.Steps(pageSize) {
+		a := auditStep{API: st.API, Targets: st.Targets, LastLook: st.LastLook}
+		if m := st.Move; m != nil {
+			a.Move = &auditMove{
+				AllocationID: m.AllocationID, PublicIP: m.PublicIP,
+				From: m.FromInstance, FromAssociation: m.FromAssociation, To: m.ToInstance,
+			}
+		}
+		out = append(out, a)
 	}
 	return out
 }

@@ -51,7 +51,8 @@ func TestAuditLogHoldsTheActionAndNoSecrets(t *testing.T) {
 		{"identity", intent.Identity == "arn:aws:iam::111111111111:user/oncall"},
 		{"action", intent.Action == "terminate" && intent.Summary != ""},
 		{"targets", intent.Targets.Cluster == "green" && len(intent.Targets.InstanceIDs) == 3},
-		{"plan", strings.Join(intent.Plan.Terminate, ",") == strings.Join(green.InstanceIDs, ",")},
+		{"plan", len(intent.Plan) == 1 && intent.Plan[0].API == "ec2:TerminateInstances" &&
+			strings.Join(intent.Plan[0].Targets, ",") == strings.Join(green.InstanceIDs, ",")},
 		{"seen", !intent.Seen.At.IsZero() && len(intent.Seen.Instances) == len(intent.Fresh.Instances) && len(intent.Seen.Addresses) == 4},
 		{"fresh", !intent.Fresh.At.IsZero() && len(intent.Fresh.Instances) >= 3 && len(intent.Fresh.Addresses) == 4},
 		{"phrase", intent.Phrase == "acme-prod/green"},
@@ -83,7 +84,7 @@ func TestAuditIntentSurvivesAKill(t *testing.T) {
 		t.Fatalf("child: %v, want killed by SIGKILL\n%s", err, out)
 	}
 	recs := readAudit(t, r.log)
-	if len(recs) != 1 || recs[0].Event != auditIntent || len(recs[0].Plan.Terminate) != 3 {
+	if len(recs) != 1 || recs[0].Event != auditIntent || len(recs[0].Plan) != 1 || len(recs[0].Plan[0].Targets) != 3 {
 		t.Fatalf("audit records = %+v, want the intent alone", recs)
 	}
 	if n := r.calls("ec2:TerminateInstances"); n != 0 {

@@ -259,54 +259,50 @@ func (c *Client) run(ctx context.Context, plan model.Plan, last *lastCheck, judg
 		return err
 	}
 
-	for batch := range slices.Chunk(plan.Terminate, pageSize) {
-		if err := do("ec2:TerminateInstances", batch, func(ctx context.Context) error {
-			_, err := c.ec2.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: batch})
-			return err
-		}); err != nil {
-			return calls, err
+	for _, st := range plan.Steps(pageSize) {
+		var call func(context.Context) error
+		switch st.API {
+		case model.APITerminate:
+			call = func(ctx context.Context) error {
+				_, err := c.ec2.TerminateInstances(ctx, &ec2.TerminateInstancesInput{InstanceIds: st.Targets})
+				return err
+			}
+		case model.APIStop:
+			call = func(ctx context.Context) error {
+				_, err := c.ec2.StopInstances(ctx, &ec2.StopInstancesInput{InstanceIds: st.Targets})
+				return err
+			}
+		case model.APIDisassociate:
+			call = func(ctx context.Context) error {
+				_, err := c.ec2.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{AssociationId: aws.String(st.Targets[0])})
+				return err
+			}
+		case model.APIRelease:
+			key := st.Targets[0]
+			if err := c.checkReleasable(ctx, key); err != nil {
+				return calls, err
+			}
+			last.at = time.Now()
+			in := &ec2.ReleaseAddressInput{AllocationId: aws.String(key)}
+			if !strings.HasPrefix(key, "eipalloc-") {
+				in = &ec2.ReleaseAddressInput{PublicIp: aws.String(key)} // EC2-Classic: no allocation ID
+			}
+			call = func(ctx context.Context) error {
+				_, err := c.ec2.ReleaseAddress(ctx, in)
+				return err
+			}
+		case model.APIAssociate:
+			if err := c.checkMovable(ctx, *st.Move); err != nil {
+				return calls, err
+			}
+			last.at = time.Now()
+			call = func(ctx context.Context) error { return c.move(ctx, *st.Move) }
+		default:
+			// A step this executor does not know is a plan it must not
+			// half-run.
+			return calls, fmt.Errorf("airlock cannot make the call %s; nothing more was done", st.API)
 		}
-	}
-	for batch := range slices.Chunk(plan.Stop, pageSize) {
-		if err := do("ec2:StopInstances", batch, func(ctx context.Context) error {
-			_, err := c.ec2.StopInstances(ctx, &ec2.StopInstancesInput{InstanceIds: batch})
-			return err
-		}); err != nil {
-			return calls, err
-		}
-	}
-	for _, assoc := range plan.Disassociate {
-		if err := do("ec2:DisassociateAddress", []string{assoc}, func(ctx context.Context) error {
-			_, err := c.ec2.DisassociateAddress(ctx, &ec2.DisassociateAddressInput{AssociationId: aws.String(assoc)})
-			return err
-		}); err != nil {
-			return calls, err
-		}
-	}
-	for _, key := range plan.Release {
-		if err := c.checkReleasable(ctx, key); err != nil {
-			return calls, err
-		}
-		last.at = time.Now()
-		in := &ec2.ReleaseAddressInput{AllocationId: aws.String(key)}
-		if !strings.HasPrefix(key, "eipalloc-") {
-			in = &ec2.ReleaseAddressInput{PublicIp: aws.String(key)} // EC2-Classic: no allocation ID
-		}
-		if err := do("ec2:ReleaseAddress", []string{key}, func(ctx context.Context) error {
-			_, err := c.ec2.ReleaseAddress(ctx, in)
-			return err
-		}); err != nil {
-			return calls, err
-		}
-	}
-	for _, m := range plan.Moves {
-		if err := c.checkMovable(ctx, m); err != nil {
-			return calls, err
-		}
-		last.at = time.Now()
-		if err := do("ec2:AssociateAddress", []string{m.AllocationID, m.ToInstance}, func(ctx context.Context) error {
-			return c.move(ctx, m)
-		}); err != nil {
+		if err := do(st.API, st.Targets, call); err != nil {
 			return calls, err
 		}
 	}

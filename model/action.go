@@ -71,6 +71,60 @@ func (m Move) String() string {
 	return fmt.Sprintf("%s %s → %s", m.PublicIP, m.FromInstance, m.ToInstance)
 }
 
+// Step is one API call of a plan. Plan.Steps lists them in the order
+// Execute makes them; the confirmation screen, the audit log and Execute
+// all read the plan through Steps, so what the operator confirms, what is
+// recorded and what runs cannot drift apart.
+type Step struct {
+	API     string   // "ec2:TerminateInstances"
+	Targets []string // what the call names: instance, association or allocation IDs
+	// Move is the address move an AssociateAddress step makes.
+	Move *Move
+	// LastLook names the check made right before the call, beyond the
+	// judgement's age (CheckAge): CheckRelease for ReleaseAddress, whose
+	// API has no condition of its own in a default VPC; CheckMove for
+	// AssociateAddress, which takes an address from whatever holds it.
+	LastLook string
+}
+
+// The APIs a plan calls, as Step.API names them.
+const (
+	APITerminate    = "ec2:TerminateInstances"
+	APIStop         = "ec2:StopInstances"
+	APIDisassociate = "ec2:DisassociateAddress"
+	APIRelease      = "ec2:ReleaseAddress"
+	APIAssociate    = "ec2:AssociateAddress"
+)
+
+// Steps is the plan as calls, in order: terminations, stops,
+// disassociations, releases, moves. Instance calls name at most batch
+// IDs each (0: no limit); each address is a call of its own.
+func (p Plan) Steps(batch int) []Step {
+	var out []Step
+	ids := func(api string, all []string) {
+		n := batch
+		if n <= 0 {
+			n = max(len(all), 1)
+		}
+		for c := range slices.Chunk(all, n) {
+			out = append(out, Step{API: api, Targets: c})
+		}
+	}
+	ids(APITerminate, p.Terminate)
+	ids(APIStop, p.Stop)
+	for _, a := range p.Disassociate {
+		out = append(out, Step{API: APIDisassociate, Targets: []string{a}})
+	}
+	for _, k := range p.Release {
+		out = append(out, Step{API: APIRelease, Targets: []string{k}, LastLook: "CheckRelease"})
+	}
+	for i := range p.Moves {
+		m := &p.Moves[i]
+		out = append(out, Step{API: APIAssociate, Targets: []string{m.AllocationID, m.ToInstance}, Move: m, LastLook: "CheckMove"})
+	}
+	return out
+}
+
 // Empty reports whether the plan does nothing.
 func (p Plan) Empty() bool {
 	return len(p.Terminate)+len(p.Stop)+len(p.Disassociate)+len(p.Release)+len(p.Moves) == 0

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -62,5 +63,39 @@ func TestLastLook(t *testing.T) {
 				t.Errorf("refusal = %s: %q, want %s: %q", r.Rule, r.Reason, tc.rule, tc.reason)
 			}
 		})
+	}
+}
+
+// Steps is the one reading of a plan that the confirmation, the audit log
+// and Execute share: in order, batched, each with its last look.
+func TestPlanSteps(t *testing.T) {
+	p := Plan{
+		Terminate:    []string{"i-1", "i-2", "i-3"},
+		Disassociate: []string{"eipassoc-1"},
+		Release:      []string{"eipalloc-9"},
+		Moves:        []Move{move1},
+	}
+	var got []string
+	for _, s := range p.Steps(2) {
+		got = append(got, s.API+" "+strings.Join(s.Targets, ",")+" "+s.LastLook)
+	}
+	want := []string{
+		"ec2:TerminateInstances i-1,i-2 ",
+		"ec2:TerminateInstances i-3 ",
+		"ec2:DisassociateAddress eipassoc-1 ",
+		"ec2:ReleaseAddress eipalloc-9 CheckRelease",
+		"ec2:AssociateAddress eipalloc-1,i-g1 CheckMove",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Steps(2) =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if s := p.Steps(0); len(s) != 4 || len(s[0].Targets) != 3 {
+		t.Errorf("Steps(0) does not keep the instances in one call: %+v", s)
+	}
+	if s := p.Steps(2)[4]; s.Move == nil || *s.Move != move1 {
+		t.Errorf("the move step does not carry its move: %+v", s)
+	}
+	if len((Plan{}).Steps(0)) != 0 {
+		t.Error("an empty plan has steps")
 	}
 }

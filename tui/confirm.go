@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -644,30 +645,42 @@ func seenAt(t time.Time, zone *time.Location) string {
 // beyond it they are counted, since every one is a row of the facts.
 const planShown = 3
 
-// planLines spells out the calls Execute may make.
+// planLines spells out the calls Execute may make (model.Plan.Steps, as
+// Execute and the audit log read them): one line per API, its targets
+// shortened past planShown, since every one of them is a row of the facts
+// above.
 func planLines(p model.Plan) []string {
 	var out []string
-	ids := func(call, noun string, ids []string) {
-		if len(ids) == 0 {
-			return
+	steps := p.Steps(0)
+	for len(steps) > 0 {
+		api := steps[0].API
+		n := 1
+		for n < len(steps) && steps[n].API == api {
+			n++
+		}
+		group := steps[:n]
+		steps = steps[n:]
+		if group[0].Move != nil {
+			for i, st := range group {
+				if len(group) > planShown && i == planShown-1 {
+					out = append(out, api+" for "+itoa(len(group)-i)+" more EIPs (each listed above)")
+					break
+				}
+				out = append(out, api+" "+st.Move.String())
+			}
+			continue
+		}
+		var ids []string
+		for _, st := range group {
+			ids = append(ids, st.Targets...)
 		}
 		if len(ids) <= planShown {
-			out = append(out, call+" "+strings.Join(ids, " "))
-			return
+			out = append(out, api+" "+strings.Join(ids, " "))
+			continue
 		}
-		out = append(out, call+" on "+itoa(len(ids))+" "+noun+": "+strings.Join(ids[:planShown-1], " ")+
+		noun := map[string]string{model.APIDisassociate: "associations", model.APIRelease: "addresses"}[api]
+		out = append(out, api+" on "+itoa(len(ids))+" "+cmp.Or(noun, "instances")+": "+strings.Join(ids[:planShown-1], " ")+
 			" … "+ids[len(ids)-1]+" (each listed above)")
-	}
-	ids("ec2:TerminateInstances", "instances", p.Terminate)
-	ids("ec2:StopInstances", "instances", p.Stop)
-	ids("ec2:DisassociateAddress", "associations", p.Disassociate)
-	ids("ec2:ReleaseAddress", "addresses", p.Release)
-	for i, m := range p.Moves {
-		if len(p.Moves) > planShown && i == planShown-1 {
-			out = append(out, "ec2:AssociateAddress for "+itoa(len(p.Moves)-i)+" more EIPs (each listed above)")
-			break
-		}
-		out = append(out, "ec2:AssociateAddress "+m.String())
 	}
 	return out
 }
