@@ -49,6 +49,10 @@ type Server struct {
 	stats    stats
 	hooks    hooks
 	pending  transitions
+	retries  retries
+	// started is when the server was built, on its own clock: world time
+	// (worldNow) runs from Options.Epoch at that instant.
+	started time.Time
 
 	// services is the routing table, services unless a test adds one.
 	services map[string]service
@@ -72,7 +76,9 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: o, build: build, now: time.Now, services: services}
+	s.started = s.now()
 	s.w = build()
+	s.scheduleShortGroups()
 	return s, nil
 }
 
@@ -85,6 +91,8 @@ func (s *Server) Reset() {
 	s.w = w
 	s.mu.Unlock()
 	s.pending.clear()
+	s.retries.clear()
+	s.scheduleShortGroups()
 }
 
 // service describes one simulated AWS service.
@@ -122,6 +130,7 @@ var services = map[string]service{
 		"DisassociateAddress":       {fn: (*Server).disassociateAddress, mutating: true},
 		"ReleaseAddress":            {fn: (*Server).releaseAddress, mutating: true},
 	}},
+	"autoscaling": autoscalingService,
 	"sts": {proto: awsQuery{}, ns: stsNS, actions: map[string]action{
 		"GetCallerIdentity": {fn: (*Server).getCallerIdentity},
 	}},
@@ -260,6 +269,7 @@ func (s *Server) serveAPI(c *call) (any, error) {
 	}
 	s.hooks.run(c.name())
 	s.settle()
+	s.settleScaling()
 	return act.fn(s, c)
 }
 
