@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
@@ -50,6 +51,7 @@ type Server struct {
 	hooks    hooks
 	pending  transitions
 	retries  retries
+	bursts   burstState
 	// started is when the server was built, on its own clock: world time
 	// (worldNow) runs from Options.Epoch at that instant.
 	started time.Time
@@ -77,6 +79,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{opts: o, build: build, now: time.Now, services: services}
 	s.started = s.now()
+	s.bursts.b = scenarios[cmp.Or(o.Scenario, "demo")].bursts
 	s.w = build()
 	s.scheduleShortGroups()
 	return s, nil
@@ -257,6 +260,9 @@ func (s *Server) serveAPI(c *call) (any, error) {
 		if !s.throttle.take(bucketKey{c.acct.ID, c.region, c.service + ":" + bucket}, l, s.now()) {
 			return nil, c.proto.throttled()
 		}
+	}
+	if s.inBurst(c.service) {
+		return nil, c.proto.throttled()
 	}
 	if svc.dryRun {
 		dry, err := c.p.boolean("DryRun")
