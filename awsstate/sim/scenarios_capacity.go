@@ -177,7 +177,7 @@ func shortGroup(r *Region, epoch time.Time) {
 		r.Subnets[in.SubnetID].AvailableIPs++
 		live--
 		r.AddActivity(Activity{Group: g.Name, Description: "Terminating EC2 instance: " + id,
-			Cause: fmt.Sprintf("At %s an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.", causeTime(at)),
+			Cause:     fmt.Sprintf("At %s an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.", causeTime(at)),
 			StartTime: at, EndTime: at.Add(2 * time.Minute), StatusCode: "Successful", Progress: 100, Details: activityDetails(r.Subnets[in.SubnetID])})
 		msg := sgFailure
 		if at.After(lt.Versions[2].CreateTime) {
