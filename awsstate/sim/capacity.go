@@ -270,17 +270,17 @@ func (r *Region) spec(g *Group) (launchSpec, string) {
 	if g.LaunchConfigurationName != "" {
 		lc := r.LaunchConfigurations[g.LaunchConfigurationName]
 		if lc == nil {
-			return launchSpec{}, fmt.Sprintf("Launch configuration name not found - Launch configuration %s not found", g.LaunchConfigurationName)
+			return launchSpec{}, fmt.Sprintf("Launch configuration name not found - Launch configuration %s not found. Launching EC2 instance failed.", g.LaunchConfigurationName)
 		}
 		return launchSpec{imageID: lc.ImageID, instanceType: lc.InstanceType, groupIDs: lc.SecurityGroups}, ""
 	}
 	lt := r.LaunchTemplates[g.LaunchTemplateID]
 	if lt == nil {
-		return launchSpec{}, fmt.Sprintf("The specified launch template, with template ID %s, does not exist.", g.LaunchTemplateID)
+		return launchSpec{}, fmt.Sprintf("The specified launch template, with template ID %s, does not exist. Launching EC2 instance failed.", g.LaunchTemplateID)
 	}
 	n, v := lt.version(g.LaunchTemplateVersion)
 	if v == nil {
-		return launchSpec{}, fmt.Sprintf("The specified launch template, with template ID %s, does not have a version %d.", lt.ID, n)
+		return launchSpec{}, fmt.Sprintf("The specified launch template, with template ID %s, does not have a version %d. Launching EC2 instance failed.", lt.ID, n)
 	}
 	sp := launchSpec{imageID: v.ImageID, instanceType: v.InstanceType, groupIDs: v.SecurityGroupIDs, groupNames: v.SecurityGroupNames, version: n}
 	for _, ni := range v.NetworkInterfaces {

@@ -106,6 +106,7 @@ func scenario(o Options) (func() *world, error) {
 			if info.extra != nil {
 				info.extra(use1, o.Epoch)
 			}
+			imagesInUse(use1, o.Epoch)
 		}
 		return w
 	}, nil
@@ -159,7 +160,7 @@ func demoMain(r *Region, i int, epoch time.Time) {
 		r.Subnets[sn.ID] = sn
 		subnets = append(subnets, sn)
 	}
-	ami := "ami-0" + r.prefix + "a1b2c3d4e5f60"
+	ami := "ami-0" + r.prefix + "a1b2c3d4e5f600"
 
 	add := func(name string, tags map[string]string, typ string, state InstanceState, launched time.Time, sn *Subnet, host int, reservation string) *Instance {
 		in := &Instance{
@@ -256,7 +257,7 @@ func demoSmall(r *Region, i int, epoch time.Time) {
 		in := &Instance{
 			ID:            r.newID("i"),
 			ReservationID: res,
-			ImageID:       "ami-0" + r.prefix + "f6e5d4c3b2a10",
+			ImageID:       "ami-0" + r.prefix + "f6e5d4c3b2a100",
 			Type:          "t3.medium",
 			State:         StateRunning,
 			LaunchTime:    epoch.Add(-5*24*time.Hour + time.Duration(j)*time.Minute),

@@ -38,7 +38,7 @@ func demoCapacity(r *Region, epoch time.Time) {
 	web := r.Instances[sortedKeys(r, "instances", r.Instances)[0]]
 	addImage(r, &Image{ID: web.ImageID, Name: "acme-web-2026-10-30", Description: "acme web server",
 		OwnerID: r.AccountID, State: "available", CreationDate: epoch.Add(-21 * 24 * time.Hour), Architecture: "x86_64"})
-	addImage(r, &Image{ID: "ami-0" + r.prefix + "0a12023000001", Name: "al2023-ami-2023.6.20261101.0-kernel-6.1-x86_64",
+	addImage(r, &Image{ID: "ami-0" + r.prefix + "0a120230000001", Name: "al2023-ami-2023.6.20261101.0-kernel-6.1-x86_64",
 		Description: "Amazon Linux 2023 AMI", OwnerID: amazonOwner, OwnerAlias: "amazon", Public: true, State: "available",
 		CreationDate: epoch.Add(-19 * 24 * time.Hour), Architecture: "x86_64"})
 	addSecurityGroup(r, vpc.ID, "default", "default VPC security group")
@@ -126,7 +126,7 @@ func shortGroup(r *Region, epoch time.Time) {
 		return
 	}
 	sg := addSecurityGroup(r, vpc.ID, "acme-uploader", "uploader workers")
-	goodAMI := "ami-0" + r.prefix + "0b0000000a001"
+	goodAMI := "ami-0" + r.prefix + "0b00000000a001"
 	addImage(r, &Image{ID: goodAMI, Name: "acme-uploader-2026-10-01", OwnerID: r.AccountID, State: "available",
 		CreationDate: epoch.Add(-50 * 24 * time.Hour), Architecture: "x86_64"})
 	lt := &LaunchTemplate{ID: r.newID("lt"), Name: "uploader", CreateTime: epoch.Add(-30 * 24 * time.Hour),
