@@ -206,11 +206,10 @@ func (r *Region) zones() (names []string, ids map[string]string) {
 	return names, ids
 }
 
-// groupNames returns the sorted group names.
-func (r *Region) groupNames() []string { return sortedKeys(r, "groups", r.Groups) }
-
-// inService counts a group's members by lifecycle: pending, in service
-// (running, not in standby) and the rest that still count against desired.
+// members counts a group's members that count against its desired
+// capacity: pending ones, those in service (running, or stopped but not
+// yet replaced) and both together. Standby and terminating members do not
+// count.
 func (r *Region) members(g *Group) (pending, inService, live int) {
 	for _, id := range g.Instances {
 		in := r.Instances[id]

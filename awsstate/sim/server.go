@@ -85,8 +85,9 @@ func New(o Options) (*Server, error) {
 	return s, nil
 }
 
-// Reset puts the world back to the scenario's initial state. Faults, the
-// throttle setting, hooks and call counters are left alone: they belong to
+// Reset puts the world back to the scenario's initial state, and
+// reschedules the retries of groups that start short. Faults, the throttle
+// setting, bursts, hooks and call counters are left alone: they belong to
 // the test, not to the world.
 func (s *Server) Reset() {
 	w := s.build()
