@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // The control API lets tests, benchmarks and the demo read the sim's
@@ -33,6 +35,11 @@ import (
 //	                               answers 201 {"id":N,"fault":{...}}
 //	DELETE /_sim/faults            remove every fault
 //	DELETE /_sim/faults/ID         remove one fault
+//	GET  /_sim/bursts              the periodic throttling pattern
+//	POST /_sim/bursts?every=60s&for=15s[&service=ec2]
+//	                               throttle every call to the service for
+//	                               the last 15 s of every 60 s
+//	DELETE /_sim/bursts            no more bursts
 //
 // Errors come back as {"error":"..."} with a 4xx status.
 
@@ -79,6 +86,13 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		s.EnableThrottling(on == "true")
 		writeJSON(w, http.StatusOK, map[string]any{"throttling": on == "true"})
+	case "GET /_sim/bursts":
+		writeJSON(w, http.StatusOK, map[string]any{"bursts": burstsJSON(s.CurrentBursts())})
+	case "POST /_sim/bursts":
+		s.postBursts(w, r)
+	case "DELETE /_sim/bursts":
+		s.SetBursts(Bursts{})
+		writeJSON(w, http.StatusOK, map[string]any{"bursts": burstsJSON(Bursts{})})
 	case "GET /_sim/faults":
 		s.listFaults(w)
 	case "POST /_sim/faults":
@@ -88,7 +102,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.ClearFaults()
 		writeJSON(w, http.StatusOK, map[string]any{"cleared": n})
 	default:
-		known := map[string]bool{"/_sim/stats": true, "/_sim/stats/reset": true, "/_sim/reset": true, "/_sim/go-live": true, "/_sim/throttling": true, "/_sim/faults": true}
+		known := map[string]bool{"/_sim/stats": true, "/_sim/stats/reset": true, "/_sim/reset": true, "/_sim/go-live": true, "/_sim/throttling": true, "/_sim/faults": true, "/_sim/bursts": true}
 		if known[path] {
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "method " + r.Method + " not allowed on " + path})
 			return
@@ -110,6 +124,10 @@ POST /_sim/faults                    inject one: kind=KIND [account=ID] [action=
                                      as query, form or JSON fields, or spec=KIND,key=value,...
 DELETE /_sim/faults                  remove every fault
 DELETE /_sim/faults/ID               remove one
+GET  /_sim/bursts                    the periodic throttling pattern
+POST /_sim/bursts?every=60s&for=15s[&service=ec2]
+                                     throttle the service for the last 15 s of every 60 s
+DELETE /_sim/bursts                  no more bursts
 Fault kinds: ` + kindList() + `
 'go doc github.com/airlock-ops/airlock/awsstate/sim' has the details.
 `
@@ -385,4 +403,39 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, idText strin
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"removed": id})
+}
+
+// burstsJSON shows a pattern with readable durations.
+func burstsJSON(b Bursts) map[string]any {
+	if b.Every == 0 {
+		return map[string]any{"on": false}
+	}
+	return map[string]any{"on": true, "every": b.Every.String(), "for": b.For.String(), "service": b.Service}
+}
+
+// postBursts installs a pattern from query or form fields every, for and
+// service (default ec2).
+func (s *Server) postBursts(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "cannot read the form: " + err.Error()})
+		return
+	}
+	b := Bursts{Service: cmp.Or(r.Form.Get("service"), "ec2")}
+	for _, f := range []struct {
+		name string
+		d    *time.Duration
+	}{{"every", &b.Every}, {"for", &b.For}} {
+		v := r.Form.Get(f.name)
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("%s must be a Go duration such as 60s, got %q", f.name, v)})
+			return
+		}
+		*f.d = d
+	}
+	if err := s.SetBursts(b); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"bursts": burstsJSON(b)})
 }

@@ -23,10 +23,23 @@
 // Every request is routed by its SigV4 credential scope
 // (Authorization: ... Credential=AKID/20261122/us-east-1/ec2/aws4_request):
 // the access key ID picks the account, the scope's region and service pick
-// the rest. Signatures are not verified. An unknown access key gets
-// AuthFailure from EC2 and InvalidClientTokenId from STS and IAM; a region
-// name that is not shaped like one gets AuthFailure. Any well-formed region
-// works: a region where the account has nothing is simply empty.
+// the rest (signing names ec2, autoscaling, sts, iam, ecs). Signatures are
+// not verified. An unknown access key gets AuthFailure from EC2,
+// InvalidClientTokenId from the other query services and
+// UnrecognizedClientException from ECS; a region name that is not shaped
+// like one gets AuthFailure (SignatureDoesNotMatch, InvalidSignatureException).
+// Any well-formed region works: a region where the account has nothing is
+// simply empty.
+//
+// Each service names its wire protocol (protocol.go), which decodes the
+// request and encodes results and errors: EC2's query dialect, the
+// generic query dialect of STS, IAM and Auto Scaling, and JSON 1.1
+// (X-Amz-Target: Prefix.Action, application/x-amz-json-1.1, errors as
+// {"__type": "Code", "message": "..."} plus X-Amzn-ErrorType) for ECS,
+// whose actions are not simulated yet: every ECS call answers
+// UnknownOperationException. Adding an API is a handler and a row in the
+// routing table (server.go); a paginated Describe is a handler over the
+// shared describe skeleton and a table (paging.go).
 //
 // # What is simulated
 //
@@ -38,6 +51,37 @@
 //	DescribeSubnets         SubnetId.N, Filter.N, MaxResults 5..1000, NextToken
 //	DescribeInstanceStatus  InstanceId.N, Filter.N, MaxResults, NextToken,
 //	                        IncludeAllInstances (default: running only)
+//
+// and what a launch preflight reads:
+//
+//	DescribeImages          ImageId.N, Owner.N (self, amazon, account ID),
+//	                        Filter.N, MaxResults 5..1000 (not with ImageId),
+//	                        NextToken; own and public images. An unknown
+//	                        ID is InvalidAMIID.NotFound ("The image id
+//	                        '[ami-…]' does not exist"); a deregistered one
+//	                        is simply absent
+//	DescribeSecurityGroups  GroupId.N (InvalidGroup.NotFound), GroupName.N
+//	                        (default VPC only, else VPCIdNotSpecified),
+//	                        Filter.N (group-name, group-id, vpc-id, ...),
+//	                        MaxResults 5..1000, NextToken
+//	DescribeLaunchTemplates LaunchTemplateId.N, LaunchTemplateName.N,
+//	                        Filter.N, MaxResults 1..200, NextToken;
+//	                        InvalidLaunchTemplateId.NotFound/.Malformed,
+//	                        InvalidLaunchTemplateName.NotFoundException
+//	DescribeLaunchTemplateVersions
+//	                        LaunchTemplateId or LaunchTemplateName,
+//	                        LaunchTemplateVersion.N ($Latest, $Default,
+//	                        numbers; without a template only $Latest and
+//	                        $Default, for every template), MinVersion,
+//	                        MaxVersion, Filter.N, MaxResults 1..200,
+//	                        NextToken; imageId, instanceType, keyName,
+//	                        securityGroupIdSet, securityGroupSet (names),
+//	                        networkInterfaceSet (groupSet, subnetId)
+//	DescribeInstanceTypeOfferings
+//	                        LocationType region (default),
+//	                        availability-zone, availability-zone-id;
+//	                        Filter.N location, instance-type; MaxResults
+//	                        5..1000, NextToken
 //
 // and the actions airlock executes, each with the conditions AWS enforces
 // itself:
@@ -61,6 +105,57 @@
 // STS GetCallerIdentity and IAM ListAccountAliases (query protocol, errors as
 // <ErrorResponse><Error>).
 //
+// EC2 Auto Scaling (query protocol, API version 2011-01-01, XML in the
+// http://autoscaling.amazonaws.com/doc/2011-01-01/ namespace, documents as
+// <ActionResponse><ActionResult>, lists as <member>, errors as
+// <ErrorResponse><Error>):
+//
+//	DescribeAutoScalingGroups  AutoScalingGroupNames.member.N (unknown
+//	                        names skipped), Filters.member.N (tag-key,
+//	                        tag-value, tag:KEY; exact values),
+//	                        MaxRecords 1..100 (default 50), NextToken,
+//	                        IncludeInstances. Each group: name, ARN,
+//	                        LaunchTemplate (id, name, Version as the group
+//	                        names it: $Latest, $Default or a number) or
+//	                        LaunchConfigurationName, Min/Max/DesiredCapacity,
+//	                        AvailabilityZones, VPCZoneIdentifier,
+//	                        HealthCheckType, Instances (InstanceId,
+//	                        LifecycleState Pending/InService/Standby/
+//	                        Terminating, HealthStatus, LaunchTemplate with
+//	                        the version number launched from),
+//	                        SuspendedProcesses, Tags, CreatedTime
+//	DescribeScalingActivities  ActivityIds.member.N (up to 50, unknown
+//	                        ignored), AutoScalingGroupName, MaxRecords
+//	                        1..100 (default 100), NextToken; newest first;
+//	                        StatusCode Successful/Failed, StatusMessage
+//	                        verbatim, Description, Cause, Details
+//	UpdateAutoScalingGroup  MinSize, MaxSize, DesiredCapacity,
+//	                        LaunchTemplate.*, LaunchConfigurationName,
+//	                        VPCZoneIdentifier, HealthCheckType
+//	SetDesiredCapacity      "New SetDesiredCapacity value 7 is above max
+//	                        value 6 for the AutoScalingGroup." (and below
+//	                        min) as ValidationError
+//	SuspendProcesses, ResumeProcesses
+//	                        ScalingProcesses.member.N (none: all)
+//
+// Every other refusal is ValidationError (HTTP 400) with AWS's wording
+// where it is known; a bad page token is InvalidNextToken.
+//
+// Group members carry the tag aws:autoscaling:groupName (and, when
+// launched from a template, aws:ec2launchtemplate:id and :version). A group
+// below its desired capacity launches at once, one Successful activity per
+// instance (pending, then running after StateDelay), into the subnet with
+// the fewest members where a launch can succeed; above it, it terminates
+// its newest members. A launch that cannot succeed records a Failed
+// activity whose StatusMessage is AWS's, for example "The image id
+// '[ami-0deadbeef00000000]' does not exist. Launching EC2 instance
+// failed." or "The security group 'uploader-prod' does not exist in VPC
+// 'vpc-…'. Launching EC2 instance failed." (checked in that order: image,
+// security groups, instance type offered in the zone, free addresses), and
+// retries 10 s later, then 20, 40, ... up to every 5 minutes, on the next
+// API call at or after the time. Suspended Launch or Terminate stop either
+// direction. Health-check replacement, cooldowns and lifecycle hooks are
+// not simulated.//
 // Validation follows EC2: MaxResults outside 5..1000 or together with
 // instance IDs, unknown filter names, malformed or unknown IDs and foreign
 // page tokens get InvalidParameterValue, InvalidParameterCombination,
@@ -108,9 +203,33 @@
 // association IDs (eipassoc-...4..6 the first time). MoveEIPs does the same
 // between any two clusters.
 //
+// The demo's us-east-1 also holds the capacity side, in which every
+// preflight check passes: the web AMI and a public Amazon Linux image
+// (owner amazon); security groups default, acme-web and acme-bastion;
+// launch template acme-web (lt-0…1) with versions 1 and 2 naming acme-web
+// by ID (2 is $Default) and 3 ($Latest) through a network interface; Auto
+// Scaling groups blue ($Default) and green ($Latest), each owning its
+// cluster's three instances, desired 3, min 0, max 6, over the three
+// subnets. Every AMI an instance runs is an image DescribeImages knows.
+//
 // Other scenarios (see Scenarios): "s1", "s2", "s3" name the demo world for
-// their stories; "s5" fills the subnets; "s6" adds a failed system check and
-// a retirement to blue; "hostile" adds tags carrying terminal escapes in the
+// their stories;
+//
+//	s4  story S4: group uploader (Cluster=uploader), desired 6, min 2,
+//	    max 12, two instances in service; launch template uploader at
+//	    $Latest = version 3 names MissingAMI and the security group name
+//	    MissingSecurityGroup (version 1, the default, is good). Its
+//	    activities, newest first: failed launches naming the image, before
+//	    them failed launches naming the security group (version 2), the old
+//	    machines taken out of service, the launches ten days ago. The
+//	    first retry is due 10 s after the server starts.
+//	s5  story S5: us-east-1a has 9 free addresses; group rebuild (desired
+//	    6) took the last 3 of us-east-1c and fails with "There are not
+//	    enough free addresses in subnet '…' …"; EC2 is throttled
+//	    (RequestLimitExceeded) for the last 15 s of every minute of the
+//	    server's life (Bursts; DELETE /_sim/bursts stops it)
+//
+// "s6" adds a failed system check and a retirement to blue; "hostile" adds tags carrying terminal escapes in the
 // forms XML can carry (C1 controls, bidi overrides, zero-width and wide
 // characters, a 200-character Name: see HostileCSI and its neighbours);
 // "empty" has the accounts and nothing in them.
@@ -118,8 +237,10 @@
 // Options.Instances > 0 replaces us-east-1 in both accounts with a generated
 // fleet of that many instances: clusters of 50 (blue, green, c002, ...),
 // about one EIP per ten instances on the live clusters, some untagged,
-// stopped and failing instances. 50,000 instances build in well under a
-// second.
+// stopped and failing instances; blue, green and every fifth cluster from
+// c005 are Auto Scaling groups of their running instances with launch
+// templates that pass a preflight (41 groups at 10,000 instances, 201 at
+// 50,000). 50,000 instances build in well under a second.
 //
 // # Faults and throttling
 //
@@ -127,10 +248,15 @@
 // latency, throttling, access denied, expired credentials, a dropped
 // connection, an internal error, or an error on page N of a listing, for
 // the next Times calls or all of them. Errors use each protocol's own codes
-// (the table is at FaultKind). EnableThrottling turns on EC2's documented
-// token buckets: 100 tokens and 20 per second for each Describe action, 50
-// and 5 for mutating actions, per account and region. Options.Latency delays
-// every call. Every delay ends early when the client gives up.
+// (the table is at FaultKind). EnableThrottling turns on token buckets per
+// account and region: EC2's documented ones, 100 tokens and 20 per second
+// for each Describe action, 50 and 5 for each mutating action; for Auto
+// Scaling (and ECS) a model, one bucket of 40 refilling 20 per second
+// shared by every Describe, 20 and 2 for each mutating action.
+// SetBursts (or /_sim/bursts) throttles one service completely for the
+// last For of every Every, as a competing deploy script would.
+// Options.Latency delays every call. Every delay ends early when the client
+// gives up.
 //
 // Tools outside the process inject the same faults as text, a fault spec:
 // the kind, then key=value fields (ParseFault reads it; a mistake is an
@@ -169,10 +295,14 @@
 //	# remove fault 1, then every fault (the throttle setting stays)
 //	curl -X DELETE http://127.0.0.1:4566/_sim/faults/1
 //	curl -X DELETE http://127.0.0.1:4566/_sim/faults
+//	# EC2 throttled for the last 15 s of every minute (s5 starts this way)
+//	curl -X POST 'http://127.0.0.1:4566/_sim/bursts?every=60s&for=15s&service=ec2'
+//	curl http://127.0.0.1:4566/_sim/bursts
+//	curl -X DELETE http://127.0.0.1:4566/_sim/bursts
 //
 // POST answers 201 with {"id":N,"fault":{...}}; a bad field answers 400 with
 // {"error":"..."} naming it, and injects nothing. A fault with times leaves
-// the list once used up. Reset leaves faults and throttling alone.
+// the list once used up. Reset leaves faults, throttling and bursts alone.
 //
 // # Observing and changing the world
 //
@@ -184,7 +314,10 @@
 // and throttling are also reachable over HTTP under /_sim/, for tools
 // outside the process (GET /_sim/ lists them): GET /_sim/stats, POST
 // /_sim/go-live, /_sim/reset, /_sim/stats/reset, /_sim/throttling?on=true,
-// and /_sim/faults above.
+// /_sim/faults and /_sim/bursts above. Stats keys include
+// "autoscaling:DescribeAutoScalingGroups". Time inside the world (activity
+// timestamps, launch times of new instances) is Options.Epoch plus the time
+// the server has been running.
 //
 // The package imports only the standard library.
 package sim

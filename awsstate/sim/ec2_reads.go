@@ -135,36 +135,36 @@ func (s *Server) describeInstances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, fs, max, tok := req.ids, req.filters, req.max, req.tok
-
 	resp := describeInstancesResponse{Xmlns: ec2NS, RequestID: c.requestID, Reservations: set[reservationXML]{}}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	r := s.region(c)
-	if m := missing(ids, r.Instances); len(m) > 0 {
-		return nil, notFound("InvalidInstanceID.NotFound", "instance", m)
-	}
-	eips := r.eipIndex()
-	page, next := paginate(c.action, universe(ids, r.instanceIDs()), tok, max, func(id string) bool {
-		return matchAll(fs, instanceAttr(r.Instances[id], eips[id]))
-	})
-	for _, id := range page {
-		in := r.Instances[id]
-		doc := instanceDoc(r, in, eips[id])
-		n := len(resp.Reservations)
-		if n > 0 && resp.Reservations[n-1].ReservationID == in.ReservationID {
-			resp.Reservations[n-1].Instances = append(resp.Reservations[n-1].Instances, doc)
-			continue
+	resp.NextToken, err = describe(s, c, req, instanceTable, nil, func(r *Region, page []*Instance) {
+		eips := r.eipIndex()
+		for _, in := range page {
+			doc := instanceDoc(r, in, eips[in.ID])
+			n := len(resp.Reservations)
+			if n > 0 && resp.Reservations[n-1].ReservationID == in.ReservationID {
+				resp.Reservations[n-1].Instances = append(resp.Reservations[n-1].Instances, doc)
+				continue
+			}
+			resp.Reservations = append(resp.Reservations, reservationXML{
+				ReservationID: in.ReservationID,
+				OwnerID:       r.AccountID,
+				Groups:        set[groupXML]{},
+				Instances:     set[instanceXML]{doc},
+			})
 		}
-		resp.Reservations = append(resp.Reservations, reservationXML{
-			ReservationID: in.ReservationID,
-			OwnerID:       r.AccountID,
-			Groups:        set[groupXML]{},
-			Instances:     set[instanceXML]{doc},
-		})
-	}
-	resp.NextToken = next
-	return resp, nil
+	})
+	return resp, err
+}
+
+// instanceTable is the region's instances for describe.
+var instanceTable = table[*Instance]{
+	name:  "instances",
+	items: func(r *Region) map[string]*Instance { return r.Instances },
+	attr: func(r *Region) func(*Instance) attrFunc {
+		eips := r.eipIndex()
+		return func(in *Instance) attrFunc { return instanceAttr(in, eips[in.ID]) }
+	},
+	notFound: notFoundIDs("InvalidInstanceID.NotFound", "instance"),
 }
 
 // instanceDoc renders one instance as EC2 would: a terminated instance has
@@ -403,37 +403,35 @@ func (s *Server) describeSubnets(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, fs, max, tok := req.ids, req.filters, req.max, req.tok
-
 	resp := describeSubnetsResponse{Xmlns: ec2NS, RequestID: c.requestID, Subnets: set[subnetXML]{}}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	r := s.region(c)
-	if m := missing(ids, r.Subnets); len(m) > 0 {
-		return nil, notFound("InvalidSubnetID.NotFound", "subnet", m)
-	}
-	page, next := paginate(c.action, universe(ids, r.subnetIDs()), tok, max, func(id string) bool {
-		return matchAll(fs, subnetAttr(r.Subnets[id], r.AccountID))
+	resp.NextToken, err = describe(s, c, req, subnetTable, nil, func(r *Region, page []*Subnet) {
+		for _, sn := range page {
+			resp.Subnets = append(resp.Subnets, subnetXML{
+				SubnetID:            sn.ID,
+				SubnetArn:           "arn:aws:ec2:" + r.Name + ":" + r.AccountID + ":subnet/" + sn.ID,
+				State:               "available",
+				OwnerID:             r.AccountID,
+				VPCID:               sn.VPCID,
+				CIDR:                sn.CIDR,
+				AvailableIPs:        sn.AvailableIPs,
+				AvailabilityZone:    sn.AZ,
+				AvailabilityZoneID:  sn.AZID,
+				DefaultForAZ:        sn.DefaultForAZ,
+				MapPublicIPOnLaunch: sn.MapPublicIPOnLaunch,
+				Tags:                tagSet(sn.Tags),
+			})
+		}
 	})
-	for _, id := range page {
-		sn := r.Subnets[id]
-		resp.Subnets = append(resp.Subnets, subnetXML{
-			SubnetID:            sn.ID,
-			SubnetArn:           "arn:aws:ec2:" + r.Name + ":" + r.AccountID + ":subnet/" + sn.ID,
-			State:               "available",
-			OwnerID:             r.AccountID,
-			VPCID:               sn.VPCID,
-			CIDR:                sn.CIDR,
-			AvailableIPs:        sn.AvailableIPs,
-			AvailabilityZone:    sn.AZ,
-			AvailabilityZoneID:  sn.AZID,
-			DefaultForAZ:        sn.DefaultForAZ,
-			MapPublicIPOnLaunch: sn.MapPublicIPOnLaunch,
-			Tags:                tagSet(sn.Tags),
-		})
-	}
-	resp.NextToken = next
-	return resp, nil
+	return resp, err
+}
+
+var subnetTable = table[*Subnet]{
+	name:  "subnets",
+	items: func(r *Region) map[string]*Subnet { return r.Subnets },
+	attr: func(r *Region) func(*Subnet) attrFunc {
+		return func(sn *Subnet) attrFunc { return subnetAttr(sn, r.AccountID) }
+	},
+	notFound: notFoundIDs("InvalidSubnetID.NotFound", "subnet"),
 }
 
 var statusFilters = filterSet("availability-zone", "event.code", "event.description",
@@ -510,51 +508,50 @@ func (s *Server) describeInstanceStatus(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	ids, fs, max, tok := req.ids, req.filters, req.max, req.tok
-	if len(ids) > 100 {
-		return nil, errInvalidParameterValue("The maximum number of instance IDs is 100, got %d", len(ids))
+	if len(req.ids) > 100 {
+		return nil, errInvalidParameterValue("The maximum number of instance IDs is 100, got %d", len(req.ids))
 	}
 	all, err := c.p.boolean("IncludeAllInstances")
 	if err != nil {
 		return nil, err
 	}
-
+	keep := func(r *Region, in *Instance) bool { return all || in.State == StateRunning }
 	resp := describeInstanceStatusResponse{Xmlns: ec2NS, RequestID: c.requestID, Statuses: set[instanceStatusXML]{}}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	r := s.region(c)
-	if m := missing(ids, r.Instances); len(m) > 0 {
-		return nil, notFound("InvalidInstanceID.NotFound", "instance", m)
-	}
-	page, next := paginate(c.action, universe(ids, r.instanceIDs()), tok, max, func(id string) bool {
-		in := r.Instances[id]
-		return (all || in.State == StateRunning) && matchAll(fs, statusAttr(in, r.status(in)))
-	})
-	for _, id := range page {
-		in := r.Instances[id]
-		st := r.status(in)
-		since := st.ImpairedSince
-		if since.IsZero() {
-			since = in.LaunchTime
-		}
-		x := instanceStatusXML{
-			InstanceID:       in.ID,
-			AvailabilityZone: in.AZ,
-			State:            stateOf(in.State),
-			SystemStatus:     summaryDoc(st.System, ec2Time(since)),
-			InstanceStatus:   summaryDoc(st.Instance, ec2Time(since)),
-		}
-		for _, e := range st.Events {
-			ev := eventXML{InstanceEventID: e.ID, Code: e.Code, Description: e.Description, NotBefore: ec2Time(e.NotBefore)}
-			if !e.NotAfter.IsZero() {
-				ev.NotAfter = ec2Time(e.NotAfter)
+	resp.NextToken, err = describe(s, c, req, statusTable, keep, func(r *Region, page []*Instance) {
+		for _, in := range page {
+			st := r.status(in)
+			since := st.ImpairedSince
+			if since.IsZero() {
+				since = in.LaunchTime
 			}
-			x.Events = append(x.Events, ev)
+			x := instanceStatusXML{
+				InstanceID:       in.ID,
+				AvailabilityZone: in.AZ,
+				State:            stateOf(in.State),
+				SystemStatus:     summaryDoc(st.System, ec2Time(since)),
+				InstanceStatus:   summaryDoc(st.Instance, ec2Time(since)),
+			}
+			for _, e := range st.Events {
+				ev := eventXML{InstanceEventID: e.ID, Code: e.Code, Description: e.Description, NotBefore: ec2Time(e.NotBefore)}
+				if !e.NotAfter.IsZero() {
+					ev.NotAfter = ec2Time(e.NotAfter)
+				}
+				x.Events = append(x.Events, ev)
+			}
+			resp.Statuses = append(resp.Statuses, x)
 		}
-		resp.Statuses = append(resp.Statuses, x)
-	}
-	resp.NextToken = next
-	return resp, nil
+	})
+	return resp, err
+}
+
+// statusTable is the instances again, judged by their status.
+var statusTable = table[*Instance]{
+	name:  "instances",
+	items: func(r *Region) map[string]*Instance { return r.Instances },
+	attr: func(r *Region) func(*Instance) attrFunc {
+		return func(in *Instance) attrFunc { return statusAttr(in, r.status(in)) }
+	},
+	notFound: notFoundIDs("InvalidInstanceID.NotFound", "instance"),
 }
 
 // dryRun answers a request that set DryRun=true once it has passed

@@ -13,12 +13,12 @@ type FaultKind int
 // The fault kinds. Error faults answer in the protocol of the service
 // called, with the code AWS uses there:
 //
-//	kind                 EC2                              STS, IAM
-//	FaultThrottle        503 RequestLimitExceeded         400 Throttling
-//	FaultAccessDenied    403 UnauthorizedOperation        403 AccessDenied
-//	FaultExpiredToken    400 RequestExpired               403 ExpiredToken
-//	FaultInternalError   500 InternalError                500 InternalFailure
-//	FaultPageError       500 InternalError, on page Page  (same, page 1 only)
+//	kind                EC2                        STS, IAM, Auto Scaling  ECS (JSON 1.1)
+//	FaultThrottle       503 RequestLimitExceeded   400 Throttling          400 ThrottlingException
+//	FaultAccessDenied   403 UnauthorizedOperation  403 AccessDenied        400 AccessDeniedException
+//	FaultExpiredToken   400 RequestExpired         403 ExpiredToken        400 ExpiredTokenException
+//	FaultInternalError  500 InternalError          500 InternalFailure     500 ServerException
+//	FaultPageError      the internal error, on page Page of a listing (any page of a paginated one)
 //
 // EC2 reports expired temporary credentials as RequestExpired ("Request has
 // expired."), not ExpiredToken: see aws/aws-sdk-go-v2#1674 (expired SSO
@@ -194,52 +194,20 @@ func (fs *faultSet) apply(c *call, page int) error {
 	}
 	switch hit.Kind {
 	case FaultThrottle:
-		return errThrottled(c)
+		return c.proto.throttled()
 	case FaultAccessDenied:
-		return errAccessDenied(c)
+		// Named as IAM's implicit deny does, so an operator can tell which
+		// permission is missing.
+		return c.proto.accessDenied(c.acct.arn(), c.service+":"+c.action)
 	case FaultExpiredToken:
-		if c.proto == protoEC2 {
-			return badRequest("RequestExpired", "Request has expired.")
-		}
-		return newError(http.StatusForbidden, "ExpiredToken", "The security token included in the request is expired")
+		return c.proto.expiredToken()
 	case FaultDropConnection:
 		dropConnection(c)
 		return nil
 	case FaultPageError, FaultInternalError:
-		return errInternal(c)
+		return c.proto.internal()
 	}
 	return nil
-}
-
-// errThrottled is what a throttled call gets, from the bucket or a fault.
-// EC2 documents RequestLimitExceeded with HTTP 503 ("Request throttling for
-// the Amazon EC2 API"); the query services say Throttling, "Rate exceeded".
-func errThrottled(c *call) *apiError {
-	if c.proto == protoEC2 {
-		return newError(http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.")
-	}
-	return badRequest("Throttling", "Rate exceeded")
-}
-
-// errAccessDenied names the caller and the action, as IAM's implicit deny
-// does, so an operator can tell which permission is missing.
-func errAccessDenied(c *call) *apiError {
-	perm := c.service + ":" + c.action
-	if c.proto == protoEC2 {
-		return newError(http.StatusForbidden, "UnauthorizedOperation",
-			"You are not authorized to perform this operation. User: %s is not authorized to perform: %s because no identity-based policy allows the %s action",
-			c.acct.arn(), perm, perm)
-	}
-	return newError(http.StatusForbidden, "AccessDenied",
-		"User: %s is not authorized to perform: %s on resource: * because no identity-based policy allows the %s action",
-		c.acct.arn(), perm, perm)
-}
-
-func errInternal(c *call) *apiError {
-	if c.proto == protoEC2 {
-		return newError(http.StatusInternalServerError, "InternalError", "An internal error has occurred")
-	}
-	return newError(http.StatusInternalServerError, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure.")
 }
 
 // dropConnection closes the client's TCP connection without a response,
@@ -257,33 +225,58 @@ func dropConnection(c *call) {
 	panic(http.ErrAbortHandler)
 }
 
-// throttle is EC2's request rate limiting: a token bucket per account,
-// region and action. Sizes from "Request throttling for the Amazon EC2 API"
-// (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html):
-// non-mutating actions (Describe*) hold 100 tokens and refill 20 per second;
-// mutating actions hold 50 and refill 5 per second. Each call costs one
-// token; an empty bucket answers RequestLimitExceeded. Only EC2 is
-// throttled; STS and IAM limits are far from anything airlock does.
+// throttle is AWS's request rate limiting: token buckets per account,
+// region and bucket, where each service decides which bucket a call draws
+// from and its size (service.limits). Each call costs one token; an empty
+// bucket answers the protocol's throttling error.
 type throttle struct {
 	on      atomic.Bool
 	mu      sync.Mutex
 	buckets map[bucketKey]*bucket
 }
 
-type bucketKey struct{ account, region, action string }
+// bucketKey names one bucket; name is "service:bucket".
+type bucketKey struct{ account, region, name string }
 
 type bucket struct {
 	tokens float64
 	at     time.Time // when tokens was last brought up to date
 }
 
-const (
-	readBurst, readRefill   = 100, 20
-	writeBurst, writeRefill = 50, 5
+// rateLimit is a bucket's size: how many tokens it holds when full and
+// how many it gains per second.
+type rateLimit struct{ burst, refill float64 }
+
+// EC2's buckets, from "Request throttling for the Amazon EC2 API"
+// (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-throttling.html):
+// each non-mutating action (Describe*) has its own bucket of 100 tokens
+// refilling 20 per second; each mutating action 50 and 5.
+var (
+	ec2ReadLimit  = rateLimit{burst: 100, refill: 20}
+	ec2WriteLimit = rateLimit{burst: 50, refill: 5}
 )
 
-// EnableThrottling turns EC2's token-bucket throttling on or off. Turning
-// it on starts every bucket full.
+func ec2Limits(action string, mutating bool) (string, rateLimit) {
+	if mutating {
+		return action, ec2WriteLimit
+	}
+	return action, ec2ReadLimit
+}
+
+// sharedLimits is the model for Auto Scaling and ECS, which do not publish
+// their bucket sizes: every Describe/List call of the service draws from
+// one shared bucket (about 20 calls per second sustained, the figure the
+// capacity issue plans with), and each mutating action has its own smaller
+// one. It is a model, not a measurement.
+func sharedLimits(action string, mutating bool) (string, rateLimit) {
+	if mutating {
+		return action, rateLimit{burst: 20, refill: 2}
+	}
+	return "reads", rateLimit{burst: 40, refill: 20}
+}
+
+// EnableThrottling turns the token-bucket throttling of every service on
+// or off. Turning it on starts every bucket full.
 func (s *Server) EnableThrottling(on bool) {
 	s.throttle.mu.Lock()
 	s.throttle.buckets = nil
@@ -291,28 +284,23 @@ func (s *Server) EnableThrottling(on bool) {
 	s.throttle.on.Store(on)
 }
 
-// take spends a token for one call and reports whether there was one.
-func (t *throttle) take(account, region, action string, mutating bool, now time.Time) bool {
+// take spends a token from bucket k and reports whether there was one.
+func (t *throttle) take(k bucketKey, l rateLimit, now time.Time) bool {
 	if !t.on.Load() {
 		return true
-	}
-	burst, refill := float64(readBurst), float64(readRefill)
-	if mutating {
-		burst, refill = writeBurst, writeRefill
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.buckets == nil {
 		t.buckets = map[bucketKey]*bucket{}
 	}
-	k := bucketKey{account, region, action}
 	b, ok := t.buckets[k]
 	if !ok {
-		b = &bucket{tokens: burst, at: now}
+		b = &bucket{tokens: l.burst, at: now}
 		t.buckets[k] = b
 	}
 	if elapsed := now.Sub(b.at).Seconds(); elapsed > 0 {
-		b.tokens = min(burst, b.tokens+elapsed*refill)
+		b.tokens = min(l.burst, b.tokens+elapsed*l.refill)
 		b.at = now
 	}
 	if b.tokens < 1 {

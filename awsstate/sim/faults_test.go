@@ -184,24 +184,25 @@ func TestThrottleBucketUnit(t *testing.T) {
 	th.on.Store(true)
 	t0 := time.Unix(0, 0)
 	n := 0
-	for th.take("a", "r", "TerminateInstances", true, t0) {
+	term := bucketKey{"a", "r", "ec2:TerminateInstances"}
+	for th.take(term, ec2WriteLimit, t0) {
 		n++
 	}
-	if n != writeBurst {
-		t.Errorf("mutating burst %d, want %d", n, writeBurst)
+	if n != 50 {
+		t.Errorf("mutating burst %d, want 50", n)
 	}
-	if !th.take("a", "r", "TerminateInstances", true, t0.Add(200*time.Millisecond)) {
+	if !th.take(term, ec2WriteLimit, t0.Add(200*time.Millisecond)) {
 		t.Error("mutating bucket did not refill one token in 200ms at 5/s")
 	}
-	if th.take("a", "r", "TerminateInstances", true, t0.Add(200*time.Millisecond)) {
+	if th.take(term, ec2WriteLimit, t0.Add(200*time.Millisecond)) {
 		t.Error("mutating bucket refilled too much")
 	}
 	// Refill never exceeds the burst.
 	n = 0
-	for th.take("a", "r", "DescribeInstances", false, t0.Add(time.Hour)) {
+	for th.take(bucketKey{"a", "r", "ec2:DescribeInstances"}, ec2ReadLimit, t0.Add(time.Hour)) {
 		n++
 	}
-	if n != readBurst {
-		t.Errorf("read burst after an hour idle: %d, want %d", n, readBurst)
+	if n != 100 {
+		t.Errorf("read burst after an hour idle: %d, want 100", n)
 	}
 }

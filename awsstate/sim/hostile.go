@@ -79,7 +79,7 @@ func hostile(r *Region, epoch time.Time) {
 		in := &Instance{
 			ID:             r.newID("i"),
 			ReservationID:  r.newID("r"),
-			ImageID:        "ami-0" + r.prefix + "0badc0ffee000",
+			ImageID:        "ami-0" + r.prefix + "0badc0ffee0000",
 			Type:           "t3.nano",
 			State:          StateRunning,
 			LaunchTime:     launched,

@@ -88,9 +88,9 @@ func paginate(action string, ids []string, t pageToken, max int, keep func(id st
 	return out, ""
 }
 
-// listRequest is what every paginated Describe* takes: IDs to look up
-// (idParam.N), filters, a page size (MaxResults, 5..1000) and the token of
-// the page asked for.
+// listRequest is what every paginated Describe* takes, whatever the
+// dialect spells it as: IDs (or names) to look up, filters, a page size (0:
+// no limit) and the token of the page asked for.
 type listRequest struct {
 	ids     []string
 	filters []filter
@@ -98,24 +98,96 @@ type listRequest struct {
 	tok     pageToken
 }
 
-// listRequest parses and validates a listRequest. idsWithMax says whether
-// the action accepts MaxResults together with IDs: DescribeInstances and
+// listRequest parses and validates an EC2 listing: idParam.N, Filter.N,
+// MaxResults (5..1000) and NextToken. idsWithMax says whether the action
+// accepts MaxResults together with IDs: DescribeInstances and
 // DescribeInstanceStatus answer InvalidParameterCombination, as AWS does.
 func (c *call) listRequest(idParam, kind, codeBase string, known map[string]bool, idsWithMax bool) (listRequest, error) {
+	return c.ec2List(ec2ListSpec{idParam: idParam, kind: kind, codeBase: codeBase, filters: known, idsWithMax: idsWithMax, minMax: 5, maxMax: 1000})
+}
+
+// ec2ListSpec is how one EC2 Describe action reads its listing parameters.
+type ec2ListSpec struct {
+	idParam, kind, codeBase string // InstanceId, i, InvalidInstanceID; idParam "" when the action takes none
+	filters                 map[string]bool
+	idsWithMax              bool
+	minMax, maxMax          int // MaxResults bounds
+}
+
+func (c *call) ec2List(sp ec2ListSpec) (listRequest, error) {
 	var req listRequest
 	var err error
-	if req.ids, err = c.ids(idParam, kind, codeBase); err != nil {
+	if sp.idParam != "" {
+		if req.ids, err = c.ids(sp.idParam, sp.kind, sp.codeBase); err != nil {
+			return req, err
+		}
+	}
+	if req.filters, err = c.p.filters(sp.filters); err != nil {
 		return req, err
 	}
-	if req.filters, err = c.p.filters(known); err != nil {
+	if req.max, err = c.p.maxResults(sp.minMax, sp.maxMax); err != nil {
 		return req, err
 	}
-	if req.max, err = c.p.maxResults(5, 1000); err != nil {
-		return req, err
-	}
-	if !idsWithMax && req.max > 0 && len(req.ids) > 0 {
+	if !sp.idsWithMax && req.max > 0 && len(req.ids) > 0 {
 		return req, errCombination()
 	}
 	req.tok, err = decodeToken(c.action, c.p.str("NextToken"))
 	return req, err
+}
+
+// table is where a listing's items live in a Region and how they are
+// judged: the one part of a Describe action that differs between actions.
+// describe does the rest.
+type table[T any] struct {
+	// name keys the cached sorted IDs (sortedKeys); items returns the map.
+	name  string
+	items func(r *Region) map[string]T
+	// attr answers filters for one item; nil when the action has none. It
+	// is built once per call so it can index what it needs first.
+	attr func(r *Region) func(item T) attrFunc
+	// notFound is the error for requested IDs that do not exist; nil means
+	// they are skipped silently (Auto Scaling's names, for instance).
+	notFound func(missing []string) error
+}
+
+// describe is the skeleton every paginated listing shares: under the read
+// lock, reject requested IDs that do not exist, walk the region's items in
+// ID order from the token, keep those that pass the filters and keep (nil:
+// all), and hand the page to render while the lock is still held. It
+// returns the token for the next page.
+func describe[T any](s *Server, c *call, req listRequest, t table[T], keep func(r *Region, item T) bool, render func(r *Region, page []T)) (string, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r := s.region(c)
+	all := t.items(r)
+	if t.notFound != nil {
+		if m := missing(req.ids, all); len(m) > 0 {
+			return "", t.notFound(m)
+		}
+	}
+	var attr func(T) attrFunc
+	if t.attr != nil && len(req.filters) > 0 {
+		attr = t.attr(r)
+	}
+	ids, next := paginate(c.action, universe(req.ids, sortedKeys(r, t.name, all)), req.tok, req.max, func(id string) bool {
+		item, ok := all[id]
+		if !ok {
+			return false
+		}
+		if keep != nil && !keep(r, item) {
+			return false
+		}
+		return attr == nil || matchAll(req.filters, attr(item))
+	})
+	page := make([]T, len(ids))
+	for i, id := range ids {
+		page[i] = all[id]
+	}
+	render(r, page)
+	return next, nil
+}
+
+// notFoundIDs is the notFound of most EC2 tables.
+func notFoundIDs(code, noun string) func([]string) error {
+	return func(m []string) error { return notFound(code, noun, m) }
 }

@@ -35,6 +35,8 @@ type scenarioInfo struct {
 	about string
 	extra func(r *Region, epoch time.Time)
 	empty bool // accounts and identities only, no resources
+	// bursts is the throttling pattern the scenario starts with.
+	bursts Bursts
 }
 
 var scenarios = map[string]scenarioInfo{
@@ -42,7 +44,8 @@ var scenarios = map[string]scenarioInfo{
 	"s1":      {about: "story S1, a stale console released the live EIPs: the demo world; GoLive moves the EIPs blue → green"},
 	"s2":      {about: "story S2, terminating the wrong cluster: the demo world (blue live, green partly failed)"},
 	"s3":      {about: "story S3, the right command in the wrong account: the demo world, identical in both accounts"},
-	"s5":      {about: "story S5, full subnets: the demo world with us-east-1a nearly full and us-east-1c exhausted (combine with EnableThrottling)", extra: fullSubnets},
+	"s4":      {about: "story S4, a fleet that silently shrank: the demo world plus group uploader, desired 6, 2 in service, its launch template naming a missing AMI and a missing security group; launches keep failing", extra: shortGroup},
+	"s5":      {about: "story S5, full subnets and rate limits: us-east-1a nearly full, group rebuild unable to fit in us-east-1c, and EC2 throttled for 15 s of every minute", extra: throttledSubnets, bursts: s5Bursts},
 	"s6":      {about: "story S6, failing hardware: the demo world with blue-web-2's system check failing and a retirement scheduled for blue-web-3", extra: failingHardware},
 	"hostile": {about: "the demo world plus tags carrying terminal escapes as C1 controls, bidi overrides, zero-width and wide characters, a 200-character Name", extra: hostile},
 	"empty":   {about: "both accounts with their identities and aliases, no resources", empty: true},
@@ -92,13 +95,18 @@ func scenario(o Options) (func() *world, error) {
 			use1 := a.region("us-east-1")
 			if o.Instances > 0 {
 				generate(use1, o.Instances, o.Seed, o.Epoch)
+				fleetCapacity(use1, o.Epoch)
 			} else {
 				demoMain(use1, i, o.Epoch)
+				demoCapacity(use1, o.Epoch)
 			}
-			demoSmall(a.region("eu-west-1"), i, o.Epoch)
+			eu := a.region("eu-west-1")
+			demoSmall(eu, i, o.Epoch)
+			imagesInUse(eu, o.Epoch)
 			if info.extra != nil {
 				info.extra(use1, o.Epoch)
 			}
+			imagesInUse(use1, o.Epoch)
 		}
 		return w
 	}, nil
@@ -154,7 +162,7 @@ func demoMain(r *Region, i int, epoch time.Time) {
 		r.Subnets[sn.ID] = sn
 		subnets = append(subnets, sn)
 	}
-	ami := "ami-0" + r.prefix + "a1b2c3d4e5f60"
+	ami := "ami-0" + r.prefix + "a1b2c3d4e5f600"
 	webSG := []GroupRef{{ID: r.newID("sg"), Name: "acme-web"}}
 	bastionSG := []GroupRef{{ID: r.newID("sg"), Name: "acme-bastion"}}
 	webProfile := &IAMProfile{ARN: "arn:aws:iam::" + r.AccountID + ":instance-profile/acme-web", ID: "AIPA" + r.prefix + "WEB0000000000000"}
@@ -259,7 +267,7 @@ func demoSmall(r *Region, i int, epoch time.Time) {
 		in := &Instance{
 			ID:             r.newID("i"),
 			ReservationID:  res,
-			ImageID:        "ami-0" + r.prefix + "f6e5d4c3b2a10",
+			ImageID:        "ami-0" + r.prefix + "f6e5d4c3b2a100",
 			Type:           "t3.medium",
 			State:          StateRunning,
 			LaunchTime:     epoch.Add(-5*24*time.Hour + time.Duration(j)*time.Minute),
@@ -298,7 +306,8 @@ func fullSubnets(r *Region, _ time.Time) {
 		case "us-east-1a":
 			sn.AvailableIPs = 9
 		case "us-east-1c":
-			sn.AvailableIPs = 0
+			// Three left: group rebuild takes them (rebuildGroup).
+			sn.AvailableIPs = 3
 		}
 	}
 }

@@ -1,12 +1,12 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -35,8 +35,9 @@ type Options struct {
 	StateDelay time.Duration
 }
 
-// Server is the simulated AWS: an http.Handler serving EC2, STS and IAM on
-// one endpoint, plus the /_sim/ control API. It is safe for concurrent use.
+// Server is the simulated AWS: an http.Handler serving EC2, Auto Scaling,
+// STS and IAM (and ECS's protocol) on one endpoint, plus the /_sim/ control
+// API. It is safe for concurrent use.
 type Server struct {
 	opts  Options
 	build func() *world // the scenario, for New and Reset
@@ -49,6 +50,14 @@ type Server struct {
 	stats    stats
 	hooks    hooks
 	pending  transitions
+	retries  retries
+	bursts   burstState
+	// started is when the server was built, on its own clock: world time
+	// (worldNow) runs from Options.Epoch at that instant.
+	started time.Time
+
+	// services is the routing table, services unless a test adds one.
+	services map[string]service
 
 	reqSeq atomic.Uint64
 	// now is the clock for the throttle buckets and state transitions;
@@ -68,13 +77,17 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: o, build: build, now: time.Now}
+	s := &Server{opts: o, build: build, now: time.Now, services: services}
+	s.started = s.now()
+	s.bursts.b = scenarios[cmp.Or(o.Scenario, "demo")].bursts
 	s.w = build()
+	s.scheduleShortGroups()
 	return s, nil
 }
 
-// Reset puts the world back to the scenario's initial state. Faults, the
-// throttle setting, hooks and call counters are left alone: they belong to
+// Reset puts the world back to the scenario's initial state, and
+// reschedules the retries of groups that start short. Faults, the throttle
+// setting, bursts, hooks and call counters are left alone: they belong to
 // the test, not to the world.
 func (s *Server) Reset() {
 	w := s.build()
@@ -82,44 +95,66 @@ func (s *Server) Reset() {
 	s.w = w
 	s.mu.Unlock()
 	s.pending.clear()
+	s.retries.clear()
+	s.scheduleShortGroups()
 }
 
 // service describes one simulated AWS service.
 type service struct {
 	proto   protocol
-	ns      string // XML namespace of responses and query-protocol errors
+	ns      string // XML namespace of query-protocol errors
 	actions map[string]action
+	// limits is the service's rate limiting when throttling is on: the
+	// bucket a call draws from and its size; nil means never throttled.
+	limits func(action string, mutating bool) (bucket string, l rateLimit)
+	// dryRun: the service honours DryRun=true (EC2).
+	dryRun bool
 }
 
 // action is one API operation. Handlers return the response document or an
 // error; they take the server lock themselves (reads RLock, writes Lock).
 type action struct {
 	fn func(s *Server, c *call) (any, error)
-	// mutating selects EC2's smaller throttle bucket.
+	// mutating selects the smaller throttle bucket.
 	mutating bool
 }
 
 // services is the routing table: SigV4 signing name → service → action.
+// Adding an API is a handler and a row here.
 var services = map[string]service{
-	"ec2": {proto: protoEC2, ns: ec2NS, actions: map[string]action{
-		"DescribeInstances":         {fn: (*Server).describeInstances},
-		"DescribeAddresses":         {fn: (*Server).describeAddresses},
-		"DescribeSubnets":           {fn: (*Server).describeSubnets},
-		"DescribeInstanceStatus":    {fn: (*Server).describeInstanceStatus},
-		"DescribeInstanceAttribute": {fn: (*Server).describeInstanceAttribute},
-		"TerminateInstances":        {fn: (*Server).terminateInstances, mutating: true},
-		"StopInstances":             {fn: (*Server).stopInstances, mutating: true},
-		"AssociateAddress":          {fn: (*Server).associateAddress, mutating: true},
-		"DisassociateAddress":       {fn: (*Server).disassociateAddress, mutating: true},
-		"ReleaseAddress":            {fn: (*Server).releaseAddress, mutating: true},
+	"ec2": {proto: ec2Query{}, ns: ec2NS, limits: ec2Limits, dryRun: true, actions: map[string]action{
+		"DescribeInstances":              {fn: (*Server).describeInstances},
+		"DescribeAddresses":              {fn: (*Server).describeAddresses},
+		"DescribeSubnets":                {fn: (*Server).describeSubnets},
+		"DescribeInstanceStatus":         {fn: (*Server).describeInstanceStatus},
+		"DescribeInstanceAttribute":      {fn: (*Server).describeInstanceAttribute},
+		"DescribeImages":                 {fn: (*Server).describeImages},
+		"DescribeSecurityGroups":         {fn: (*Server).describeSecurityGroups},
+		"DescribeLaunchTemplates":        {fn: (*Server).describeLaunchTemplates},
+		"DescribeLaunchTemplateVersions": {fn: (*Server).describeLaunchTemplateVersions},
+		"DescribeInstanceTypeOfferings":  {fn: (*Server).describeInstanceTypeOfferings},
+		"TerminateInstances":             {fn: (*Server).terminateInstances, mutating: true},
+		"StopInstances":                  {fn: (*Server).stopInstances, mutating: true},
+		"AssociateAddress":               {fn: (*Server).associateAddress, mutating: true},
+		"DisassociateAddress":            {fn: (*Server).disassociateAddress, mutating: true},
+		"ReleaseAddress":                 {fn: (*Server).releaseAddress, mutating: true},
 	}},
-	"sts": {proto: protoQuery, ns: stsNS, actions: map[string]action{
+	"autoscaling": autoscalingService,
+	"sts": {proto: awsQuery{}, ns: stsNS, actions: map[string]action{
 		"GetCallerIdentity": {fn: (*Server).getCallerIdentity},
 	}},
-	"iam": {proto: protoQuery, ns: iamNS, actions: map[string]action{
+	"iam": {proto: awsQuery{}, ns: iamNS, actions: map[string]action{
 		"ListAccountAliases": {fn: (*Server).listAccountAliases},
 	}},
+	// ECS speaks JSON 1.1; its actions arrive with issue 11. Until then a
+	// call gets ECS's own UnknownOperationException, which the SDK can
+	// read, rather than an XML error it cannot.
+	"ecs": {proto: ecsProtocol, limits: sharedLimits, actions: map[string]action{}},
 }
+
+// ecsProtocol is ECS's dialect: JSON 1.1 under the target prefix of its
+// 2014-11-13 API, ServerException for its own failures.
+var ecsProtocol = awsJSON11{target: "AmazonEC2ContainerServiceV20141113", internalCode: "ServerException"}
 
 // call is one API request on its way through the server.
 type call struct {
@@ -127,11 +162,12 @@ type call struct {
 	r         *http.Request
 	requestID string
 
-	service string // SigV4 signing name: ec2, sts, iam
+	service string // SigV4 signing name: ec2, sts, iam, autoscaling, ecs
 	action  string
 	region  string
 	key     string // access key ID
-	p       params
+	p       params // query protocols: the form parameters
+	body    []byte // JSON protocols: the request body
 	proto   protocol
 	ns      string
 
@@ -150,53 +186,56 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r)
 		return
 	}
-	c := &call{w: w, r: r, requestID: s.newRequestID(), proto: protoQuery, ns: stsNS}
+	// Until the service is known, answer as STS would: the generic query
+	// dialect is what a client that sent garbage most likely reads.
+	c := &call{w: w, r: r, requestID: s.newRequestID(), proto: awsQuery{}, ns: stsNS}
 	out, err := s.serveAPI(c)
 	switch {
 	case c.answered:
 	case err != nil:
-		writeError(w, c.proto, c.ns, c.requestID, err)
+		e, ok := err.(*apiError)
+		if !ok {
+			// Only the sim's own bugs get here.
+			e = c.proto.internal()
+			e.message = "sim: " + err.Error()
+		}
+		c.proto.encodeError(w, c, e)
 	default:
-		writeXML(w, http.StatusOK, c.requestID, out)
+		c.proto.encode(w, c, out)
 	}
 }
 
-// maxBody bounds a request body; the largest real request (1000 instance
-// IDs) is far below it.
-const maxBody = 1 << 20
-
 // serveAPI routes one request: credential scope → service and account,
-// Action → handler, then latency, faults, throttle and hooks, in the order
+// action → handler, then latency, faults, throttle and hooks, in the order
 // AWS would reject a request (authentication before authorisation before
 // rate limits).
 func (s *Server) serveAPI(c *call) (any, error) {
 	sc, scoped := credentialScope(c.r)
 	c.service, c.region, c.key = sc.service, sc.region, sc.key
-	svc, known := services[c.service]
+	svc, known := s.services[c.service]
 	if known {
 		c.proto, c.ns = svc.proto, svc.ns
 	}
 
-	form, err := readForm(c.w, c.r)
+	req, err := c.proto.decode(c.w, c.r)
+	c.action, c.p, c.body = req.action, req.form, req.body
 	if err != nil {
-		return nil, badRequest("MalformedQueryString", "The request could not be parsed: %v", err)
+		return nil, err
 	}
-	c.p = params(form)
-	c.action = c.p.str("Action")
 
 	if !scoped {
 		return nil, newError(http.StatusUnauthorized, "MissingAuthenticationToken",
 			"Request is missing Authentication Token")
 	}
 	if !known {
-		return nil, badRequest("InvalidAction", "The simulated AWS does not serve the service %q (only ec2, sts, iam).", c.service)
+		return nil, badRequest("InvalidAction", "The simulated AWS does not serve the service %q (only %s).", c.service, strings.Join(serviceNames(s.services), ", "))
 	}
 	if c.action == "" {
-		return nil, badRequest("MissingAction", "The request must contain the parameter Action")
+		return nil, c.proto.missingAction()
 	}
 	act, ok := svc.actions[c.action]
 	if !ok {
-		return nil, badRequest("InvalidAction", "The action %s is not valid for this web service.", c.action)
+		return nil, c.proto.unknownAction(c.action)
 	}
 
 	s.mu.RLock()
@@ -209,23 +248,29 @@ func (s *Server) serveAPI(c *call) (any, error) {
 	s.stats.add(c.acctID(), c.name())
 
 	if c.acct == nil {
-		return nil, errUnknownKey(c)
+		return nil, c.proto.unknownKey()
 	}
 	if !validRegion.MatchString(c.region) {
-		return nil, authFailure(c, "Credential should be scoped to a valid region. ")
+		return nil, c.proto.badScope("Credential should be scoped to a valid region. ")
 	}
 
 	if !sleep(c.r.Context(), s.opts.Latency) {
 		c.answered = true // the client has gone; there is nobody to answer
 		return nil, nil
 	}
-	if err := s.faults.apply(c, pageNumber(c.action, c.p.str("NextToken"))); err != nil || c.answered {
+	if err := s.faults.apply(c, pageNumber(c.action, req.token)); err != nil || c.answered {
 		return nil, err
 	}
-	if c.service == "ec2" && !s.throttle.take(c.acct.ID, c.region, c.action, act.mutating, s.now()) {
-		return nil, errThrottled(c)
+	if svc.limits != nil {
+		bucket, l := svc.limits(c.action, act.mutating)
+		if !s.throttle.take(bucketKey{c.acct.ID, c.region, c.service + ":" + bucket}, l, s.now()) {
+			return nil, c.proto.throttled()
+		}
 	}
-	if c.service == "ec2" {
+	if s.inBurst(c.service) {
+		return nil, c.proto.throttled()
+	}
+	if svc.dryRun {
 		dry, err := c.p.boolean("DryRun")
 		if err != nil {
 			return nil, err
@@ -236,7 +281,18 @@ func (s *Server) serveAPI(c *call) (any, error) {
 	}
 	s.hooks.run(c.name())
 	s.settle()
+	s.settleScaling()
 	return act.fn(s, c)
+}
+
+// serviceNames lists the signing names served, sorted, for error messages.
+func serviceNames(m map[string]service) []string {
+	out := make([]string, 0, len(m))
+	for n := range m {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (c *call) acctID() string {
@@ -244,32 +300,6 @@ func (c *call) acctID() string {
 		return ""
 	}
 	return c.acct.ID
-}
-
-// readForm returns the query parameters of the URL and the form-encoded
-// body together, as the query protocol allows either. It reads the body
-// through a MaxBytesReader without installing it as r.Body: net/http can
-// then see that the body was read to the end and keep the connection
-// alive. (With r.Body replaced by a type it does not know, the server
-// cannot tell, closes the connection after every response, and the SDK,
-// which stops reading at the end of the XML document, races the close.)
-func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
-	form := r.URL.Query()
-	if r.Body == nil || r.Body == http.NoBody {
-		return form, nil
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		return nil, err
-	}
-	posted, err := url.ParseQuery(string(body))
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range posted {
-		form[k] = append(form[k], v...)
-	}
-	return form, nil
 }
 
 // validRegion accepts names shaped like AWS regions (us-east-1,
@@ -303,22 +333,6 @@ func credentialScope(r *http.Request) (scope, bool) {
 		return scope{}, false
 	}
 	return scope{key: parts[0], date: parts[1], region: parts[2], service: parts[3]}, true
-}
-
-// errUnknownKey is each protocol's answer to an access key AWS has never
-// issued.
-func errUnknownKey(c *call) *apiError {
-	if c.proto == protoEC2 {
-		return authFailure(c, "AWS was not able to validate the provided access credentials")
-	}
-	return newError(http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
-}
-
-func authFailure(c *call, msg string) *apiError {
-	if c.proto == protoEC2 {
-		return newError(http.StatusUnauthorized, "AuthFailure", "%s", msg)
-	}
-	return newError(http.StatusForbidden, "SignatureDoesNotMatch", "%s", msg)
 }
 
 // newRequestID returns a UUID-shaped request ID, unique per server and

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -13,21 +12,7 @@ const (
 	ec2NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 	stsNS = "https://sts.amazonaws.com/doc/2011-06-15/"
 	iamNS = "https://iam.amazonaws.com/doc/2010-05-08/"
-)
-
-// protocol is the wire dialect of a service. EC2 and the other query
-// services share the request encoding but differ in their error envelope.
-type protocol int
-
-const (
-	// protoEC2 errors: <Response><Errors><Error><Code/><Message/></Error>
-	// </Errors><RequestID/></Response>, read by the SDK's
-	// aws/protocol/ec2query.GetErrorResponseComponents.
-	protoEC2 protocol = iota
-	// protoQuery errors: <ErrorResponse><Error><Type/><Code/><Message/>
-	// </Error><RequestId/></ErrorResponse>, read by aws/protocol/xml
-	// GetErrorResponseComponents (wrapped form) for STS and IAM.
-	protoQuery
+	asNS  = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
 )
 
 // apiError is an error as an AWS service reports it: an HTTP status, a code
@@ -117,49 +102,4 @@ func marshalList[T any](e *xml.Encoder, start xml.StartElement, elem string, ite
 		}
 	}
 	return e.EncodeToken(start.End())
-}
-
-// writeXML sends a response body. encoding/xml escapes what XML 1.0 cannot
-// carry: characters outside XML's Char production (ESC, most C0 controls)
-// become U+FFFD, so a hostile tag can never make the document unreadable.
-// C1 controls, bidi overrides and zero-width characters are legal XML and go
-// through unchanged, exactly as they would from AWS.
-func writeXML(w http.ResponseWriter, status int, requestID string, v any) {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	if err := xml.NewEncoder(&buf).Encode(v); err != nil {
-		// Only a programming error in a response type gets here.
-		http.Error(w, "sim: cannot encode response: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/xml;charset=UTF-8")
-	h.Set("x-amzn-RequestId", requestID)
-	w.WriteHeader(status)
-	w.Write(buf.Bytes())
-}
-
-// writeError sends err in the protocol's error envelope. Errors that are
-// not apiErrors are the sim's own bugs and go out as InternalError.
-func writeError(w http.ResponseWriter, p protocol, ns, requestID string, err error) {
-	e, ok := err.(*apiError)
-	if !ok {
-		e = newError(http.StatusInternalServerError, "InternalError", "sim: %v", err)
-	}
-	if p == protoEC2 {
-		writeXML(w, e.status, requestID, ec2Errors{
-			Errors:    []ec2Err{{Code: e.code, Message: e.message}},
-			RequestID: requestID,
-		})
-		return
-	}
-	typ := "Sender"
-	if e.status >= 500 {
-		typ = "Receiver"
-	}
-	writeXML(w, e.status, requestID, queryErrors{
-		Xmlns:     ns,
-		Error:     queryErr{Type: typ, Code: e.code, Message: e.message},
-		RequestID: requestID,
-	})
 }

@@ -173,6 +173,18 @@ type Region struct {
 	Addresses map[string]*Address
 	Statuses  map[string]*Status
 
+	// The capacity side (capacity.go): images, security groups and launch
+	// templates by ID; launch configurations and Auto Scaling groups by
+	// name; scaling activities by ID; instance types offered per zone
+	// (a zone without an entry offers defaultInstanceTypes).
+	Images               map[string]*Image
+	SecurityGroups       map[string]*SecurityGroup
+	LaunchTemplates      map[string]*LaunchTemplate
+	LaunchConfigurations map[string]*LaunchConfiguration
+	Groups               map[string]*Group
+	Activities           map[string]*Activity
+	Offerings            map[string][]string
+
 	// prefix makes the IDs this region mints unique across the sim: one hex
 	// digit for the account and one for the region.
 	prefix string
@@ -194,8 +206,17 @@ func newRegion(name, accountID, prefix string) *Region {
 		Instances: map[string]*Instance{},
 		Addresses: map[string]*Address{},
 		Statuses:  map[string]*Status{},
-		prefix:    prefix,
-		serial:    map[string]int{},
+
+		Images:               map[string]*Image{},
+		SecurityGroups:       map[string]*SecurityGroup{},
+		LaunchTemplates:      map[string]*LaunchTemplate{},
+		LaunchConfigurations: map[string]*LaunchConfiguration{},
+		Groups:               map[string]*Group{},
+		Activities:           map[string]*Activity{},
+		Offerings:            map[string][]string{},
+
+		prefix: prefix,
+		serial: map[string]int{},
 	}
 }
 

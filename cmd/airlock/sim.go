@@ -65,6 +65,9 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *throttling {
 		fmt.Fprintf(stdout, "Throttling: on\n")
 	}
+	if b := srv.CurrentBursts(); b.Every > 0 {
+		fmt.Fprintf(stdout, "Throttling bursts: %s for the last %s of every %s (stop: curl -X DELETE %s/_sim/bursts)\n", b.Service, b.For, b.Every, endpoint)
+	}
 
 	return serveUntilDone(ctx, ln, srv)
 }
