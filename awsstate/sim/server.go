@@ -33,6 +33,11 @@ type Options struct {
 	// shutting-down) last after an action before settling. Zero settles them
 	// on the next API call, which suits tests.
 	StateDelay time.Duration
+	// CredentialLifetime, when positive, is how long every AssumeRole
+	// session lasts, whatever DurationSeconds asked for (which is still
+	// validated), so a test can watch credentials expire in seconds. The
+	// Expiration returned says so truthfully.
+	CredentialLifetime time.Duration
 }
 
 // Server is the simulated AWS: an http.Handler serving EC2, STS and IAM on
@@ -49,6 +54,7 @@ type Server struct {
 	stats    stats
 	hooks    hooks
 	pending  transitions
+	sessions sessions // temporary credentials from AssumeRole (sessions.go)
 
 	reqSeq atomic.Uint64
 	// now is the clock for the throttle buckets and state transitions;
@@ -115,6 +121,7 @@ var services = map[string]service{
 	}},
 	"sts": {proto: protoQuery, ns: stsNS, actions: map[string]action{
 		"GetCallerIdentity": {fn: (*Server).getCallerIdentity},
+		"AssumeRole":        {fn: (*Server).assumeRole},
 	}},
 	"iam": {proto: protoQuery, ns: iamNS, actions: map[string]action{
 		"ListAccountAliases": {fn: (*Server).listAccountAliases},
@@ -204,12 +211,18 @@ func (s *Server) serveAPI(c *call) (any, error) {
 		c.acct = s.w.accounts[id]
 	}
 	s.mu.RUnlock()
+	if c.acct == nil {
+		c.acct = s.sessionAccount(c.key) // temporary credentials (sessions.go)
+	}
 	// Counted from here on: the request reached an action, whatever happens
 	// to it next.
 	s.stats.add(c.acctID(), c.name())
 
 	if c.acct == nil {
 		return nil, errUnknownKey(c)
+	}
+	if err := s.checkSession(c); err != nil {
+		return nil, err
 	}
 	if !validRegion.MatchString(c.region) {
 		return nil, authFailure(c, "Credential should be scoped to a valid region. ")
