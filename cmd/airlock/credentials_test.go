@@ -7,6 +7,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/airlock-ops/airlock/awsstate/sim"
 )
 
 const noTerminalMFA = "airlock: profile acme-prod-mfa needs an MFA code (arn:aws:iam::111111111111:mfa/oncall): " +
@@ -73,5 +79,23 @@ func TestMFAPromptInTerminal(t *testing.T) {
 	out := p.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "airlock")
 	if !hasLine(out, `^airlock: access denied: sts:AssumeRole \(AccessDenied: MultiFactorAuthentication failed with invalid MFA one time pass code\.`) {
 		t.Errorf("the wrong code's reason is not on the terminal:\n%s", out)
+	}
+}
+
+// airlock sim --credential-lifetime shortens every session, and says so
+// in the Expiration it returns.
+func TestSimCredentialLifetime(t *testing.T) {
+	s := startSim(t, "--credential-lifetime", "90s")
+	client := sts.NewFromConfig(aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(s.endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider(sim.ProdAccessKey, sim.DemoSecretKey, "")})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := client.AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(sim.RoleARN(sim.ProdAccountID, sim.AdminRole)),
+		RoleSessionName: aws.String("lifetime"), DurationSeconds: aws.Int32(3600)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := time.Until(aws.ToTime(out.Credentials.Expiration)); left > 90*time.Second || left < 80*time.Second {
+		t.Errorf("the session lasts %s, want 90s", left)
 	}
 }
