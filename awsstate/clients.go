@@ -72,6 +72,9 @@ type Client struct {
 	region   string
 	tagKey   string
 	auditLog string
+	profile  string                  // Options.Profile, for ExpiredCommand
+	creds    aws.CredentialsProvider // the config's, for Credentials
+	timeout  time.Duration           // Options.CallTimeout or the default
 
 	ec2 ec2API
 	sts stsAPI
@@ -102,7 +105,7 @@ func New(cfg aws.Config, o Options) *Client {
 	}
 	// Clip so appending never writes into the caller's backing array,
 	// which the three clients would otherwise share.
-	stack := append(slices.Clip(cfg.APIOptions), withCallTimeout(timeout), countAttempts, recordRequestID)
+	stack := append(slices.Clip(cfg.APIOptions), withCallTimeout(timeout), countAttempts, recordRequestID, attachRenewal(o.Profile))
 	var endpoint *string
 	if o.Endpoint != "" {
 		endpoint = aws.String(o.Endpoint)
@@ -112,6 +115,9 @@ func New(cfg aws.Config, o Options) *Client {
 		region:   cfg.Region,
 		tagKey:   tagKey,
 		auditLog: o.AuditLog,
+		profile:  o.Profile,
+		creds:    cfg.Credentials,
+		timeout:  timeout,
 
 		auditTimeout: DefaultAuditTimeout,
 		checkBound:   DefaultCheckBound,

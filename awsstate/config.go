@@ -41,6 +41,10 @@ type Options struct {
 	// AuditLog is the path of the audit log Execute appends to. "" means
 	// DefaultAuditLogPath().
 	AuditLog string
+	// MFA asks for the code of a profile with mfa_serial. LoadConfig calls
+	// it (at most once per device) and assumes the role before it returns;
+	// nil makes such a profile an error that says so (MFAError).
+	MFA MFAFunc
 }
 
 // DefaultCallTimeout bounds an API call when Options.CallTimeout is zero.
@@ -71,14 +75,22 @@ const (
 var ErrNoRegion = errors.New("no AWS region: pass --region, set AWS_REGION, or set region in the profile")
 
 // regionPattern is the shape of every AWS region name (us-east-1,
-// us-gov-west-1, ap-southeast-2). It catches typos such as "us-east"
-// before they become a DNS failure on a made-up host name.
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+// us-gov-west-1, ap-southeast-2, eusc-de-east-1). It catches typos such as
+// "us-east" before they become a DNS failure on a made-up host name.
+var regionPattern = regexp.MustCompile(`^[a-z]{2,4}(-[a-z]+)+-[0-9]+$`)
 
 // LoadConfig resolves credentials and region the way the AWS CLI does (the
 // default chain, --profile, --region, AWS_ENDPOINT_URL) and returns a
 // config whose HTTP client and retryer cannot hang. Errors are phrased for
 // an operator (see Explain).
+//
+// Assume-role profiles call STS at the endpoint every other client uses
+// (Options.Endpoint, AWS_ENDPOINT_URL, endpoint_url; the SDK alone would
+// miss the last two), within the call timeout. A profile with mfa_serial gets its code from Options.MFA and
+// its role assumed here, before LoadConfig returns: the operator types
+// the code while nothing else waits on it, a wrong code is LoadConfig's
+// error, and when that session expires the SDK's refresh fails with an
+// MFAError (Expired) instead of asking in the middle of a refresh.
 func LoadConfig(ctx context.Context, o Options) (aws.Config, error) {
 	return loadConfig(ctx, o)
 }
@@ -99,10 +111,13 @@ func loadConfig(ctx context.Context, o Options, extra ...func(*config.LoadOption
 	}
 	if o.Endpoint != "" {
 		// On the config, not only on our clients: credential providers
-		// that call STS themselves (assume-role profiles) must reach the
-		// same endpoint, exactly as with AWS_ENDPOINT_URL.
+		// that call STS themselves (SSO, web identity) must reach the
+		// same endpoint, exactly as with AWS_ENDPOINT_URL. Assume-role
+		// needs more (credentialHooks.setEndpoint).
 		opts = append(opts, config.WithBaseEndpoint(o.Endpoint))
 	}
+	hooks := newCredentialHooks(o)
+	opts = append(opts, config.WithAssumeRoleCredentialOptions(hooks.assumeRole))
 	opts = append(opts, extra...)
 
 	if err := checkEndpoints(o); err != nil {
@@ -110,8 +125,9 @@ func loadConfig(ctx context.Context, o Options, extra ...func(*config.LoadOption
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return aws.Config{}, explained(err)
+		return aws.Config{}, explained(withRenewal(o.Profile, err))
 	}
+	hooks.setEndpoint(cfg)
 	if err := checkProfileEndpoint(o, cfg); err != nil {
 		return aws.Config{}, err
 	}
@@ -120,6 +136,11 @@ func loadConfig(ctx context.Context, o Options, extra ...func(*config.LoadOption
 	cfg.HTTPClient = bodyWithoutWriteTo{cfg.HTTPClient}
 	if err := checkRegion(cfg.Region); err != nil {
 		return aws.Config{}, err
+	}
+	if hooks.needsMFA() {
+		if err := hooks.assumeWithPrompt(ctx, cfg.Credentials); err != nil {
+			return aws.Config{}, explained(withRenewal(o.Profile, err))
+		}
 	}
 	return cfg, nil
 }

@@ -51,6 +51,21 @@
 // The interfaces in clients.go hold exactly these methods; nothing else in
 // the SDK is reachable from airlock.
 //
+// # Credentials, profiles and switching
+//
+// Credentials come from the SDK's default chain (environment, shared
+// files, SSO, credential_process, assume-role). For an assume-role
+// profile the SDK itself calls sts:AssumeRole, through airlock's endpoint
+// and call timeout (credentials.go explains why airlock has to supply
+// them); a profile with mfa_serial gets its code from Options.MFA during
+// LoadConfig and nowhere else. Profiles lists the shared files' profiles,
+// Regions a partition's regions, and a Connector (NewConnector) makes a
+// client for any profile and region: switching is connecting again.
+// Client.Credentials says whether and when the credentials expire; an
+// expired-credentials error is explained with the way to renew them
+// (ExpiredCommand: "aws sso login --profile X", "airlock --profile X" for a
+// new MFA code, ...).
+//
 // # Failure
 //
 // Nothing hangs: the HTTP client bounds dial, TLS and response headers, and

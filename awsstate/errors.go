@@ -128,7 +128,11 @@ func explained(err error) error {
 		code := model.Sanitize(api.ErrorCode())
 		switch {
 		case expiredCodes[code]:
-			return e(KindExpiredCredentials, "expired AWS credentials (%s): log in again or refresh the session", code)
+			return e(KindExpiredCredentials, "expired AWS credentials (%s): %s", code, howToRenew(err))
+		case deniedCodes[code] && action == "sts:AssumeRole":
+			// STS says which condition failed (MFA code, trust policy),
+			// and that is the whole story of a failed switch.
+			return e(KindAccessDenied, "access denied: %s (%s: %s)", action, code, model.Sanitize(api.ErrorMessage()))
 		case deniedCodes[code]:
 			return e(KindAccessDenied, "access denied: %s (%s)", action, code)
 		case rejectedCodes[code]:
@@ -164,9 +168,29 @@ func explained(err error) error {
 // The SDK reports them as "get identity: ..." from the signing step, with
 // typed errors only for some providers, hence the string checks.
 func credentialProblem(err error) (msg string, k Kind, ok bool) {
+	var mfa *MFAError
+	if errors.As(err, &mfa) {
+		switch {
+		case mfa.Expired:
+			return mfa.Error() + ": " + howToRenew(err), KindExpiredCredentials, true
+		case errors.Is(mfa.Err, context.Canceled):
+			return "MFA prompt canceled: " + mfa.Error(), KindCanceled, true
+		}
+		return oneLine(mfa), KindMissingCredentials, true
+	}
 	var sso *ssocreds.InvalidTokenError
 	if errors.As(err, &sso) {
-		return "the AWS SSO session has expired: run aws sso login", KindExpiredCredentials, true
+		how := howToRenew(err)
+		if how == genericRenewal {
+			how = "run aws sso login"
+		}
+		return "the AWS SSO session has expired: " + how, KindExpiredCredentials, true
+	}
+	// Expired source credentials of an assume-role or SSO refresh come
+	// back from inside the signing step, as "get identity: ..." below.
+	var api smithy.APIError
+	if errors.As(err, &api) && expiredCodes[api.ErrorCode()] {
+		return fmt.Sprintf("expired AWS credentials (%s): %s", model.Sanitize(api.ErrorCode()), howToRenew(err)), KindExpiredCredentials, true
 	}
 	var empty *credentials.StaticCredentialsEmptyError
 	s := err.Error()
@@ -181,6 +205,16 @@ func credentialProblem(err error) (msg string, k Kind, ok bool) {
 		return "cannot load AWS credentials: " + oneLine(rootCause(err)), KindMissingCredentials, true
 	}
 	return "", 0, false
+}
+
+// howToRenew is the end of an expired-credentials message: the command
+// or advice attached by the client (withRenewal), else genericRenewal.
+func howToRenew(err error) string {
+	var r *renewalError
+	if errors.As(err, &r) {
+		return r.howToRenew()
+	}
+	return genericRenewal
 }
 
 // actionOf names the failed call as IAM does, e.g. "ec2:DescribeSubnets",

@@ -76,6 +76,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
 	"github.com/airlock-ops/airlock/themes"
 )
@@ -127,6 +128,17 @@ type Options struct {
 
 	// Config is the operator's configuration file, read by cmd (zero: no file).
 	Config model.Config
+
+	// Connect makes the Source for another profile and region, for the
+	// profile (P) and region (R) switchers; "" keeps the SDK's choice.
+	// It is awsstate.NewConnector with cmd's options: the Source is an
+	// *awsstate.Client (an Actor too, with Credentials and Profile). mfa
+	// asks for the code of a profile with mfa_serial (awsstate.Profile's
+	// MFASerial says which): inside the dashboard the terminal is the
+	// dashboard's, so it is the dashboard's own input; nil makes such a
+	// profile fail with an error saying nothing can ask. Connect returns
+	// when ctx is done. nil: switching is off.
+	Connect func(ctx context.Context, profile, region string, mfa awsstate.MFAFunc) (Source, error)
 }
 
 const (

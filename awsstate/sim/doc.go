@@ -16,7 +16,8 @@
 //
 // Standalone, `airlock sim --listen 127.0.0.1:PORT` serves it; WriteAWSConfig
 // writes a config/credentials pair with the profiles acme-prod and
-// acme-staging pointed at it.
+// acme-staging pointed at it, and the assume-role profiles acme-prod-admin
+// and acme-prod-mfa (MFA code 123456).
 //
 // # Routing
 //
@@ -155,7 +156,19 @@
 // retries 10 s later, then 20, 40, ... up to every 5 minutes, on the next
 // API call at or after the time. Suspended Launch or Terminate stop either
 // direction. Health-check replacement, cooldowns and lifecycle hooks are
-// not simulated.//
+// not simulated.
+//
+// STS AssumeRole hands out temporary credentials (ASIA... keys with a
+// session token) for the roles admin and admin-mfa that every account
+// holds; they act in the role's account, GetCallerIdentity names them
+// arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION, and they expire after
+// DurationSeconds (900..43200, default 3600, at most the role's 12 h or
+// 1 h) or Options.CredentialLifetime when set: then STS and IAM answer
+// ExpiredToken and EC2 RequestExpired. admin-mfa wants SerialNumber
+// arn:aws:iam::ACCOUNT:mfa/oncall (the caller's device) and TokenCode
+// MFACode (123456); without them, or with a wrong code, AccessDenied with
+// AWS's messages. See sessions.go.
+//
 // Validation follows EC2: MaxResults outside 5..1000 or together with
 // instance IDs, unknown filter names, malformed or unknown IDs and foreign
 // page tokens get InvalidParameterValue, InvalidParameterCombination,

@@ -20,13 +20,20 @@ type getCallerIdentityResult struct {
 	Account string `xml:"Account"`
 }
 
-// getCallerIdentity answers with the IAM user behind the access key. In
-// AWS this call cannot be denied by policy; the sim still honours injected
-// faults so a client's handling of an identity failure can be tested.
+// getCallerIdentity answers with the IAM user behind the access key, or
+// the assumed role of temporary credentials
+// (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION, UserId ROLEID:SESSION).
+// In AWS this call cannot be denied by policy; the sim still honours
+// injected faults so a client's handling of an identity failure can be
+// tested.
 func (s *Server) getCallerIdentity(c *call) (any, error) {
+	res := getCallerIdentityResult{Arn: c.acct.arn(), UserID: c.acct.UserID, Account: c.acct.ID}
+	if sess := s.sessions.get(c.key); sess != nil {
+		res = getCallerIdentityResult{Arn: sess.arn(), UserID: sess.userID(), Account: sess.account}
+	}
 	return getCallerIdentityResponse{
 		Xmlns:    stsNS,
-		Result:   getCallerIdentityResult{Arn: c.acct.arn(), UserID: c.acct.UserID, Account: c.acct.ID},
+		Result:   res,
 		Metadata: responseMetadata{RequestID: c.requestID},
 	}, nil
 }

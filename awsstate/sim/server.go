@@ -33,6 +33,11 @@ type Options struct {
 	// shutting-down) last after an action before settling. Zero settles them
 	// on the next API call, which suits tests.
 	StateDelay time.Duration
+	// CredentialLifetime, when positive, is how long every AssumeRole
+	// session lasts, whatever DurationSeconds asked for (which is still
+	// validated), so a test can watch credentials expire in seconds. The
+	// Expiration returned says so truthfully.
+	CredentialLifetime time.Duration
 }
 
 // Server is the simulated AWS: an http.Handler serving EC2, Auto Scaling,
@@ -50,6 +55,7 @@ type Server struct {
 	stats    stats
 	hooks    hooks
 	pending  transitions
+	sessions sessions // temporary credentials from AssumeRole (sessions.go)
 	retries  retries
 	bursts   burstState
 	// started is when the server was built, on its own clock: world time
@@ -142,6 +148,7 @@ var services = map[string]service{
 	"autoscaling": autoscalingService,
 	"sts": {proto: awsQuery{}, ns: stsNS, actions: map[string]action{
 		"GetCallerIdentity": {fn: (*Server).getCallerIdentity},
+		"AssumeRole":        {fn: (*Server).assumeRole},
 	}},
 	"iam": {proto: awsQuery{}, ns: iamNS, actions: map[string]action{
 		"ListAccountAliases": {fn: (*Server).listAccountAliases},
@@ -243,12 +250,18 @@ func (s *Server) serveAPI(c *call) (any, error) {
 		c.acct = s.w.accounts[id]
 	}
 	s.mu.RUnlock()
+	if c.acct == nil {
+		c.acct = s.sessionAccount(c.key) // temporary credentials (sessions.go)
+	}
 	// Counted from here on: the request reached an action, whatever happens
 	// to it next.
 	s.stats.add(c.acctID(), c.name())
 
 	if c.acct == nil {
 		return nil, c.proto.unknownKey()
+	}
+	if err := s.checkSession(c); err != nil {
+		return nil, err
 	}
 	if !validRegion.MatchString(c.region) {
 		return nil, c.proto.badScope("Credential should be scoped to a valid region. ")

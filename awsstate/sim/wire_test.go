@@ -38,7 +38,7 @@ func TestMalformedRequests(t *testing.T) {
 		{"no action", ec2Auth, form(), 400, "MissingAction", "<Response>"},
 		{"unknown action", ec2Auth, form("Action", "LaunchMissiles"), 400, "InvalidAction", "<Response>"},
 		{"unknown service", authHeader(ProdAccessKey, "us-east-1", "s3"), form("Action", "ListBuckets"), 400, "InvalidAction", "<ErrorResponse"},
-		{"unknown STS action", authHeader(ProdAccessKey, "us-east-1", "sts"), form("Action", "AssumeRole"), 400, "InvalidAction", "<ErrorResponse"},
+		{"unknown STS action", authHeader(ProdAccessKey, "us-east-1", "sts"), form("Action", "GetSessionToken"), 400, "InvalidAction", "<ErrorResponse"},
 		{"filter without name", ec2Auth, form("Action", "DescribeInstances", "Filter.1.Value.1", "x"), 400, "MissingParameter", "<Response>"},
 		{"filter without values", ec2Auth, form("Action", "DescribeInstances", "Filter.1.Name", "tag:Cluster"), 400, "InvalidParameterValue", "<Response>"},
 		{"bad index", ec2Auth, form("Action", "DescribeInstances", "InstanceId.x", "i-01100000000000001"), 400, "InvalidParameter", "<Response>"},

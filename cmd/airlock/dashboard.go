@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/tui"
@@ -46,14 +47,32 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	opts := af.options()
 	opts.AuditLog = df.auditLog
-	cfg, err := awsstate.LoadConfig(ctx, opts)
+	// A profile with mfa_serial asks for its code here, on the terminal,
+	// before the dashboard takes it.
+	opts.MFA = terminalMFA(os.Stdin, os.Stderr)
+	client, err := awsstate.NewConnector(opts)(ctx, af.profile, af.region)
 	if err != nil {
 		return fmt.Errorf("%s", awsstate.Explain(err))
 	}
-	client := awsstate.New(cfg, opts)
 	topts.ClusterTag = af.clusterTag
 	topts.Profile = af.profile
 	topts.Region = client.Region()
 	topts.Config = conf
+	topts.Connect = connector(opts)
 	return tui.Run(ctx, client, topts)
+}
+
+// connector is the dashboard's way to switch profile or region: the same
+// options as the first client, with the dashboard's own MFA input, since
+// a prompt on the terminal would fight the dashboard for it.
+func connector(opts awsstate.Options) func(context.Context, string, string, awsstate.MFAFunc) (tui.Source, error) {
+	return func(ctx context.Context, profile, region string, mfa awsstate.MFAFunc) (tui.Source, error) {
+		o := opts
+		o.MFA = mfa
+		c, err := awsstate.NewConnector(o)(ctx, profile, region)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
 }

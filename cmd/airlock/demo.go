@@ -15,18 +15,22 @@ import (
 	"github.com/airlock-ops/airlock/tui"
 )
 
-// demoProfiles maps the demo's profiles to their simulated accounts.
+// demoProfiles maps the demo's profiles to their simulated accounts: two
+// with keys, and two that assume a role in acme-prod (the second asks for
+// an MFA code: 123456).
 var demoProfiles = map[string]string{
-	"acme-prod":    sim.ProdAccountID,
-	"acme-staging": sim.StagingAccountID,
+	sim.ProdAlias:        sim.ProdAccountID,
+	sim.StagingAlias:     sim.StagingAccountID,
+	sim.ProdAdminProfile: sim.ProdAccountID,
+	sim.ProdMFAProfile:   sim.ProdAccountID,
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var df dashboardFlags
-	fs := newFlagSet("demo", "airlock demo [--config FILE] [--profile acme-prod|acme-staging] [--go-live-after 45s] [--refresh 5s] [--read-only]", stderr)
+	fs := newFlagSet("demo", "airlock demo [--config FILE] [--profile acme-prod|acme-staging|acme-prod-admin|acme-prod-mfa] [--go-live-after 45s] [--refresh 5s] [--read-only]", stderr)
 	df.register(fs)
 	fs.Lookup("audit-log").Usage = "append the audit log to `file` (default $XDG_STATE_HOME/airlock/demo-audit.log, apart from real actions)"
-	profile := fs.String("profile", "acme-prod", "demo `profile`: acme-prod or acme-staging")
+	profile := fs.String("profile", "acme-prod", "demo `profile`: acme-prod, acme-staging, or acme-prod-admin and acme-prod-mfa (roles in acme-prod; MFA code "+sim.MFACode+")")
 	region := fs.String("region", "us-east-1", "demo `region`: us-east-1 or eu-west-1")
 	goLiveAfter := fs.Duration("go-live-after", 45*time.Second, "move the EIPs from blue to green after this `duration`, as a deploy would (0 disables)")
 	scenario := fs.String("scenario", "demo", "simulated `world`: demo or hostile")
@@ -50,7 +54,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	account, ok := demoProfiles[*profile]
 	if !ok {
-		return usageError{fmt.Sprintf("--profile %q is not a demo profile; use acme-prod or acme-staging", *profile)}
+		return usageError{fmt.Sprintf("--profile %q is not a demo profile; use acme-prod, acme-staging, acme-prod-admin or acme-prod-mfa", *profile)}
 	}
 	if *goLiveAfter < 0 {
 		return usageError{fmt.Sprintf("--go-live-after must not be negative, got %s", *goLiveAfter)}
@@ -113,11 +117,11 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		opts.AuditLog = filepath.Join(filepath.Dir(p), "demo-audit.log")
 	}
-	cfg, err := awsstate.LoadConfig(ctx, opts)
+	opts.MFA = terminalMFA(os.Stdin, os.Stderr)
+	client, err := awsstate.NewConnector(opts)(ctx, *profile, *region)
 	if err != nil {
 		return fmt.Errorf("%s", awsstate.Explain(err))
 	}
-	client := awsstate.New(cfg, opts)
 
 	if *goLiveAfter > 0 {
 		t := time.AfterFunc(*goLiveAfter, func() { _ = srv.GoLive(account) })
@@ -128,6 +132,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	topts.Region = *region
 	conf.Defaults.AuditLog = opts.AuditLog
 	topts.Config = conf
+	topts.Connect = connector(opts)
 	return tui.Run(ctx, client, topts)
 }
 

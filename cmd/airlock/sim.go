@@ -14,7 +14,7 @@ import (
 )
 
 func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sim", "airlock sim --listen 127.0.0.1:PORT [--scenario NAME] [--instances N] [--latency D] [--fault SPEC]... [--throttling] [--write-aws-config DIR]", stderr)
+	fs := newFlagSet("sim", "airlock sim --listen 127.0.0.1:PORT [--scenario NAME] [--instances N] [--latency D] [--fault SPEC]... [--throttling] [--credential-lifetime D] [--write-aws-config DIR]", stderr)
 	listen := fs.String("listen", "127.0.0.1:4566", "serve on this `address` (port 0 picks a free one)")
 	scenario := fs.String("scenario", "demo", "simulated `world`: demo, hostile, ...")
 	instances := fs.Int("instances", 0, "generate a world of `N` instances instead of the scenario")
@@ -23,6 +23,7 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var faults []string
 	fs.Func("fault", "inject a fault from the start, e.g. access-denied,action=ec2:TerminateInstances (repeatable; `SPEC` as for POST /_sim/faults, see 'go doc github.com/airlock-ops/airlock/awsstate/sim')",
 		func(spec string) error { faults = append(faults, spec); return nil })
+	lifetime := fs.Duration("credential-lifetime", 0, "make every AssumeRole session last this `duration`, whatever DurationSeconds asks (0: as asked, 1h by default), to watch credentials expire")
 	throttling := fs.Bool("throttling", false, "turn on EC2's token-bucket throttling (100 tokens and 20/s per Describe action, 50 and 5/s per mutating one)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -33,8 +34,11 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *latency < 0 {
 		return usageError{fmt.Sprintf("--latency must not be negative, got %s", *latency)}
 	}
+	if *lifetime < 0 {
+		return usageError{fmt.Sprintf("--credential-lifetime must not be negative, got %s", *lifetime)}
+	}
 
-	srv, err := sim.New(sim.Options{Scenario: *scenario, Instances: *instances, Latency: *latency})
+	srv, err := sim.New(sim.Options{Scenario: *scenario, Instances: *instances, Latency: *latency, CredentialLifetime: *lifetime})
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -87,6 +91,7 @@ func printSimBanner(w io.Writer, endpoint, configDir string) {
 		fmt.Fprintf(w, "  export AWS_CONFIG_FILE=%s AWS_SHARED_CREDENTIALS_FILE=%s\n",
 			filepath.Join(abs, "config"), filepath.Join(abs, "credentials"))
 		fmt.Fprintf(w, "  airlock status --profile acme-prod\n")
+		fmt.Fprintf(w, "  airlock --profile %s   (assumes role %s; %s asks for MFA code %s)\n", sim.ProdAdminProfile, sim.AdminRole, sim.ProdMFAProfile, sim.MFACode)
 		fmt.Fprintf(w, "  aws ec2 describe-instances --profile acme-staging\n")
 	} else {
 		fmt.Fprintf(w, "\nPoint any AWS SDK or CLI at it:\n")
