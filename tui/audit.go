@@ -18,9 +18,10 @@ import (
 // the banner and in the menu, before typing a phrase, not after.
 //
 // The check opens the log as an action would (awsstate's CheckAuditLog),
-// off the UI goroutine and bounded in time, at startup, after an action
-// failed to write its record, and every auditRecheck while the log is
-// failing, so a log that comes back is noticed.
+// never on the UI goroutine and bounded in time: in Run before the
+// terminal is taken, after an action failed to write its record, and
+// every auditRecheck while the log is failing, so a log that comes back
+// is noticed.
 
 // auditRecheck is how often a failing audit log is looked at again.
 const auditRecheck = 30 * time.Second
@@ -61,9 +62,10 @@ func AuditCheckCmd(ctx context.Context, actor Actor, g *gate) tea.Cmd {
 	}
 }
 
-// checkAudit starts a check unless one is in flight.
+// checkAudit starts a check unless one is in flight, or the check made
+// before the program started has answered and found the log writable.
 func (m *Model) checkAudit() tea.Cmd {
-	if m.actor == nil || m.audit.checking {
+	if m.actor == nil || m.audit.checking || m.audit.checked && m.audit.problem == "" {
 		return nil
 	}
 	m.audit.checking, m.audit.at = true, m.now

@@ -182,6 +182,15 @@ func run(ctx context.Context, src Source, o Options, opts ...tea.ProgramOption) 
 	m.base = ctx
 	g := &gate{}
 	m.gate = g
+	if m.actor != nil {
+		// The audit log is checked before the terminal is taken, so the
+		// first screen already knows whether actions can be recorded (an
+		// x pressed at once is judged on the answer, not on "not checked
+		// yet"). It is bounded by the audit timeout; it is not the UI
+		// goroutine, which does not exist yet.
+		path, note, err := m.actor.CheckAuditLog(ctx)
+		m.auditChecked(AuditCheckedMsg{Path: path, Note: note, Err: err})
+	}
 	// Signals have one owner, the caller, who cancels ctx: bubbletea's own
 	// handler, racing the caller for the same signals, deadlocked the
 	// program on SIGTERM (it blocks sending QuitMsg while Run shuts down).

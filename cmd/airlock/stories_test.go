@@ -167,16 +167,21 @@ func TestStoryS2TerminateOnlyTheClusterThatIsNotLive(t *testing.T) {
 	for line := range strings.Lines(string(log)) {
 		var rec struct {
 			Event string `json:"event"`
-			Plan  struct {
-				Terminate []string `json:"terminate"`
+			Plan  []struct {
+				API     string   `json:"api"`
+				Targets []string `json:"targets"`
 			} `json:"plan"`
 		}
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			t.Fatalf("audit line is not JSON: %v\n%s", err, line)
 		}
 		events = append(events, rec.Event)
-		if got := strings.Join(rec.Plan.Terminate, ","); got != "i-01100000000000004,i-01100000000000005,i-01100000000000006" {
-			t.Errorf("%s record plans to terminate %s, want exactly green's instances", rec.Event, got)
+		var plan []string
+		for _, st := range rec.Plan {
+			plan = append(plan, st.API+" "+strings.Join(st.Targets, ","))
+		}
+		if got := strings.Join(plan, "; "); got != "ec2:TerminateInstances i-01100000000000004,i-01100000000000005,i-01100000000000006" {
+			t.Errorf("%s record plans %q, want one TerminateInstances of exactly green's instances", rec.Event, got)
 		}
 	}
 	if got := strings.Join(events, ","); got != "intent,outcome" {
