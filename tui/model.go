@@ -104,7 +104,7 @@ func New(src Source, o Options) *Model {
 	m.now = m.clock()
 	// Dark until the terminal says otherwise: most terminals are, and
 	// the environment colours are filled bars that read on either.
-	m.st = newStyles(themes.New(o.Theme, true))
+	m.st = newStyles(themes.New(o.Theme, m.choice().Dark(true)))
 	m.refresh = refresher{interval: o.Refresh, timeout: o.FetchTimeout}
 	m.banner = newBanner(&m.st, o)
 	m.banner.interval = o.Refresh
@@ -163,8 +163,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.updateForm(msg)
 		}
 	case tea.BackgroundColorMsg:
-		if m.opts.Theme != themes.Monochrome && msg.IsDark() != m.st.theme.Dark {
-			m.st = newStyles(themes.New(m.opts.Theme, msg.IsDark()))
+		if dark := m.choice().Dark(msg.IsDark()); m.opts.Theme != themes.Monochrome && dark != m.st.theme.Dark {
+			m.st = newStyles(themes.New(m.opts.Theme, dark))
 			m.restyle()
 		}
 	case ClockMsg:
@@ -339,6 +339,11 @@ func (m *Model) restyle() {
 	m.footer.restyle()
 	m.refreshDetail() // its lines carry the old theme's styles
 	m.layoutHelp()
+}
+
+// choice is the theme the options name.
+func (m *Model) choice() themes.Choice {
+	return themes.Choice{Kind: m.opts.Theme, Background: m.opts.Background}
 }
 
 // resetRecent gives the panes a fresh highlight memory (after an

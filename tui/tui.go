@@ -66,8 +66,9 @@
 // # Styles
 //
 // Colours come from a themes.Theme built when the terminal reports its
-// background; panes get it through their constructors and never pick a
-// colour themselves.
+// background (Options.Background auto; dark until it answers), or for
+// the background Options.Background names; panes get it through their
+// constructors and never pick a colour themselves.
 package tui
 
 import (
@@ -113,6 +114,10 @@ type Options struct {
 	// Theme picks the palette (default, high contrast, colour-blind
 	// safe). Monochrome overrides it.
 	Theme themes.Kind
+	// Background is the background the palette is drawn for: the
+	// terminal's (auto, the zero value: dark until the terminal answers
+	// Init's question), or dark or light whatever the terminal says.
+	Background themes.Background
 	// FetchTimeout bounds one refresh so a hung call cannot freeze the
 	// loop; default 30s.
 	FetchTimeout time.Duration

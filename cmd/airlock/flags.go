@@ -89,7 +89,7 @@ func (f *dashboardFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse every destructive action")
 	fs.StringVar(&f.auditLog, "audit-log", "", "append the audit log to `file` (default $XDG_STATE_HOME/airlock/audit.log)")
 	fs.BoolVar(&f.mouse, "mouse", false, "capture the mouse (wheel scrolls, click selects); off by default so the terminal can select and copy text")
-	fs.StringVar(&f.theme, "theme", "default", "colour `theme`: default, high-contrast, colorblind or monochrome (NO_COLOR also gives monochrome)")
+	fs.StringVar(&f.theme, "theme", "auto", "colour `theme`: auto (dark or light, as the terminal's background is), dark, light, high-contrast, colorblind or monochrome (NO_COLOR also gives monochrome)")
 	// UTC by default: the audit log and `airlock status` write UTC, and
 	// so do AWS's own consoles and CloudTrail; times pasted into an
 	// incident channel read across zones are unambiguous. Either way
@@ -100,7 +100,7 @@ func (f *dashboardFlags) register(fs *flag.FlagSet) {
 // tuiOptions returns the dashboard's options from these flags; account
 // and region come from the caller.
 func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
-	kind, err := themes.ParseKind(f.theme)
+	choice, err := themes.Parse(f.theme)
 	if err != nil {
 		return tui.Options{}, usageError{"--theme: " + err.Error()}
 	}
@@ -108,9 +108,10 @@ func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
 		Refresh:    f.refresh,
 		ReadOnly:   f.readOnly,
 		Mouse:      f.mouse,
-		Theme:      kind,
+		Theme:      choice.Kind,
+		Background: choice.Background,
 		Zone:       f.zone(),
-		Monochrome: monochrome() || kind == themes.Monochrome,
+		Monochrome: monochrome() || choice.Kind == themes.Monochrome,
 	}, nil
 }
 
