@@ -146,7 +146,7 @@ func (m *Model) refreshDetail() {
 
 // bodyHeight is how many lines of description fit under the title.
 func (m *Model) detailHeight() int {
-	return max(m.lay.footerY-bannerHeight-1, 1)
+	return max(m.lay.footerY-m.lay.banner-1, 1)
 }
 
 // layout wraps the rows to width w: the label in the terminal's colours,
