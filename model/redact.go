@@ -13,12 +13,15 @@ import (
 // and an operator who needs one copies it (the clipboard gets the real
 // value) or reads the audit log.
 //
-// Masked in part, not blanked, so that rows still tell apart and a
-// viewer can still follow "the EIP ending .10 moved": an account ID
-// keeps its first and last four digits (1111••••1111), a public IPv4
-// address its first two octets (203.0.•.•), a person's name its first
+// Masked in part, not blanked, so that a viewer can still follow the
+// screen: an account ID keeps its first and last four digits
+// (1111••••1111, as consoles abbreviate them), a public IPv4 address its
+// network's first two octets (203.0.•.•), a person's name its first
 // letters (al•••). The number of dots is fixed, so a mask says nothing
-// about the length of what it hides.
+// about the length of what it hides. Two addresses of one network then
+// look alike; the screen tells them apart by what else it shows (the
+// owner, the allocation ID), and a phrase never needs one (see
+// Policy.Redacted).
 //
 // Private addresses (RFC 1918, shared CGNAT space, loopback, link-local)
 // are not masked. Every VPC in the world reuses them, so 10.0.1.17 names
@@ -235,7 +238,7 @@ func maskNumbers(text string) string {
 		}
 		var masked string
 		switch {
-		case IsAccountID(run):
+		case IsAccountID(run) && !uuidTail(text, i):
 			masked = MaskAccountID(run)
 		case strings.Count(run, ".") == 3:
 			masked = MaskIP(run)
@@ -253,6 +256,31 @@ func maskNumbers(text string) string {
 	b.WriteString(text[last:])
 	return b.String()
 }
+
+// uuidTail reports whether text[i:] is the last group of a UUID (a
+// request ID: 8-4-4-4-12 hex digits), twelve digits long by chance but
+// no account ID.
+func uuidTail(text string, i int) bool {
+	if i < 24 {
+		return false
+	}
+	head := text[i-24 : i] // "xxxxxxxx-xxxx-xxxx-xxxx-"
+	for j := 0; j < len(head); j++ {
+		switch j {
+		case 8, 13, 18, 23:
+			if head[j] != '-' {
+				return false
+			}
+		default:
+			if !isHexByte(head[j]) {
+				return false
+			}
+		}
+	}
+	return i == 24 || !isWordByte(text[i-25])
+}
+
+func isHexByte(c byte) bool { return isDigit(c) || (c|0x20) >= 'a' && (c|0x20) <= 'f' }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 

@@ -128,6 +128,9 @@ func TestRedact(t *testing.T) {
 		{"took 1.5s, 12 calls", "took 1.5s, 12 calls"},
 		{"eipalloc-00000000000000001", "eipalloc-00000000000000001"},
 		{"bucket logs-111122223333", "bucket logs-1111••••3333"},
+		{"(request 51a00000-0000-4000-8000-000000000001)", "(request 51a00000-0000-4000-8000-000000000001)"}, // a UUID's tail
+		{"x51a00000-0000-4000-8000-000000000001", "x51a00000-0000-4000-8000-0000••••0001"}, // not a UUID: nine digits first
+		{"a-b-c-d-111122223333", "a-b-c-d-1111••••3333"},
 	}
 	for _, tc := range cases {
 		got := Redact(tc.in)

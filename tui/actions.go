@@ -117,6 +117,7 @@ func (m *Model) selection() (model.Selection, string, bool) {
 func (m *Model) policy() model.Policy {
 	return m.opts.Config.PolicyFor(m.banner.identity, model.Session{
 		ReadOnly:          m.opts.ReadOnly,
+		Redact:            m.opts.Redact,
 		AuditLog:          m.audit.refusal(),
 		ProtectedAccounts: m.opts.ProtectedAccounts,
 		ProtectedClusters: m.opts.ProtectedClusters,

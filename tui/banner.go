@@ -39,6 +39,7 @@ type banner struct {
 	profile  string
 	readOnly bool
 	present  bool // --present: the environment in large letters (present.go)
+	redacted bool // this is the masked copy drawn with --redact (mask.go)
 
 	fresh    model.Freshness
 	interval time.Duration
@@ -120,6 +121,9 @@ func (b *banner) sourceNote() string {
 // title is the terminal title: a tmux window list then tells prod from
 // staging. It holds only sanitised, STS-confirmed data.
 func (b *banner) title() string {
+	if b.st.redact && !b.redacted {
+		return b.masked().title()
+	}
 	if !b.identity.Confirmed() {
 		return "airlock: account unconfirmed"
 	}
@@ -132,6 +136,9 @@ func (b *banner) title() string {
 
 // view draws the banner in exactly b.height() lines of w cells.
 func (b *banner) view(w int) string {
+	if b.st.redact && !b.redacted {
+		return b.masked().view(w)
+	}
 	if b.present {
 		return b.presentView(w)
 	}

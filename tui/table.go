@@ -553,7 +553,7 @@ func (t *table) render(v tableView, w, h int) string {
 		// are missing are missing because of it.
 		title += " filter: " + t.filter
 	}
-	renderTitle(&b, &t.st.ink, title, position(first, last, t.len()), v.focused, w)
+	renderTitle(&b, &t.st.ink, t.st.mask(title), position(first, last, t.len()), v.focused, w)
 	if v.header && h > 1 {
 		b.WriteByte('\n')
 		b.WriteString(markNone)
@@ -568,7 +568,7 @@ func (t *table) render(v tableView, w, h int) string {
 		} else if v.emptyInk != nil {
 			k = v.emptyInk
 		}
-		for _, line := range wrapWords(msg, max(w-gutter, 1)) {
+		for _, line := range wrapWords(t.st.mask(msg), max(w-gutter, 1)) {
 			if lines == body {
 				break
 			}
@@ -581,6 +581,7 @@ func (t *table) render(v tableView, w, h int) string {
 		row := t.at(i)
 		var kind rowKind
 		t.cellBuf, kind = v.cells(row, t.cellBuf[:0])
+		t.st.maskCells(t.cellBuf)
 		mark := markNone
 		if i == t.cur.pos {
 			kind, mark = rowCursorBlur, markBlur

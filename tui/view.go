@@ -76,7 +76,7 @@ func (m *Model) render() string {
 	}
 	notice := ""
 	if m.notice != "" && m.now.Sub(m.noticeAt) < noticeFor && m.noticeOn == m.screen() {
-		notice = m.notice
+		notice = m.st.mask(m.notice)
 	}
 	b.WriteString(m.footer.view(l.w, m.footerKeys(), filterLine, notice))
 	return b.String()
