@@ -10,10 +10,13 @@ import "github.com/airlock-ops/airlock/model"
 // longer be recognised as one):
 //
 //	table.render      every pane's cells, titles and "unknown: …" lines
-//	lines             the airlock's screens, the event and help texts
+//	lines             the airlock's screens (menu, confirmation, outcome), an event opened
 //	detailView        the description of a row
 //	banner.masked     the banner and the terminal title
 //	footer notices    "copied 203.0.•.•"
+//
+// The help is fixed text that holds no account's data (its example
+// address, 10.0.3.45, is private).
 //
 // Nothing else sees a masked value: the world, the identity, the policy,
 // the clipboard (c copies the real value: the operator asked for it) and
