@@ -141,6 +141,8 @@ type Session struct {
 	// session besides those of the configuration.
 	ProtectedAccounts []string
 	ProtectedClusters []string
+	// Redact is --redact: the screen masks public IPs (Policy.Redacted).
+	Redact bool
 }
 
 // PolicyFor is the policy for acting as identity id (the identity the
@@ -163,6 +165,7 @@ func (c Config) PolicyFor(id Identity, s Session) Policy {
 		Env:      env,
 		ReadOnly: s.ReadOnly,
 		AuditLog: s.AuditLog,
+		Redacted: s.Redact,
 	}
 	p.ProtectedAccounts = slices.Clone(s.ProtectedAccounts)
 	for _, a := range c.sortedAccounts() {

@@ -110,6 +110,13 @@ func TestPolicyFor(t *testing.T) {
 			want: Policy{BannerAccountID: prodID, AccountName: prodID, Env: EnvUnknown},
 		},
 		{
+			name: "a redacted screen: phrases must not need what it masks",
+			cfg:  Config{},
+			id:   confirmed(prodID, "acme-prod"),
+			s:    Session{Redact: true},
+			want: Policy{BannerAccountID: prodID, AccountName: "acme-prod", Env: EnvProduction, Redacted: true},
+		},
+		{
 			name: "unconfirmed: no banner account, so nothing runs; read-only accounts still listed",
 			cfg:  acmeConfig(),
 			id:   Identity{},

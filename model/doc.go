@@ -16,6 +16,7 @@
 //	snapshot.go   the data of one refresh (tags raw, the rest sanitised)
 //	sanitize.go   making AWS strings safe for a terminal
 //	display.go    showing raw names visibly (Display), look-alike names
+//	redact.go     masking account IDs, public IPs and people for screen shares (Redact)
 //	cluster.go    clusters, ownership, liveness (Analyze, World)
 //	diff.go       events between two refreshes (Diff)
 //	freshness.go  whether the screen is current (Assess)

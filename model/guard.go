@@ -27,6 +27,10 @@ type Policy struct {
 	// changes nothing; ProtectedClusters, clusters it never changes.
 	ProtectedAccounts []string
 	ProtectedClusters []string
+	// Redacted says the screen masks public IPs (--redact), so no phrase
+	// may need one: an EIP's phrase names its allocation ID, which the
+	// screen shows whole, instead of its address, which it does not.
+	Redacted bool
 }
 
 // Seen is what the operator was looking at when they asked: the basis
@@ -263,7 +267,7 @@ type Verdict struct {
 	Warnings []string
 	Changes  []Change // every difference between Seen and Facts
 	Summary  string   // the action in words: "terminate cluster green (3 instances)"
-	Target   string   // what the phrase names: cluster, instance ID, public IP, "src->dst"
+	Target   string   // what the phrase names: cluster, instance ID, public IP (allocation ID when Redacted), "src->dst"
 	Phrase   string   // what the operator must type; "" unless allowed
 	Plan     Plan     // what Execute may do; empty unless allowed
 	Intent   Intent

@@ -425,6 +425,26 @@ var guardCases = []guardCase{
 		summary:  "release EIP 3.3.3.9",
 	},
 	{
+		// The screen masks the address (--redact): the phrase must be
+		// something the operator can read there.
+		name:     "release an unassociated EIP on a redacted screen names its allocation ID",
+		in:       Intent{Action: ActionRelease, AllocationIDs: []string{"eipalloc-9"}},
+		policy:   func(p *Policy) { p.Redacted = true },
+		phrase:   "acme-prod/eipalloc-9",
+		plan:     Plan{Release: []string{"eipalloc-9"}},
+		warnings: []string{fixReleaseDNS},
+		summary:  "release EIP 3.3.3.9",
+	},
+	{
+		name:     "a cluster's EIPs on a redacted screen are still named by the cluster",
+		in:       Intent{Action: ActionDisassociate, Cluster: "blue", AllocationIDs: blueEIPs},
+		policy:   func(p *Policy) { p.Redacted = true },
+		phrase:   "acme-prod/blue",
+		plan:     Plan{Disassociate: []string{"eipassoc-1-i-b1", "eipassoc-2-i-b2", "eipassoc-3-i-b3"}},
+		warnings: []string{"cluster blue is LIVE: traffic to 3.3.3.1, 3.3.3.2, 3.3.3.3 stops", "cluster blue will no longer be LIVE"},
+		summary:  "disassociate 3 EIPs of cluster blue",
+	},
+	{
 		name: "release an EIP that is associated",
 		in:   Intent{Action: ActionRelease, AllocationIDs: []string{"eipalloc-1"}},
 		refusals: []Refusal{{RuleAssociated,

@@ -21,11 +21,19 @@ import (
 // place) the phrase is prefixed by the account's name, so the operator
 // also types which account they are changing (story S3):
 // "acme-prod/green". In staging and development it is the target alone.
+//
+// An account known by its ID alone, on a screen that masks account IDs
+// (Policy.Redacted), is named by the last four digits the screen still
+// shows: "account-3333/green".
 func Phrase(target string, p Policy) string {
 	if !p.Env.Strict() {
 		return target
 	}
-	return cmp.Or(p.AccountName, p.BannerAccountID, "unconfirmed-account") + "/" + target
+	name := cmp.Or(p.AccountName, p.BannerAccountID, "unconfirmed-account")
+	if p.Redacted && IsAccountID(name) {
+		name = "account-" + name[8:]
+	}
+	return name + "/" + target
 }
 
 // Accepts reports whether typed is the phrase of an allowed verdict:

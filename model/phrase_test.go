@@ -59,3 +59,26 @@ func TestAcceptsAndMismatch(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseNamesTheAccount: the target alone outside strict environments; prefixed by the
+// account's name in them; on a redacted screen an account known only by
+// its ID is named by the digits the screen still shows.
+func TestPhraseNamesTheAccount(t *testing.T) {
+	cases := []struct {
+		name string
+		p    Policy
+		want string
+	}{
+		{"staging", Policy{Env: EnvStaging, AccountName: "acme-staging"}, "green"},
+		{"production", Policy{Env: EnvProduction, AccountName: "acme-prod", BannerAccountID: "111122223333"}, "acme-prod/green"},
+		{"production, redacted: the name shows", Policy{Env: EnvProduction, AccountName: "acme-prod", BannerAccountID: "111122223333", Redacted: true}, "acme-prod/green"},
+		{"unknown, named by its ID", Policy{Env: EnvUnknown, AccountName: "111122223333", BannerAccountID: "111122223333"}, "111122223333/green"},
+		{"unknown, named by its ID, redacted", Policy{Env: EnvUnknown, AccountName: "111122223333", BannerAccountID: "111122223333", Redacted: true}, "account-3333/green"},
+		{"unconfirmed", Policy{Env: EnvUnknown}, "unconfirmed-account/green"},
+	}
+	for _, tc := range cases {
+		if got := Phrase("green", tc.p); got != tc.want {
+			t.Errorf("%s: Phrase = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

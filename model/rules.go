@@ -417,6 +417,11 @@ func (j *judgement) judgeAddresses() {
 	case in.ClusterWide():
 		j.v.Target = Display(in.Cluster)
 		j.checkLookAlike(in.Cluster)
+	case len(in.AllocationIDs) == 1 && j.p.Redacted && !IsPublicIP(in.AllocationIDs[0]):
+		// The address is masked on screen: a phrase the operator cannot
+		// read there cannot be typed. Its allocation ID names it as
+		// surely, and is what Execute acts on anyway.
+		j.v.Target = in.AllocationIDs[0]
 	case len(in.AllocationIDs) == 1:
 		j.v.Target = j.ipOf(in.AllocationIDs[0])
 	default:
@@ -500,7 +505,7 @@ func (j *judgement) judgeAddresses() {
 		}
 		j.v.Summary = fmt.Sprintf("%s %d %s of cluster %s", verb, n, plural(n, "EIP", "EIPs"), Display(in.Cluster))
 	} else if len(ips) == 0 {
-		j.v.Summary = fmt.Sprintf("%s EIP %s", verb, j.v.Target)
+		j.v.Summary = fmt.Sprintf("%s EIP %s", verb, j.ipOf(in.AllocationIDs[0]))
 	}
 }
 

@@ -17,6 +17,13 @@
 // only a reversed label. Only TERM=dumb strips attributes too, and then
 // the words and the marks still stand.
 //
+// An operator names a theme (Parse, ThemeNames): auto, the default, is
+// the default palette drawn for the terminal's background, dark or light
+// as the terminal answers; dark and light fix the background whatever
+// the terminal says (for terminals that answer wrongly or not at all);
+// high-contrast, colorblind and monochrome are the other palettes, and
+// follow the terminal's background as auto does.
+//
 // The package imports lipgloss and nothing of airlock's: it is a leaf.
 package themes
 
@@ -71,6 +78,92 @@ func ParseKind(s string) (Kind, error) {
 		}
 	}
 	return Default, fmt.Errorf("unknown theme %q (want one of %s)", s, strings.Join(kindNames[:], ", "))
+}
+
+// Background is the terminal background a theme is drawn for.
+type Background int
+
+// The backgrounds. The zero value asks the terminal.
+const (
+	// BackgroundAuto follows the terminal: airlock asks for its
+	// background colour at start and redraws when the answer (or a later
+	// change) arrives. Until a terminal answers, and for one that never
+	// does, the theme is drawn for a dark background.
+	BackgroundAuto Background = iota
+	BackgroundDark
+	BackgroundLight
+)
+
+// Choice is a theme as an operator names it, with --theme or the
+// configuration's [defaults] theme: a palette and the background it is
+// drawn for.
+type Choice struct {
+	Kind       Kind
+	Background Background
+}
+
+// choices are the names Parse accepts, in the order help lists them.
+var choices = []struct {
+	name string
+	c    Choice
+}{
+	{"auto", Choice{Default, BackgroundAuto}},
+	{"dark", Choice{Default, BackgroundDark}},
+	{"light", Choice{Default, BackgroundLight}},
+	{"high-contrast", Choice{HighContrast, BackgroundAuto}},
+	{"colorblind", Choice{ColorBlind, BackgroundAuto}},
+	{"monochrome", Choice{Monochrome, BackgroundAuto}},
+}
+
+// ThemeNames are the theme names an operator may give, in the order help
+// lists them: auto (the default palette, dark or light as the terminal's
+// background is), dark and light (the default palette for that
+// background, whatever the terminal says), and the palettes
+// high-contrast, colorblind and monochrome, which follow the background
+// as auto does.
+func ThemeNames() []string {
+	names := make([]string, len(choices))
+	for i, c := range choices {
+		names[i] = c.name
+	}
+	return names
+}
+
+// Parse reads a theme name (ThemeNames; case does not matter).
+// "default", the name auto had before it could be chosen against, is
+// still read as auto, so configuration files written then keep working.
+func Parse(name string) (Choice, error) {
+	if strings.EqualFold(name, "default") {
+		return Choice{Default, BackgroundAuto}, nil
+	}
+	for _, c := range choices {
+		if strings.EqualFold(name, c.name) {
+			return c.c, nil
+		}
+	}
+	return Choice{}, fmt.Errorf("unknown theme %q (want one of %s)", name, strings.Join(ThemeNames(), ", "))
+}
+
+// String returns the name Parse reads as c.
+func (c Choice) String() string {
+	for _, ch := range choices {
+		if ch.c == c {
+			return ch.name
+		}
+	}
+	return c.Kind.String() + "/" + [...]string{"auto", "dark", "light"}[min(max(int(c.Background), 0), 2)]
+}
+
+// Dark reports whether c is drawn for a dark background, given what the
+// terminal said (isDark) when c follows the terminal.
+func (c Choice) Dark(isDark bool) bool {
+	switch c.Background {
+	case BackgroundDark:
+		return true
+	case BackgroundLight:
+		return false
+	}
+	return isDark
 }
 
 // Env is the kind of account on screen. It mirrors model.Environment

@@ -112,3 +112,51 @@ func TestOutOfRangeEnvIsUnknown(t *testing.T) {
 		t.Error("an out-of-range environment must fall back to the unknown style")
 	}
 }
+
+func TestParseThemeNames(t *testing.T) {
+	cases := []struct {
+		name string
+		want Choice
+	}{
+		{"auto", Choice{Default, BackgroundAuto}},
+		{"AUTO", Choice{Default, BackgroundAuto}},
+		{"default", Choice{Default, BackgroundAuto}}, // the old name of auto
+		{"dark", Choice{Default, BackgroundDark}},
+		{"light", Choice{Default, BackgroundLight}},
+		{"high-contrast", Choice{HighContrast, BackgroundAuto}},
+		{"colorblind", Choice{ColorBlind, BackgroundAuto}},
+		{"monochrome", Choice{Monochrome, BackgroundAuto}},
+	}
+	for _, tc := range cases {
+		got, err := Parse(tc.name)
+		if err != nil || got != tc.want {
+			t.Errorf("Parse(%q) = %v, %v; want %v", tc.name, got, err, tc.want)
+		}
+	}
+	for _, name := range ThemeNames() {
+		c, err := Parse(name)
+		if err != nil || c.String() != name {
+			t.Errorf("Parse(%q).String() = %q, %v", name, c.String(), err)
+		}
+	}
+	_, err := Parse("solarized")
+	if err == nil || err.Error() != `unknown theme "solarized" (want one of auto, dark, light, high-contrast, colorblind, monochrome)` {
+		t.Errorf("Parse(solarized) error = %v", err)
+	}
+}
+
+func TestChoiceDark(t *testing.T) {
+	for _, tc := range []struct {
+		bg             Background
+		onDark, onLite bool
+	}{
+		{BackgroundAuto, true, false},
+		{BackgroundDark, true, true},
+		{BackgroundLight, false, false},
+	} {
+		c := Choice{Default, tc.bg}
+		if c.Dark(true) != tc.onDark || c.Dark(false) != tc.onLite {
+			t.Errorf("%v: Dark(true)=%v Dark(false)=%v", c, c.Dark(true), c.Dark(false))
+		}
+	}
+}

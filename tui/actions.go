@@ -117,6 +117,7 @@ func (m *Model) selection() (model.Selection, string, bool) {
 func (m *Model) policy() model.Policy {
 	return m.opts.Config.PolicyFor(m.banner.identity, model.Session{
 		ReadOnly:          m.opts.ReadOnly,
+		Redact:            m.opts.Redact,
 		AuditLog:          m.audit.refusal(),
 		ProtectedAccounts: m.opts.ProtectedAccounts,
 		ProtectedClusters: m.opts.ProtectedClusters,
@@ -269,7 +270,7 @@ func (m *Model) scrollKey(msg tea.KeyPressMsg) bool {
 
 // flowHeight is the height of the airlock's screens: between the banner
 // and the footer.
-func (m *Model) flowHeight() int { return m.lay.footerY - bannerHeight }
+func (m *Model) flowHeight() int { return m.lay.footerY - m.lay.banner }
 
 // prepare sends the picked action to AWS for a verdict. An item the menu
 // already refused is prepared too: Prepare only reads, and the fresh

@@ -40,8 +40,8 @@ func newAddressesPane(st *styles, r *recent) *addressesPane {
 	p.cols = []column{
 		{title: "PUBLIC IP", width: 15},
 		{title: "OWNER", width: 12, flex: true, want: 26, most: ownerMost},
-		{title: "ALLOCATION", width: 26, drop: 2},
-		{title: "PRIVATE IP", width: 15, drop: 3},
+		{title: "ALLOCATION", width: 26, drop: 2, aside: true},
+		{title: "PRIVATE IP", width: 15, drop: 3, aside: true},
 	}
 	p.sorts = p.sortKeys()
 	return p

@@ -10,10 +10,11 @@ import (
 	"github.com/airlock-ops/airlock/themes"
 )
 
-// bannerHeight is the banner's height on every screen. Two full-width
+// bannerRows is the banner's height on every screen. Two full-width
 // lines in the environment's colour: big enough to read from across the
-// room on a shared screen, small enough for 80x24.
-const bannerHeight = 2
+// room, small enough for 80x24. With --present (present.go) the banner
+// is presentRows tall, for a screen shared with people further away.
+const bannerRows = 2
 
 // banner says where the operator is and whether the screen can be
 // trusted: account (alias and ID), environment in words and colour,
@@ -37,6 +38,8 @@ type banner struct {
 	region   string
 	profile  string
 	readOnly bool
+	present  bool // --present: the environment in large letters (present.go)
+	redacted bool // this is the masked copy drawn with --redact (mask.go)
 
 	fresh    model.Freshness
 	interval time.Duration
@@ -52,7 +55,15 @@ type banner struct {
 }
 
 func newBanner(st *styles, o Options) *banner {
-	return &banner{st: st, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown, zone: o.Zone}
+	return &banner{st: st, region: o.Region, profile: o.Profile, readOnly: o.ReadOnly, env: model.EnvUnknown, zone: o.Zone, present: o.Present}
+}
+
+// height is how many lines view draws.
+func (b *banner) height() int {
+	if b.present {
+		return presentRows
+	}
+	return bannerRows
 }
 
 // themeEnv maps the model's environment to the theme's. Anything the
@@ -110,6 +121,9 @@ func (b *banner) sourceNote() string {
 // title is the terminal title: a tmux window list then tells prod from
 // staging. It holds only sanitised, STS-confirmed data.
 func (b *banner) title() string {
+	if b.st.redact && !b.redacted {
+		return b.masked().title()
+	}
 	if !b.identity.Confirmed() {
 		return "airlock: account unconfirmed"
 	}
@@ -120,8 +134,14 @@ func (b *banner) title() string {
 	return name + " " + b.env.Label() + " - airlock"
 }
 
-// view draws the banner in exactly bannerHeight lines of w cells.
+// view draws the banner in exactly b.height() lines of w cells.
 func (b *banner) view(w int) string {
+	if b.st.redact && !b.redacted {
+		return b.masked().view(w)
+	}
+	if b.present {
+		return b.presentView(w)
+	}
 	env := themeEnv(b.env)
 	bar, lbl := &b.st.ink.EnvBar[env], &b.st.ink.EnvLabel[env]
 	var out strings.Builder
@@ -166,9 +186,16 @@ func (b *banner) view(w int) string {
 		bar.paint(&out, pad(rest, room, false)+right)
 	}
 
-	// Line 2: can this screen be trusted right now. STALE comes first
-	// and gives up its reason's tail before PAUSED or the age go.
 	out.WriteByte('\n')
+	out.WriteString(b.statusLine(w))
+	return out.String()
+}
+
+// statusLine is the banner's line 2, w cells: can this screen be trusted
+// right now. STALE comes first and gives up its reason's tail before
+// PAUSED or the age go.
+func (b *banner) statusLine(w int) string {
+	bar := &b.st.ink.EnvBar[themeEnv(b.env)]
 	status := " " + age(b.fresh.Age)
 	if b.never {
 		status = " no complete refresh yet"
@@ -259,6 +286,5 @@ func (b *banner) view(w int) string {
 	if used < w {
 		line += bar.render(pad(status, w-used-ansi.StringWidth(clock), false) + clock)
 	}
-	out.WriteString(line)
-	return out.String()
+	return line
 }

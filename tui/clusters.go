@@ -35,10 +35,10 @@ func newClustersPane(st *styles, r *recent) *clustersPane {
 		{title: "RUN", width: 5, right: true},
 		// EIPS goes first on a narrow screen: LIVE says whether a
 		// cluster holds EIPs, and the Elastic IPs pane beside it which.
-		{title: "EIPS", width: 4, right: true, drop: 3},
+		{title: "EIPS", width: 4, right: true, drop: 3, aside: true},
 		{title: "CHECKS", width: 11},
 		{title: "STATES", width: 16, drop: 2},
-		{title: "NEWEST", width: 8, right: true, drop: 1, noFilter: true},
+		{title: "NEWEST", width: 8, right: true, drop: 1, noFilter: true, aside: true},
 	}
 	p.sorts = p.sortKeys()
 	return p

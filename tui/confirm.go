@@ -410,7 +410,7 @@ func (f *actionFlow) accountLine(l *lines, v model.Verdict) {
 		text += " · " + v.Facts.Region
 	}
 	if id.ARN != "" {
-		text += " · as " + principal(id.ARN)
+		text += " · as " + principal(l.st.maskARN(id.ARN))
 	}
 	var in *ink
 	if id.AccountID != f.policy.BannerAccountID {
@@ -599,22 +599,25 @@ func (fv *factView) renderRow(st *styles, w int, r factRow, now time.Time) strin
 	case factNoInstance:
 		return k.Faint.render(pad(" (no instance found)", w, false))
 	case factInstance:
-		fv.instanceRow(&b, k, w-1, r.id, now)
+		fv.instanceRow(&b, st, w-1, r.id, now)
 	case factAddress:
 		a, ok := fv.world.Address(r.id)
 		if !ok {
-			return k.Danger.render(pad(" "+r.id+": no longer exists", w, false))
+			return k.Danger.render(pad(st.mask(" "+r.id+": no longer exists"), w, false))
 		}
 		kind := rowPlain
 		if fv.addressChanged(r.id, a) {
 			kind = rowChanged
 		}
-		renderRow(&b, k, fit(factAddressCols, w-1), []cell{{text: a.PublicIP}, {text: fv.world.Owners[r.id].String()}, {text: a.AssociationID}}, kind, w-1)
+		cells := []cell{{text: a.PublicIP}, {text: fv.world.Owners[r.id].String()}, {text: a.AssociationID}}
+		st.maskCells(cells)
+		renderRow(&b, k, fit(factAddressCols, w-1), cells, kind, w-1)
 	}
 	return b.String()
 }
 
-func (fv *factView) instanceRow(b *strings.Builder, k *inks, w int, id string, now time.Time) {
+func (fv *factView) instanceRow(b *strings.Builder, st *styles, w int, id string, now time.Time) {
+	k := &st.ink
 	wd := &fv.world
 	in := wd.Instances[id]
 	eip := cell{text: "-"}
@@ -624,13 +627,14 @@ func (fv *factView) instanceRow(b *strings.Builder, k *inks, w int, id string, n
 			eip.text += " +" + itoa(len(held)-1)
 		}
 	}
-	st, ok := wd.Snap.Statuses[id]
+	status, ok := wd.Snap.Statuses[id]
 	kind := rowPlain
 	if fv.instanceChanged(id) {
 		kind = rowChanged
 	}
 	cells := []cell{{text: id}, {text: model.Display(wd.ClusterOf[id])}, {text: string(in.State)}, eip,
-		{text: ago(now, in.LaunchTime)}, checksCell(k, in.State, st, ok), {text: model.Display(in.Name)}}
+		{text: ago(now, in.LaunchTime)}, checksCell(k, in.State, status, ok), {text: model.Display(in.Name)}}
+	st.maskCells(cells)
 	renderRow(b, k, fit(factInstanceCols, w), cells, kind, w)
 }
 

@@ -146,7 +146,7 @@ func (m *Model) refreshDetail() {
 
 // bodyHeight is how many lines of description fit under the title.
 func (m *Model) detailHeight() int {
-	return max(m.lay.footerY-bannerHeight-1, 1)
+	return max(m.lay.footerY-m.lay.banner-1, 1)
 }
 
 // layout wraps the rows to width w: the label in the terminal's colours,
@@ -156,7 +156,7 @@ func (d *detailView) layout(st *styles, w int) {
 	put := func(lead string, k *ink, value string) {
 		// Values are sanitised at ingestion (names through Display);
 		// sanitised again here as the last defence, as pad does.
-		lead, value = model.Sanitize(lead), model.Sanitize(value)
+		lead, value = model.Sanitize(lead), st.mask(model.Sanitize(value))
 		lw := ansi.StringWidth(lead)
 		parts := []string{value}
 		if lw+ansi.StringWidth(value) > w {
@@ -183,7 +183,9 @@ func (d *detailView) layout(st *styles, w int) {
 		case r.cells != nil:
 			var b strings.Builder
 			b.WriteString("   ")
-			renderRow(&b, &st.ink, cols, r.cells, rowPlain, max(w-3, 1))
+			cells := slices.Clone(r.cells) // masked for this layout only
+			st.maskCells(cells)
+			renderRow(&b, &st.ink, cols, cells, rowPlain, max(w-3, 1))
 			d.lines = append(d.lines, b.String())
 		case r.heading:
 			d.lines = append(d.lines, "", st.ink.TitleFocused.render(" "+r.label))
@@ -212,7 +214,7 @@ func (d *detailView) view(st *styles, w, h int) string {
 	body := max(h-1, 0)
 	d.off = max(min(d.off, len(d.lines)-body), 0)
 	var b strings.Builder
-	renderTitle(&b, &st.ink, d.title, position(d.off, min(d.off+body, len(d.lines)), len(d.lines)), true, w)
+	renderTitle(&b, &st.ink, st.mask(d.title), position(d.off, min(d.off+body, len(d.lines)), len(d.lines)), true, w)
 	for i := range body {
 		b.WriteByte('\n')
 		s := ""

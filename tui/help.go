@@ -271,7 +271,7 @@ func (m *Model) helpKey(msg tea.KeyPressMsg) {
 
 // helpHeight is how many lines of help fit under its title.
 func (m *Model) helpHeight() int {
-	return max(m.lay.footerY-bannerHeight-1, 1)
+	return max(m.lay.footerY-m.lay.banner-1, 1)
 }
 
 // helpView draws the help in exactly h lines of w cells: a title that

@@ -32,10 +32,10 @@ func newInstancesPane(st *styles, r *recent) *instancesPane {
 		{title: "EIP", width: 15},
 		{title: "CHECKS", width: 11},
 		{title: "LAUNCHED", width: 9, right: true, drop: 2, noFilter: true},
-		{title: "AZ", width: 10, drop: 3},
-		{title: "TYPE", width: 10, drop: 4},
-		{title: "PRIVATE IP", width: 15, drop: 5},
-		{title: "PUBLIC IP", width: 15, drop: 6},
+		{title: "AZ", width: 10, drop: 3, aside: true},
+		{title: "TYPE", width: 10, drop: 4, aside: true},
+		{title: "PRIVATE IP", width: 15, drop: 5, aside: true},
+		{title: "PUBLIC IP", width: 15, drop: 6, aside: true},
 	}
 	p.sorts = p.sortKeys()
 	return p

@@ -2,7 +2,8 @@ package tui
 
 import "slices"
 
-// The smallest terminal airlock draws its panes in. Below it, the
+// The smallest terminal airlock draws its panes in (with the everyday
+// banner; a taller banner needs as many more lines). Below it, the
 // banner still shows (the operator must always know the account) and a
 // line says how big the terminal needs to be, instead of drawing panes
 // so cramped they mislead.
@@ -24,6 +25,7 @@ func (r rect) contains(x, y int) bool {
 // of data. It is computed in Update when either changes, never in View.
 type layout struct {
 	w, h     int
+	banner   int // the banner's lines, at the top of every screen
 	tooSmall bool
 	wide     bool // clusters and Elastic IPs side by side
 
@@ -51,17 +53,22 @@ type widths struct {
 	roomy          int // flex cells beyond natural; 0 when uncapped
 }
 
-// paneWidths works out a pane's widths from its columns.
-func paneWidths(cols []column, margin int) widths {
-	w := widths{least: gutter + margin - 1, natural: gutter + margin - 1}
+// paneWidths works out a pane's widths from its columns, as lk spaces
+// them.
+func paneWidths(cols []column, margin int, lk look) widths {
+	sep := lk.sep()
+	w := widths{least: gutter + margin - sep, natural: gutter + margin - sep}
 	var opt []column
 	for _, c := range cols {
+		if !lk.shows(c) {
+			continue
+		}
 		if c.drop > 0 {
 			opt = append(opt, c)
 			continue
 		}
-		w.least += c.width + 1
-		w.natural += c.width + 1
+		w.least += c.width + sep
+		w.natural += c.width + sep
 		if c.flex {
 			w.natural += max(c.want-c.width, 0)
 			if c.most > 0 {
@@ -73,7 +80,7 @@ func paneWidths(cols []column, margin int) widths {
 	// first.
 	slices.SortStableFunc(opt, func(a, b column) int { return a.drop - b.drop })
 	for _, c := range opt {
-		w.extra = append(w.extra, c.width+1)
+		w.extra = append(w.extra, c.width+sep)
 	}
 	return w
 }
@@ -84,14 +91,18 @@ const (
 	feedChrome  = 1
 )
 
-func computeLayout(w, h int, d demand) layout {
-	l := layout{w: w, h: h}
-	if w < minWidth || h < minHeight {
+// minHeightFor is the smallest terminal height that shows the panes
+// under a banner of the given lines.
+func minHeightFor(banner int) int { return minHeight - bannerRows + banner }
+
+func computeLayout(w, h, banner int, d demand) layout {
+	l := layout{w: w, h: h, banner: banner}
+	if w < minWidth || h < minHeightFor(banner) {
 		l.tooSmall = true
 		return l
 	}
-	body := h - bannerHeight - 1 // the footer
-	y := bannerHeight
+	body := h - banner - 1 // the footer
+	y := banner
 	// An empty pane still shows a line saying so.
 	need := func(rows, chrome int) int { return max(rows, 1) + chrome }
 	if w >= sideBySide {

@@ -20,7 +20,7 @@ type lines struct {
 // add appends one line of plain text (sanitised again as a last
 // defence; see pad), styled with k.
 func (l *lines) add(k *ink, s string) {
-	s = model.Sanitize(s)
+	s = l.st.mask(model.Sanitize(s))
 	if ansi.StringWidth(s) > l.w {
 		s = ansi.Truncate(s, l.w, "…")
 	}
@@ -35,6 +35,9 @@ func (l *lines) add(k *ink, s string) {
 // cut to the width; it is not sanitised, as that would strip its styles,
 // so it must hold nothing from AWS.
 func (l *lines) addStyled(s string) {
+	// Masking leaves escape sequences alone: they hold no dotted quads
+	// and no runs of twelve digits.
+	s = l.st.mask(s)
 	if ansi.StringWidth(s) > l.w {
 		s = ansi.Truncate(s, l.w, "…")
 	}
@@ -44,7 +47,9 @@ func (l *lines) addStyled(s string) {
 // wrapped adds text wrapped at the width, continuation lines indented.
 func (l *lines) wrapped(k *ink, first, rest, text string) {
 	limit := max(l.w-ansi.StringWidth(first), 10)
-	for i, line := range wrapWords(text, limit) {
+	// Masked before wrapping: a long ARN cut across two lines would not
+	// be recognised on either.
+	for i, line := range wrapWords(l.st.mask(text), limit) {
 		lead := rest
 		if i == 0 {
 			lead = first
@@ -116,6 +121,6 @@ func (l *lines) block(h, keep int) string {
 // title draws the flow's title rule.
 func (l *lines) title(text, right string) {
 	var b strings.Builder
-	renderTitle(&b, &l.st.ink, text, right, true, l.w)
+	renderTitle(&b, &l.st.ink, l.st.mask(text), right, true, l.w)
 	l.head = append(l.head, b.String())
 }

@@ -37,7 +37,7 @@ func (f *actionFlow) menuLines(l *lines) int {
 		if i == f.cur {
 			label = "▸ " + it.Label
 		}
-		row := pad(label, max(l.w-len(status)-1, 1), false) + " "
+		row := pad(l.st.mask(label), max(l.w-len(status)-1, 1), false) + " "
 		if i == f.cur {
 			l.add(&k.Selected, row+status)
 		} else {
@@ -200,7 +200,7 @@ func (p *picker) lines(l *lines) int {
 		if i == p.cur {
 			label = "▸ " + dest(c)
 		}
-		row := pad(label, max(l.w-len(status)-1, 1), false) + " "
+		row := pad(l.st.mask(label), max(l.w-len(status)-1, 1), false) + " "
 		if i != p.cur {
 			l.out = append(l.out, padStyled(row, l.w-len(status))+sk.render(status))
 			continue

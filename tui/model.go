@@ -104,7 +104,7 @@ func New(src Source, o Options) *Model {
 	m.now = m.clock()
 	// Dark until the terminal says otherwise: most terminals are, and
 	// the environment colours are filled bars that read on either.
-	m.st = newStyles(themes.New(o.Theme, true))
+	m.st = m.newStyles(themes.New(o.Theme, m.choice().Dark(true)))
 	m.refresh = refresher{interval: o.Refresh, timeout: o.FetchTimeout}
 	m.banner = newBanner(&m.st, o)
 	m.banner.interval = o.Refresh
@@ -163,8 +163,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.updateForm(msg)
 		}
 	case tea.BackgroundColorMsg:
-		if m.opts.Theme != themes.Monochrome && msg.IsDark() != m.st.theme.Dark {
-			m.st = newStyles(themes.New(m.opts.Theme, msg.IsDark()))
+		if dark := m.choice().Dark(msg.IsDark()); m.opts.Theme != themes.Monochrome && dark != m.st.theme.Dark {
+			m.st = m.newStyles(themes.New(m.opts.Theme, dark))
 			m.restyle()
 		}
 	case ClockMsg:
@@ -341,6 +341,21 @@ func (m *Model) restyle() {
 	m.layoutHelp()
 }
 
+// newStyles is the styles of th with this dashboard's look and masking.
+func (m *Model) newStyles(th themes.Theme) styles {
+	s := newStyles(th)
+	if m.opts.Present {
+		s.look = look{gap: presentGap, present: true}
+	}
+	s.redact = m.opts.Redact
+	return s
+}
+
+// choice is the theme the options name.
+func (m *Model) choice() themes.Choice {
+	return themes.Choice{Kind: m.opts.Theme, Background: m.opts.Background}
+}
+
 // resetRecent gives the panes a fresh highlight memory (after an
 // account switch, old highlights name things of another account).
 func (m *Model) resetRecent() *recent {
@@ -416,10 +431,10 @@ func (m *Model) relayout() {
 	d := demand{
 		clusters: m.clusters.len(), addresses: m.addresses.len(),
 		instances: m.instances.len(), events: m.events.len(),
-		left:  paneWidths(m.clusters.cols, margin),
-		right: paneWidths(m.addresses.cols, 0),
+		left:  paneWidths(m.clusters.cols, margin, m.st.look),
+		right: paneWidths(m.addresses.cols, 0, m.st.look),
 	}
-	l := computeLayout(m.lay.w, m.lay.h, d)
+	l := computeLayout(m.lay.w, m.lay.h, m.banner.height(), d)
 	if l == m.lay {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/airlock-ops/airlock/model"
+	"github.com/airlock-ops/airlock/themes"
 )
 
 // focusedTitle is the title of the pane drawn as focused.
@@ -295,6 +296,30 @@ func TestBackgroundColourPicksTheme(t *testing.T) {
 	mono.send(lightBackground())
 	if mono.m.View().Content != before {
 		t.Error("the monochrome theme changed with the background")
+	}
+}
+
+// --theme dark and --theme light hold whatever the terminal says; the
+// palettes other than the default follow the terminal as auto does.
+func TestFixedBackgroundIgnoresTheTerminal(t *testing.T) {
+	cases := []struct {
+		o             Options
+		start, onLite bool // dark at start, dark after a light answer
+	}{
+		{Options{}, true, false},
+		{Options{Background: themes.BackgroundDark}, true, true},
+		{Options{Background: themes.BackgroundLight}, false, false},
+		{Options{Theme: themes.HighContrast}, true, false},
+	}
+	for _, tc := range cases {
+		hs := newHarness(t, &staticSource{}, tc.o, 80, 24)
+		if hs.m.st.theme.Dark != tc.start {
+			t.Errorf("%+v: dark at start = %v", tc.o, hs.m.st.theme.Dark)
+		}
+		hs.send(lightBackground())
+		if hs.m.st.theme.Dark != tc.onLite || hs.m.st.theme.Kind != tc.o.Theme {
+			t.Errorf("%+v: after a light background, theme %v dark=%v", tc.o, hs.m.st.theme.Kind, hs.m.st.theme.Dark)
+		}
 	}
 }
 

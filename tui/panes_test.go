@@ -184,7 +184,7 @@ func TestBannerFitsAnyWidth(t *testing.T) {
 	for w := 1; w <= 200; w++ {
 		out := b.view(w)
 		lines := strings.Split(out, "\n")
-		if len(lines) != bannerHeight {
+		if len(lines) != bannerRows {
 			t.Fatalf("width %d: %d lines", w, len(lines))
 		}
 		for _, l := range lines {

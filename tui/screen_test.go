@@ -261,11 +261,11 @@ func TestTooSmallMessageFits(t *testing.T) {
 	hs := newHarness(t, &staticSource{}, Options{}, 80, 24)
 	hs.deliver(demoSnapshot())
 	for w := 1; w < minWidth; w++ {
-		for h := bannerHeight + 1; h <= 20; h++ {
+		for h := bannerRows + 1; h <= 20; h++ {
 			hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 			out := hs.m.View().Content
 			assertFits(t, out, w, h)
-			body := strings.Join(strings.Split(ansi.Strip(out), "\n")[bannerHeight:], " ")
+			body := strings.Join(strings.Split(ansi.Strip(out), "\n")[bannerRows:], " ")
 			if w >= 14 && !strings.Contains(body, "40x14") {
 				t.Errorf("%dx%d: the size needed is not shown:\n%s", w, h, ansi.Strip(out))
 			}

@@ -44,7 +44,7 @@ type inks struct {
 	Selected, SelectedBlur, Header         ink
 	Rule, RuleFocused, Title, TitleFocused ink
 	Paused, Stale, Filter, FilterCursor    ink
-	EnvBar, EnvLabel                       [themes.EnvDevelopment + 1]ink
+	EnvBar, EnvLabel                       [themes.EnvSandbox + 1]ink
 }
 
 // styles is what panes receive through their constructors: the theme
@@ -54,6 +54,10 @@ type inks struct {
 type styles struct {
 	theme themes.Theme
 	ink   inks
+	look  look // how tables are spaced (--present)
+	// redact masks what identifies the account on every screen
+	// (--redact); see mask.
+	redact bool
 }
 
 func newStyles(th themes.Theme) styles {

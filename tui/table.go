@@ -40,17 +40,41 @@ type column struct {
 	// noFilter keeps the column out of filtering: ages ("12m") change
 	// every second, and rows would flicker in and out of a filter.
 	noFilter bool
+	// aside marks detail a viewer of a shared screen does not need
+	// (allocation IDs, availability zones): --present leaves it out.
+	aside bool
+	// sep is the blank cells before the column; fit sets it.
+	sep int
 }
 
-// fit chooses the columns that fit in width and their final widths.
+// look is how a table is spaced: everyday, or for a shared screen
+// (--present: the aside columns left out, wider gaps). The zero value
+// is the everyday look.
+type look struct {
+	gap     int // blank cells between columns; 0 means 1
+	present bool
+}
+
+func (l look) sep() int { return max(l.gap, 1) }
+
+// shows reports whether c is drawn at all in this look.
+func (l look) shows(c column) bool { return !(l.present && c.aside) }
+
+// fit chooses the columns that fit in width and their final widths, in
+// the everyday look.
+func fit(cols []column, width int) []column { return fitLook(cols, width, look{}) }
+
+// fitLook chooses the columns that fit in width and their final widths.
 // Columns go in order of drop (highest first) until the rest fit with the
 // flex column at its wanted width; the flex column then takes what is
-// left, down to its minimum. Columns are separated by one space.
-func fit(cols []column, width int) []column {
+// left, down to its minimum. Columns are separated by lk's gap; those the
+// look leaves out never show.
+func fitLook(cols []column, width int, lk look) []column {
 	keep := make([]bool, len(cols))
-	for i := range keep {
-		keep[i] = true
+	for i, c := range cols {
+		keep[i] = lk.shows(c)
 	}
+	sep := lk.sep()
 	need := func(wanted bool) int {
 		n, w := 0, 0
 		for i, c := range cols {
@@ -63,7 +87,7 @@ func fit(cols []column, width int) []column {
 				w += c.want - c.width
 			}
 		}
-		return w + max(n-1, 0)
+		return w + max(n-1, 0)*sep
 	}
 	for need(true) > width {
 		// The flex column itself goes only when it does not fit even
@@ -85,6 +109,10 @@ func fit(cols []column, width int) []column {
 	for i, c := range cols {
 		if keep[i] {
 			c.src = i
+			c.sep = 0
+			if len(out) > 0 {
+				c.sep = sep
+			}
 			out = append(out, c)
 		}
 	}
@@ -222,8 +250,12 @@ func renderMarkedRow(b *strings.Builder, in *inks, cols []column, cells []cell, 
 			break
 		}
 		if i > 0 {
-			b.WriteByte(' ')
-			used++
+			n := min(max(c.sep, 1), width-used)
+			b.WriteString(strings.Repeat(" ", n))
+			used += n
+			if used >= width {
+				break
+			}
 		}
 		var cl cell
 		if c.src < len(cells) {
@@ -278,7 +310,7 @@ func renderHeader(b *strings.Builder, in *inks, cols []column, width int) {
 	var line strings.Builder
 	for i, c := range cols {
 		if i > 0 {
-			line.WriteByte(' ')
+			line.WriteString(strings.Repeat(" ", max(c.sep, 1)))
 		}
 		line.WriteString(pad(c.title, c.width, c.right))
 	}
@@ -497,7 +529,7 @@ func (t *table) render(v tableView, w, h int) string {
 	}
 	inner := max(w-t.margin, 0)
 	margin := strings.Repeat(" ", w-inner)
-	cols := fit(t.cols, inner-gutter)
+	cols := fitLook(t.cols, inner-gutter, t.st.look)
 	title := v.title
 	if k, ok := t.sortKey(); ok {
 		shown := false
@@ -521,7 +553,7 @@ func (t *table) render(v tableView, w, h int) string {
 		// are missing are missing because of it.
 		title += " filter: " + t.filter
 	}
-	renderTitle(&b, &t.st.ink, title, position(first, last, t.len()), v.focused, w)
+	renderTitle(&b, &t.st.ink, t.st.mask(title), position(first, last, t.len()), v.focused, w)
 	if v.header && h > 1 {
 		b.WriteByte('\n')
 		b.WriteString(markNone)
@@ -536,7 +568,7 @@ func (t *table) render(v tableView, w, h int) string {
 		} else if v.emptyInk != nil {
 			k = v.emptyInk
 		}
-		for _, line := range wrapWords(msg, max(w-gutter, 1)) {
+		for _, line := range wrapWords(t.st.mask(msg), max(w-gutter, 1)) {
 			if lines == body {
 				break
 			}
@@ -549,6 +581,7 @@ func (t *table) render(v tableView, w, h int) string {
 		row := t.at(i)
 		var kind rowKind
 		t.cellBuf, kind = v.cells(row, t.cellBuf[:0])
+		t.st.maskCells(t.cellBuf)
 		mark := markNone
 		if i == t.cur.pos {
 			kind, mark = rowCursorBlur, markBlur

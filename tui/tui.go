@@ -66,8 +66,18 @@
 // # Styles
 //
 // Colours come from a themes.Theme built when the terminal reports its
-// background; panes get it through their constructors and never pick a
-// colour themselves.
+// background (Options.Background auto; dark until it answers), or for
+// the background Options.Background names; panes get it through their
+// constructors and never pick a colour themselves.
+//
+// # Shared screens
+//
+// Options.Present (present.go) draws for a screen shared on a call or a
+// projector: a three-line banner with the environment in large letters,
+// the columns a viewer does not need left out, wider gaps between the
+// rest. Options.Redact (mask.go) masks account IDs, public IPs, ARNs and
+// the people acting on every screen, as text is drawn; nothing else
+// (identity, calls to AWS, the audit log) ever sees a masked value.
 package tui
 
 import (
@@ -114,6 +124,20 @@ type Options struct {
 	// Theme picks the palette (default, high contrast, colour-blind
 	// safe). Monochrome overrides it.
 	Theme themes.Kind
+	// Present draws for a shared screen (present.go): a taller banner
+	// with the environment in large letters, fewer columns, wider gaps.
+	// The caller picks the high-contrast theme for it.
+	Present bool
+	// Redact masks account IDs, public IPs, ARNs and the people acting
+	// on every screen (model.Redact), for screen shares and
+	// screenshots. Only what is drawn is masked: identity, what is sent
+	// to AWS and the audit log keep the real values.
+	Redact bool
+
+	// Background is the background the palette is drawn for: the
+	// terminal's (auto, the zero value: dark until the terminal answers
+	// Init's question), or dark or light whatever the terminal says.
+	Background themes.Background
 	// FetchTimeout bounds one refresh so a hung call cannot freeze the
 	// loop; default 30s.
 	FetchTimeout time.Duration

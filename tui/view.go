@@ -32,7 +32,7 @@ func (m *Model) render() string {
 	}
 	var b strings.Builder
 	b.Grow(l.w * l.h * 4)
-	if l.h < bannerHeight {
+	if l.h < l.banner {
 		line, _, _ := strings.Cut(m.banner.view(l.w), "\n")
 		return line
 	}
@@ -44,15 +44,15 @@ func (m *Model) render() string {
 	b.WriteByte('\n')
 	switch {
 	case m.flow != nil:
-		b.WriteString(m.flow.view(&m.st, l.w, l.footerY-bannerHeight, m.now))
+		b.WriteString(m.flow.view(&m.st, l.w, l.footerY-l.banner, m.now))
 	case m.showHelp:
-		b.WriteString(m.helpView(l.w, l.footerY-bannerHeight))
+		b.WriteString(m.helpView(l.w, l.footerY-l.banner))
 	case m.find != nil:
-		b.WriteString(m.find.view(l.w, l.footerY-bannerHeight, m.findCells))
+		b.WriteString(m.find.view(l.w, l.footerY-l.banner, m.findCells))
 	case m.detail != nil:
-		b.WriteString(m.detail.view(&m.st, l.w, l.footerY-bannerHeight))
+		b.WriteString(m.detail.view(&m.st, l.w, l.footerY-l.banner))
 	case m.events.open != nil:
-		b.WriteString(m.events.detailView(l.w, l.footerY-bannerHeight))
+		b.WriteString(m.events.detailView(l.w, l.footerY-l.banner))
 	default:
 		now := m.now
 		cl := m.clusters.view(l.clusters.w, l.clusters.h, m.focus == paneClusters, now)
@@ -76,7 +76,7 @@ func (m *Model) render() string {
 	}
 	notice := ""
 	if m.notice != "" && m.now.Sub(m.noticeAt) < noticeFor && m.noticeOn == m.screen() {
-		notice = m.notice
+		notice = m.st.mask(m.notice)
 	}
 	b.WriteString(m.footer.view(l.w, m.footerKeys(), filterLine, notice))
 	return b.String()
@@ -88,12 +88,12 @@ func (m *Model) render() string {
 // the line that matters when only one fits.
 func (m *Model) renderTooSmall(b *strings.Builder) {
 	l := m.lay
-	text := "needs " + itoa(minWidth) + "x" + itoa(minHeight) + ", this is " + itoa(l.w) + "x" + itoa(l.h) + ": make the terminal bigger"
+	text := "needs " + itoa(minWidth) + "x" + itoa(minHeightFor(l.banner)) + ", this is " + itoa(l.w) + "x" + itoa(l.h) + ": make the terminal bigger"
 	msg := wrapWords(text, l.w)
-	for i := bannerHeight; i < l.h; i++ {
+	for i := l.banner; i < l.h; i++ {
 		b.WriteByte('\n')
 		line := ""
-		if j := i - bannerHeight; j < len(msg) {
+		if j := i - l.banner; j < len(msg) {
 			line = msg[j]
 		}
 		b.WriteString(pad(line, l.w, false))

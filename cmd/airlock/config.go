@@ -174,8 +174,8 @@ type keySpec struct{ name, expect string }
 
 func themeNames() string {
 	var names []string
-	for k := themes.Default; k <= themes.Monochrome; k++ {
-		names = append(names, strconv.Quote(k.String()))
+	for _, n := range themes.ThemeNames() {
+		names = append(names, strconv.Quote(n))
 	}
 	return strings.Join(names, ", ")
 }
@@ -409,7 +409,7 @@ func (c *checker) defaults(fd fileDefaults) model.Defaults {
 		d.Refresh = r
 	}
 	if fd.Theme != nil {
-		if _, err := themes.ParseKind(*fd.Theme); err != nil {
+		if _, err := themes.Parse(*fd.Theme); err != nil {
 			c.fail(at("theme"), "defaults.theme: %v", err)
 		}
 		d.Theme = *fd.Theme

@@ -147,11 +147,11 @@ func TestParseConfigRejects(t *testing.T) {
 		},
 		{
 			"every bad default, top to bottom",
-			"[defaults]\ncluster_tag = \"\"\nrefresh = \"500ms\"\ntheme = \"dark\"\naudit_log = \"audit.log\"\ntime_zone = \"Mars/Olympus\"\n",
+			"[defaults]\ncluster_tag = \"\"\nrefresh = \"500ms\"\ntheme = \"solarized\"\naudit_log = \"audit.log\"\ntime_zone = \"Mars/Olympus\"\n",
 			[]string{
 				`c.toml:2:15: defaults.cluster_tag: cluster tag key is empty`,
 				`c.toml:3:11: defaults.refresh: refresh interval 500ms is shorter than 1s`,
-				`c.toml:4:9: defaults.theme: unknown theme "dark" (want one of default, high-contrast, colorblind, monochrome)`,
+				`c.toml:4:9: defaults.theme: unknown theme "solarized" (want one of auto, dark, light, high-contrast, colorblind, monochrome)`,
 				`c.toml:5:13: defaults.audit_log: path "audit.log" is relative: expected an absolute path or one starting with "~/"`,
 				`c.toml:6:13: defaults.time_zone: "Mars/Olympus" is not an IANA time zone: expected a name such as "Europe/Paris", "America/New_York" or "UTC"`,
 			},

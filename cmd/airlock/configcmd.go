@@ -115,7 +115,7 @@ func writeConfig(w io.Writer, cfg model.Config) {
 	fmt.Fprintln(w, "\nDefaults (a flag given on the command line wins):")
 	fmt.Fprintf(tw, "  cluster tag\t%s\n", cmp.Or(model.Display(d.ClusterTag), model.DefaultClusterTag+" (built in)"))
 	fmt.Fprintf(tw, "  refresh\t%s\n", refresh)
-	fmt.Fprintf(tw, "  theme\t%s\n", cmp.Or(d.Theme, "default (built in)"))
+	fmt.Fprintf(tw, "  theme\t%s\n", cmp.Or(d.Theme, "auto (built in)"))
 	fmt.Fprintf(tw, "  audit log\t%s\n", cmp.Or(d.AuditLog, "$XDG_STATE_HOME/airlock/audit.log (built in)"))
 	fmt.Fprintf(tw, "  time zone\t%s\n", zone)
 	tw.Flush()
@@ -146,8 +146,9 @@ const exampleConfig = `# airlock configuration. 'airlock config path' says where
 cluster_tag = "Cluster"
 # Time between refreshes (jittered); at least 1s.
 refresh = "5s"
-# default, high-contrast, colorblind or monochrome (NO_COLOR gives monochrome).
-theme = "default"
+# auto (dark or light, as the terminal's background is), dark, light,
+# high-contrast, colorblind or monochrome (NO_COLOR gives monochrome).
+theme = "auto"
 # Every action is recorded here, intent before and outcome after.
 audit_log = "~/.local/state/airlock/audit.log"
 # Times on screen are shown in this IANA time zone (default: the machine's).

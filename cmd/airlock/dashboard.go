@@ -15,7 +15,7 @@ import (
 func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var af awsFlags
 	var df dashboardFlags
-	fs := newFlagSet("airlock", "airlock [--config FILE] [--profile P] [--region R] [--refresh 5s] [--read-only] [--audit-log FILE]", stderr)
+	fs := newFlagSet("airlock", "airlock [--config FILE] [--profile P] [--region R] [--refresh 5s] [--read-only] [--audit-log FILE] [--theme auto] [--present] [--redact]", stderr)
 	af.register(fs)
 	df.register(fs)
 	flagsOnly := fs.Usage
@@ -41,7 +41,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := df.validate(); err != nil {
 		return err
 	}
-	topts, err := df.tuiOptions()
+	topts, err := df.tuiOptions(set)
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,7 @@ var demoProfiles = map[string]string{
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var df dashboardFlags
-	fs := newFlagSet("demo", "airlock demo [--config FILE] [--profile acme-prod|acme-staging|acme-prod-admin|acme-prod-mfa] [--go-live-after 45s] [--refresh 5s] [--read-only]", stderr)
+	fs := newFlagSet("demo", "airlock demo [--config FILE] [--profile acme-prod|acme-staging|acme-prod-admin|acme-prod-mfa] [--go-live-after 45s] [--refresh 5s] [--read-only] [--theme auto] [--present] [--redact]", stderr)
 	df.register(fs)
 	fs.Lookup("audit-log").Usage = "append the audit log to `file` (default $XDG_STATE_HOME/airlock/demo-audit.log, apart from real actions)"
 	profile := fs.String("profile", "acme-prod", "demo `profile`: acme-prod, acme-staging, or acme-prod-admin and acme-prod-mfa (roles in acme-prod; MFA code "+sim.MFACode+")")
@@ -60,7 +60,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{fmt.Sprintf("--go-live-after must not be negative, got %s", *goLiveAfter)}
 	}
 
-	topts, err := df.tuiOptions()
+	topts, err := df.tuiOptions(setFlags(fs))
 	if err != nil {
 		return err
 	}

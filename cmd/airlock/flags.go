@@ -81,6 +81,8 @@ type dashboardFlags struct {
 	config   string
 	mouse    bool
 	utc      bool
+	present  bool
+	redact   bool
 }
 
 func (f *dashboardFlags) register(fs *flag.FlagSet) {
@@ -89,18 +91,27 @@ func (f *dashboardFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.readOnly, "read-only", false, "refuse every destructive action")
 	fs.StringVar(&f.auditLog, "audit-log", "", "append the audit log to `file` (default $XDG_STATE_HOME/airlock/audit.log)")
 	fs.BoolVar(&f.mouse, "mouse", false, "capture the mouse (wheel scrolls, click selects); off by default so the terminal can select and copy text")
-	fs.StringVar(&f.theme, "theme", "default", "colour `theme`: default, high-contrast, colorblind or monochrome (NO_COLOR also gives monochrome)")
+	fs.StringVar(&f.theme, "theme", "auto", "colour `theme`: auto (dark or light, as the terminal's background is; dark when it does not say), dark, light, high-contrast, colorblind or monochrome; the last three follow the background as auto does; NO_COLOR gives monochrome; without the flag, [defaults] theme of the configuration")
 	// UTC by default: the audit log and `airlock status` write UTC, and
 	// so do AWS's own consoles and CloudTrail; times pasted into an
 	// incident channel read across zones are unambiguous. Either way
 	// every time on screen carries its zone.
 	fs.BoolVar(&f.utc, "utc", true, "show times in UTC; --utc=false shows local time, with its zone")
+	fs.BoolVar(&f.present, "present", false, "draw for a shared screen: the environment in large letters, fewer columns, wider gaps, and the high-contrast theme unless --theme is given")
+	fs.BoolVar(&f.redact, "redact", false, "mask account IDs, public IPs, ARNs and the caller's name on screen (1111••••1111, 203.0.•.•) for screen shares and screenshots; the audit log keeps the real values")
 }
 
-// tuiOptions returns the dashboard's options from these flags; account
-// and region come from the caller.
-func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
-	kind, err := themes.ParseKind(f.theme)
+// tuiOptions returns the dashboard's options from these flags (set: the
+// flags given, from setFlags); account and region come from the caller.
+// --present draws in the high-contrast theme unless --theme chose one
+// for this run: the configuration's theme is the everyday look, and a
+// shared screen is not everyday.
+func (f *dashboardFlags) tuiOptions(set map[string]bool) (tui.Options, error) {
+	name := f.theme
+	if f.present && !set["theme"] {
+		name = themes.HighContrast.String()
+	}
+	choice, err := themes.Parse(name)
 	if err != nil {
 		return tui.Options{}, usageError{"--theme: " + err.Error()}
 	}
@@ -108,9 +119,12 @@ func (f *dashboardFlags) tuiOptions() (tui.Options, error) {
 		Refresh:    f.refresh,
 		ReadOnly:   f.readOnly,
 		Mouse:      f.mouse,
-		Theme:      kind,
+		Theme:      choice.Kind,
+		Background: choice.Background,
 		Zone:       f.zone(),
-		Monochrome: monochrome() || kind == themes.Monochrome,
+		Monochrome: monochrome() || choice.Kind == themes.Monochrome,
+		Present:    f.present,
+		Redact:     f.redact,
 	}, nil
 }
 

@@ -24,10 +24,13 @@ const (
 	statusIncomplete = 3 // printed, but a section failed (sections.<name>.error) or the alias was unreadable
 )
 
-const statusSynopsis = `airlock status [--json | --line [--format tmux]] [--profile P] [--region R] [--endpoint URL]
+const statusSynopsis = `airlock status [--json | --line [--format tmux]] [--redact] [--profile P] [--region R] [--endpoint URL]
 
 Fetches the account's state once and prints it: as text, as JSON (--json),
-or as one short line for tmux's status-right (--line).
+or as one short line for tmux's status-right (--line). --redact masks
+account IDs, public IPs, ARNs and the caller's name in all three, for a
+paste into a shared channel (the JSON keeps its shape and says
+"redacted": true).
 
 Exit status:
   0  complete: every section was fetched
@@ -46,8 +49,14 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
 	line := fs.Bool("line", false, "print one short line for tmux's status-right (see the README)")
 	format := fs.String("format", "plain", "with --line: `plain` text, or tmux colour codes in the environment's colour (tmux)")
+	redact := fs.Bool("redact", false, "mask account IDs, public IPs, ARNs and the caller's name (1111••••1111, 203.0.•.•) in what is printed")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *redact {
+		// Everything printed, errors included (AWS's name the caller's
+		// ARN), passes through the mask.
+		stdout, stderr = redactWriter{stdout}, redactWriter{stderr}
 	}
 	conf, err := loadConfig(*confPath)
 	if err != nil {
@@ -82,11 +91,13 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(statusJSON(world, conf)); err != nil {
+		doc := statusJSON(world, conf)
+		doc.Redacted = *redact
+		if err := enc.Encode(doc); err != nil {
 			return err
 		}
 	} else if snap.Identity.Confirmed() {
-		writeStatusText(stdout, world, conf)
+		writeStatusText(stdout, world, conf, *redact)
 	}
 	// Without a confirmed identity nothing printed can be trusted to be the
 	// account the operator thinks it is: fail, and say why in one line.
@@ -157,6 +168,9 @@ type (
 		Subnets   []subnetDoc           `json:"subnets"`
 		Sections  map[string]sectionDoc `json:"sections"`
 		Stats     statsDoc              `json:"stats"`
+		// Redacted is true when --redact masked the values that
+		// identify the account (IDs, public IPs, ARNs, the caller).
+		Redacted bool `json:"redacted,omitempty"`
 	}
 	accountDoc struct {
 		ID         string `json:"id"`
@@ -331,7 +345,16 @@ func nonNil(s []string) []string {
 // chat paste: who and where first, then clusters, EIPs and what failed.
 // What could not be fetched says so where it would have been: an empty
 // table would read as "none".
-func writeStatusText(out io.Writer, w model.World, conf model.Config) {
+//
+// With redact, what identifies the account is masked before the tables
+// are aligned, so the columns line up on what is printed.
+func writeStatusText(out io.Writer, w model.World, conf model.Config, redact bool) {
+	cells := func(tw io.Writer) io.Writer {
+		if redact {
+			return redactWriter{tw}
+		}
+		return tw
+	}
 	s := w.Snap
 	env, _ := conf.EnvironmentOf(s.Identity)
 	fmt.Fprintf(out, "%s  %s (%s)  %s  %s\n", env.Label(), aliasText(s.Identity), s.Identity.AccountID, s.Region, s.Identity.ARN)
@@ -344,7 +367,8 @@ func writeStatusText(out io.Writer, w model.World, conf model.Config) {
 		fmt.Fprintf(out, "clusters unknown: %s\n", s.Unknown(model.SectionInstances))
 	} else {
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "CLUSTER\tLIVE\tINSTANCES\tCHECKS\tEIPS")
+		rows := cells(tw)
+		fmt.Fprintln(rows, "CLUSTER\tLIVE\tINSTANCES\tCHECKS\tEIPS")
 		for _, c := range w.Clusters {
 			live := ""
 			switch c.Liveness {
@@ -379,7 +403,7 @@ func writeStatusText(out io.Writer, w model.World, conf model.Config) {
 				name = "≈ " + name
 				alike = append(alike, c.Display)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, live, stateSummary(c.States), checks, eips)
+			fmt.Fprintf(rows, "%s\t%s\t%s\t%s\t%s\n", name, live, stateSummary(c.States), checks, eips)
 		}
 		tw.Flush()
 	}
@@ -399,9 +423,10 @@ func writeStatusText(out io.Writer, w model.World, conf model.Config) {
 		fmt.Fprintf(out, "Elastic IPs unknown: %s\n", s.Unknown(model.SectionAddresses))
 	} else {
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ELASTIC IP\tALLOCATION\tOWNER")
+		rows := cells(tw)
+		fmt.Fprintln(rows, "ELASTIC IP\tALLOCATION\tOWNER")
 		for _, a := range s.Addresses {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", a.PublicIP, a.AllocationID, w.Owners[model.AddressKey(a)])
+			fmt.Fprintf(rows, "%s\t%s\t%s\n", a.PublicIP, a.AllocationID, w.Owners[model.AddressKey(a)])
 		}
 		tw.Flush()
 	}
@@ -439,4 +464,17 @@ func stateSummary(states map[model.InstanceState]int) string {
 		return "none"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// redactWriter masks, in each write, what identifies an account
+// (model.Redact). Every write here is a whole line or a whole document
+// (fmt's one write per call, json.Encoder's one per value), so nothing
+// to mask is split between two writes.
+type redactWriter struct{ w io.Writer }
+
+func (r redactWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, model.Redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -210,7 +210,7 @@ func TestStatusTextSaysWhatIsNotRunningOrUnknown(t *testing.T) {
 		s.Sections[model.SectionStatus] = model.SectionResult{Err: errors.New("throttled: ec2:DescribeInstanceStatus")}
 	})
 	var out strings.Builder
-	writeStatusText(&out, model.Analyze(s, ""), model.Config{})
+	writeStatusText(&out, model.Analyze(s, ""), model.Config{}, false)
 	text := out.String()
 	if !hasLine(text, `^old\s+3 terminated\s+-\s+-$`) {
 		t.Errorf("the terminated cluster does not read 3 terminated, checks -:\n%s", text)
