@@ -435,7 +435,7 @@ var subnetTable = table[*Subnet]{
 }
 
 var statusFilters = filterSet("availability-zone", "event.code", "event.description",
-	"event.instance-event-id", "instance-state-name", "instance-state-code",
+	"event.instance-event-id", "event.not-before", "event.not-after", "instance-state-name", "instance-state-code",
 	"instance-status.status", "instance-status.reachability",
 	"system-status.status", "system-status.reachability")
 
@@ -466,6 +466,12 @@ func statusAttr(in *Instance, st Status) attrFunc {
 				out = append(out, e.Description)
 			case "event.instance-event-id":
 				out = append(out, e.ID)
+			case "event.not-before":
+				out = append(out, ec2Time(e.NotBefore))
+			case "event.not-after":
+				if !e.NotAfter.IsZero() {
+					out = append(out, ec2Time(e.NotAfter))
+				}
 			}
 		}
 		return out

@@ -294,6 +294,7 @@ func (r *Region) launchInstance(g *Group, sp launchSpec, sn *Subnet, now time.Ti
 		Tags:          tags,
 	}
 	r.Instances[in.ID] = in
+	r.rootVolume(in)
 	g.Instances = append(g.Instances, in.ID)
 	sn.AvailableIPs--
 	r.touch()

@@ -51,6 +51,7 @@ type Server struct {
 	hooks    hooks
 	pending  transitions
 	retries  retries
+	deferred deferredWork
 	bursts   burstState
 	// started is when the server was built, on its own clock: world time
 	// (worldNow) runs from Options.Epoch at that instant.
@@ -96,6 +97,7 @@ func (s *Server) Reset() {
 	s.mu.Unlock()
 	s.pending.clear()
 	s.retries.clear()
+	s.deferred.clear()
 	s.scheduleShortGroups()
 }
 
@@ -133,6 +135,8 @@ var services = map[string]service{
 		"DescribeLaunchTemplates":        {fn: (*Server).describeLaunchTemplates},
 		"DescribeLaunchTemplateVersions": {fn: (*Server).describeLaunchTemplateVersions},
 		"DescribeInstanceTypeOfferings":  {fn: (*Server).describeInstanceTypeOfferings},
+		"DescribeVolumes":                {fn: (*Server).describeVolumes},
+		"DescribeSnapshots":              {fn: (*Server).describeSnapshots},
 		"TerminateInstances":             {fn: (*Server).terminateInstances, mutating: true},
 		"StopInstances":                  {fn: (*Server).stopInstances, mutating: true},
 		"AssociateAddress":               {fn: (*Server).associateAddress, mutating: true},
@@ -146,10 +150,8 @@ var services = map[string]service{
 	"iam": {proto: awsQuery{}, ns: iamNS, actions: map[string]action{
 		"ListAccountAliases": {fn: (*Server).listAccountAliases},
 	}},
-	// ECS speaks JSON 1.1; its actions arrive with issue 11. Until then a
-	// call gets ECS's own UnknownOperationException, which the SDK can
-	// read, rather than an XML error it cannot.
-	"ecs": {proto: ecsProtocol, limits: sharedLimits, actions: map[string]action{}},
+	// ECS speaks JSON 1.1 (ecs.go).
+	"ecs": ecsService,
 }
 
 // ecsProtocol is ECS's dialect: JSON 1.1 under the target prefix of its
@@ -282,6 +284,7 @@ func (s *Server) serveAPI(c *call) (any, error) {
 	s.hooks.run(c.name())
 	s.settle()
 	s.settleScaling()
+	s.runDeferred()
 	return act.fn(s, c)
 }
 

@@ -185,6 +185,12 @@ type Region struct {
 	Activities           map[string]*Activity
 	Offerings            map[string][]string
 
+	// EBS (ebs.go): volumes and snapshots by ID. ECS (ecs.go): clusters by
+	// name, each holding its services.
+	Volumes     map[string]*Volume
+	Snapshots   map[string]*Snapshot
+	ECSClusters map[string]*ECSCluster
+
 	// prefix makes the IDs this region mints unique across the sim: one hex
 	// digit for the account and one for the region.
 	prefix string
@@ -214,6 +220,10 @@ func newRegion(name, accountID, prefix string) *Region {
 		Groups:               map[string]*Group{},
 		Activities:           map[string]*Activity{},
 		Offerings:            map[string][]string{},
+
+		Volumes:     map[string]*Volume{},
+		Snapshots:   map[string]*Snapshot{},
+		ECSClusters: map[string]*ECSCluster{},
 
 		prefix: prefix,
 		serial: map[string]int{},
