@@ -437,7 +437,6 @@ func resourceNotFound(code, noun string, m []string) *apiError {
 	return badRequest(code, "The %ss '%s' do not exist.", noun, strings.Join(m, ", "))
 }
 
-
 // The response documents, as the SDK's awsEc2query_deserializeDocumentVolume,
 // VolumeAttachment and Snapshot read them.
 
