@@ -20,6 +20,11 @@ type Options struct {
 	// Instances > 0 replaces us-east-1 of both demo accounts with a
 	// generated fleet of that many instances (see the package doc).
 	Instances int
+	// Services > 0 replaces the ECS side of us-east-1 in both demo
+	// accounts with that many generated services in clusters of 100
+	// (2,000 services: 20 clusters). Zero means one service per five
+	// generated instances, or the demo's own when Instances is zero.
+	Services int
 	// Latency is added to every API call (not to /_sim/ control calls).
 	Latency time.Duration
 	// Seed drives the random choices of generated worlds; the same seed
@@ -73,6 +78,9 @@ func New(o Options) (*Server, error) {
 	}
 	if o.Instances < 0 {
 		return nil, fmt.Errorf("sim: Instances must not be negative, got %d", o.Instances)
+	}
+	if o.Services < 0 {
+		return nil, fmt.Errorf("sim: Services must not be negative, got %d", o.Services)
 	}
 	build, err := scenario(o)
 	if err != nil {
