@@ -80,6 +80,7 @@ const HostileLong = "very-long-instance-name-very-long-instance-name-very-long-i
 //	security group            named HostileCSI, on every instance above
 //	                          (AWS allows only ASCII in group names; an
 //	                          endpoint that is not AWS can send anything)
+//
 // hostileAll is the hostile scenario: the XML forms and the ESC forms.
 func hostileAll(r *Region, epoch time.Time) {
 	hostile(r, epoch)
