@@ -66,6 +66,12 @@ const HostileLong = "very-long-instance-name-very-long-instance-name-very-long-i
 	"very-long-instance-name-very-long-instance-name-very-long-instance-name-" +
 	"very-long-instance-name-very-long-instance-name-very-lon"
 
+// hostileAll is the hostile scenario: the XML forms and the ESC forms.
+func hostileAll(r *Region, epoch time.Time) {
+	hostile(r, epoch)
+	hostileECS(r, epoch)
+}
+
 // hostile adds to the demo world's us-east-1, leaving blue and green
 // untouched so the stories still play:
 //
@@ -80,13 +86,6 @@ const HostileLong = "very-long-instance-name-very-long-instance-name-very-long-i
 //	security group            named HostileCSI, on every instance above
 //	                          (AWS allows only ASCII in group names; an
 //	                          endpoint that is not AWS can send anything)
-//
-// hostileAll is the hostile scenario: the XML forms and the ESC forms.
-func hostileAll(r *Region, epoch time.Time) {
-	hostile(r, epoch)
-	hostileECS(r, epoch)
-}
-
 func hostile(r *Region, epoch time.Time) {
 	sns := r.subnetIDs()
 	if len(sns) == 0 {
