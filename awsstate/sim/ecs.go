@@ -624,14 +624,16 @@ func (s *Server) deleteService(c *call) (any, error) {
 	if svc.Desired > 0 && !in.Force {
 		return nil, errECSParam("The service cannot be stopped while it is scaled above 0.")
 	}
-	s.drain(r, cl, svc)
+	s.drain(r, cl, svc, false)
 	return map[string]any{"service": serviceDoc(r, cl, svc, false)}, nil
 }
 
 // drain deletes a service: DRAINING now, INACTIVE after StateDelay (its
-// tasks stopped), purged StateDelay after that. Callers hold the write
-// lock and have checked the service is ACTIVE.
-func (s *Server) drain(r *Region, cl *ECSCluster, svc *ECSService) {
+// tasks stopped), purged StateDelay after that. outside is set when no API
+// call answered the deletion (the control API): the DRAINING state is then
+// held until a call has seen it. Callers hold the write lock and have
+// checked the service is ACTIVE.
+func (s *Server) drain(r *Region, cl *ECSCluster, svc *ECSService, outside bool) {
 	now := s.worldNow()
 	svc.Status, svc.Desired = ECSDraining, 0
 	for _, d := range svc.Deployments {
@@ -643,7 +645,7 @@ func (s *Server) drain(r *Region, cl *ECSCluster, svc *ECSService) {
 		cur, ok := r.ECSClusters[cl.Name]
 		return ok && cur.Services[svc.Name] == svc
 	}
-	s.after(r, func(r *Region, now time.Time) {
+	s.deferred.add(deferred{due: s.now().Add(s.opts.StateDelay), account: r.AccountID, region: r.Name, untilSeen: outside, fn: func(r *Region, now time.Time) {
 		if !still(r) || svc.Status != ECSDraining {
 			return
 		}
@@ -660,13 +662,15 @@ func (s *Server) drain(r *Region, cl *ECSCluster, svc *ECSService) {
 				delete(r.ECSClusters[cl.Name].Services, svc.Name)
 			}
 		})
-	})
+	}})
 }
 
 // DeleteECSService deletes a service as another engineer's console would:
 // a forced DeleteService, whatever its desired count. The service goes
 // DRAINING at once, INACTIVE after Options.StateDelay, and is gone
-// StateDelay later (each step seen by at least one API call).
+// StateDelay later; each step is seen by at least one API call (with a
+// zero StateDelay: the next call sees DRAINING, the one after INACTIVE,
+// the third finds it missing).
 func (s *Server) DeleteECSService(accountID, region, cluster, service string) (ServiceSnapshot, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -690,7 +694,7 @@ func (s *Server) DeleteECSService(accountID, region, cluster, service string) (S
 		return ServiceSnapshot{}, fmt.Errorf("%w: service %q in cluster %q is %s", ErrNotActive, service, cluster, svc.Status)
 	}
 	before := snapshotService(cl, svc)
-	s.drain(r, cl, svc)
+	s.drain(r, cl, svc, true)
 	after := snapshotService(cl, svc)
 	after.RunningBefore = before.Running
 	return after, nil

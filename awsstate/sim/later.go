@@ -22,6 +22,10 @@ type deferred struct {
 	due             time.Time
 	account, region string
 	fn              func(r *Region, now time.Time)
+	// untilSeen holds the work back until one API call has been served
+	// with it due: for changes made outside any call (the control API),
+	// so that a call still sees the state they left.
+	untilSeen bool
 }
 
 func (d *deferredWork) add(w deferred) {
@@ -42,9 +46,13 @@ func (d *deferredWork) takeDue(now time.Time) []deferred {
 	defer d.mu.Unlock()
 	var due, rest []deferred
 	for _, w := range d.list {
-		if now.Before(w.due) {
+		switch {
+		case now.Before(w.due):
 			rest = append(rest, w)
-		} else {
+		case w.untilSeen:
+			w.untilSeen = false
+			rest = append(rest, w)
+		default:
 			due = append(due, w)
 		}
 	}
