@@ -41,6 +41,9 @@ import (
 //	                               throttle every call to the service for
 //	                               the last 15 s of every 60 s
 //	DELETE /_sim/bursts            no more bursts
+//	GET  /_sim/clock               {"worldTime":"..."}: time inside the world
+//	POST /_sim/clock?advance=2h    move it forward (snapshot progress,
+//	                               timestamps of what happens next)
 //	POST /_sim/ecs/delete-service?cluster=NAME&service=NAME[&account=ID][&region=R]
 //	                               delete an ECS service as another
 //	                               engineer's console would (forced;
@@ -98,6 +101,10 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	case "DELETE /_sim/bursts":
 		s.SetBursts(Bursts{})
 		writeJSON(w, http.StatusOK, map[string]any{"bursts": burstsJSON(Bursts{})})
+	case "GET /_sim/clock":
+		writeJSON(w, http.StatusOK, map[string]any{"worldTime": s.WorldTime().UTC().Format(time.RFC3339)})
+	case "POST /_sim/clock":
+		s.postClock(w, r)
 	case "POST /_sim/ecs/delete-service":
 		s.postDeleteService(w, r)
 	case "GET /_sim/faults":
@@ -109,7 +116,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.ClearFaults()
 		writeJSON(w, http.StatusOK, map[string]any{"cleared": n})
 	default:
-		known := map[string]bool{"/_sim/stats": true, "/_sim/stats/reset": true, "/_sim/reset": true, "/_sim/go-live": true, "/_sim/throttling": true, "/_sim/faults": true, "/_sim/bursts": true, "/_sim/ecs/delete-service": true}
+		known := map[string]bool{"/_sim/stats": true, "/_sim/stats/reset": true, "/_sim/reset": true, "/_sim/go-live": true, "/_sim/throttling": true, "/_sim/faults": true, "/_sim/bursts": true, "/_sim/ecs/delete-service": true, "/_sim/clock": true}
 		if known[path] {
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "method " + r.Method + " not allowed on " + path})
 			return
@@ -135,6 +142,8 @@ GET  /_sim/bursts                    the periodic throttling pattern
 POST /_sim/bursts?every=60s&for=15s[&service=ec2]
                                      throttle the service for the last 15 s of every 60 s
 DELETE /_sim/bursts                  no more bursts
+GET  /_sim/clock                     time inside the world
+POST /_sim/clock?advance=2h          move it forward (snapshot progress, new timestamps)
 POST /_sim/ecs/delete-service?cluster=NAME&service=NAME[&account=ID][&region=R]
                                      delete an ECS service as another console would
                                      (forced; default acme-prod, us-east-1)
@@ -476,4 +485,24 @@ func (s *Server) postDeleteService(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{"service": snap})
 	}
+}
+
+// postClock answers POST /_sim/clock?advance=DURATION with the new world
+// time.
+func (s *Server) postClock(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "cannot read the form: " + err.Error()})
+		return
+	}
+	v := r.Form.Get("advance")
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("advance must be a positive Go duration such as 2h or 90m, got %q", v)})
+		return
+	}
+	if err := s.Advance(d); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"worldTime": s.WorldTime().UTC().Format(time.RFC3339)})
 }

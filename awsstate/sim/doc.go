@@ -491,7 +491,12 @@
 //
 // Time inside the world (activity timestamps, launch times of new
 // instances, ECS events, snapshot progress) is Options.Epoch plus the time
-// the server has been running.
+// the server has been running, plus what Advance (POST /_sim/clock) added,
+// so a test can watch s6's snapshot move without waiting hours:
+//
+//	curl -X POST 'http://127.0.0.1:4566/_sim/clock?advance=1h'
+//	# {"worldTime":"2026-11-20T13:00:04Z"}: the rescue snapshot is at 39%
+//	curl http://127.0.0.1:4566/_sim/clock
 //
 // The package imports only the standard library.
 package sim

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"encoding/json"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -333,5 +335,59 @@ func TestEveryWorldHasDisksAndServices(t *testing.T) {
 		if len(cl.Services) != 100 {
 			t.Errorf("%s: %d services", name, len(cl.Services))
 		}
+	}
+}
+
+func TestClockAdvanceMovesSnapshots(t *testing.T) {
+	e := newEnv(t, Options{Scenario: "s6"})
+	useClock(e)
+	progress := func() string {
+		t.Helper()
+		out, err := e.prod().DescribeSnapshots(ctx(t), &ec2.DescribeSnapshotsInput{OwnerIds: []string{"self"},
+			Filters: []ec2types.Filter{f("tag:Name", "fileserver-data-rescue")}})
+		if err != nil || len(out.Snapshots) != 1 {
+			t.Fatalf("%v %+v", err, out)
+		}
+		return aws.ToString(out.Snapshots[0].Progress)
+	}
+	post := func(q string) (int, map[string]any) {
+		t.Helper()
+		resp, err := http.Post(e.url+"/_sim/clock?"+q, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var body map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		return resp.StatusCode, body
+	}
+	if p := progress(); p != "15%" {
+		t.Fatalf("at the epoch: %s", p)
+	}
+	status, body := post("advance=1h")
+	if status != 200 || body["worldTime"] != "2026-11-20T13:00:00Z" {
+		t.Fatalf("advance: %d %v", status, body)
+	}
+	if p := progress(); p != "39%" {
+		t.Errorf("an hour on: %s", p)
+	}
+	for _, q := range []string{"advance=-1h", "advance=soon", ""} {
+		if status, body := post(q); status != 400 || body["error"] == nil {
+			t.Errorf("%q: %d %v", q, status, body)
+		}
+	}
+	if err := e.s.Advance(-time.Second); err == nil {
+		t.Error("Advance went back in time")
+	}
+	resp, err := http.Get(e.url + "/_sim/clock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var now map[string]string
+	if err := json.NewDecoder(resp.Body).Decode(&now); err != nil || now["worldTime"] != "2026-11-20T13:00:00Z" {
+		t.Errorf("GET /_sim/clock: %v %v", err, now)
 	}
 }

@@ -59,8 +59,10 @@ type Server struct {
 	deferred deferredWork
 	bursts   burstState
 	// started is when the server was built, on its own clock: world time
-	// (worldNow) runs from Options.Epoch at that instant.
+	// (worldNow) runs from Options.Epoch at that instant, plus skew
+	// (nanoseconds Advance added; Reset keeps it, time does not go back).
 	started time.Time
+	skew    atomic.Int64
 
 	// services is the routing table, services unless a test adds one.
 	services map[string]service
