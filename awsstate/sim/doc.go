@@ -46,7 +46,10 @@
 // EC2 (query protocol, XML in the http://ec2.amazonaws.com/doc/2016-11-15/
 // namespace, errors as <Response><Errors><Error>):
 //
-//	DescribeInstances       InstanceId.N, Filter.N, MaxResults 5..1000, NextToken
+//	DescribeInstances       InstanceId.N, Filter.N, MaxResults 5..1000, NextToken;
+//	                        blockDeviceMapping lists the attached volumes
+//	                        (deviceName, ebs: volumeId, status, attachTime,
+//	                        deleteOnTermination)
 //	DescribeAddresses       AllocationId.N, PublicIp.N, Filter.N (not paginated)
 //	DescribeSubnets         SubnetId.N, Filter.N, MaxResults 5..1000, NextToken
 //	DescribeInstanceStatus  InstanceId.N (up to 100), Filter.N (event.code,

@@ -200,6 +200,26 @@ func (r *Region) releaseVolumes(instanceID string) {
 	r.touch()
 }
 
+// volumeIndex maps instance IDs to their attached volumes in ID order, so
+// a page of DescribeInstances costs one pass over the volumes, and a
+// refresh of many pages only the first; cached until the next touch.
+func (r *Region) volumeIndex() map[string][]*Volume {
+	ids := sortedKeys(r, "volumes", r.Volumes)
+	r.orderMu.Lock()
+	defer r.orderMu.Unlock()
+	if r.volIdx != nil {
+		return r.volIdx
+	}
+	idx := map[string][]*Volume{}
+	for _, id := range ids {
+		if v := r.Volumes[id]; len(v.Attachments) > 0 {
+			idx[v.Attachments[0].InstanceID] = append(idx[v.Attachments[0].InstanceID], v)
+		}
+	}
+	r.volIdx = idx
+	return idx
+}
+
 // VolumesOf returns the volumes attached to the instance, sorted by ID.
 func (r *Region) VolumesOf(instanceID string) []*Volume {
 	var out []*Volume

@@ -44,6 +44,17 @@ func TestDescribeVolumesDemo(t *testing.T) {
 		t.Fatalf("attachment %+v", a)
 	}
 
+	// DescribeInstances names the same volume in its block device mapping.
+	di, err := e.prod().DescribeInstances(ctx(t), &ec2.DescribeInstancesInput{InstanceIds: []string{"i-01100000000000001"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bdm := instances(di)[0].BlockDeviceMappings
+	if len(bdm) != 1 || aws.ToString(bdm[0].DeviceName) != "/dev/xvda" || aws.ToString(bdm[0].Ebs.VolumeId) != "vol-01100000000000001" ||
+		!aws.ToBool(bdm[0].Ebs.DeleteOnTermination) || bdm[0].Ebs.Status != ec2types.AttachmentStatusAttached {
+		t.Errorf("block device mapping %+v", bdm)
+	}
+
 	// By instance, by ID, by filter on DeleteOnTermination.
 	got := volumesOf(t, e.prod(), &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{f("attachment.instance-id", "i-01100000000000002")}})
 	if len(got) != 1 || aws.ToString(got[0].VolumeId) != "vol-01100000000000002" {
@@ -72,7 +83,7 @@ func TestDescribeVolumesDemo(t *testing.T) {
 		_, err := e.prod().DescribeVolumes(ctx(t), tc.in, noRetry)
 		wantCode(t, err, tc.code)
 	}
-	_, err := e.prod().DescribeVolumes(ctx(t), &ec2.DescribeVolumesInput{VolumeIds: []string{"vol-0110000000000dead"}})
+	_, err = e.prod().DescribeVolumes(ctx(t), &ec2.DescribeVolumesInput{VolumeIds: []string{"vol-0110000000000dead"}})
 	if err == nil || !strings.Contains(err.Error(), "The volume 'vol-0110000000000dead' does not exist.") {
 		t.Errorf("not found message: %v", err)
 	}
@@ -118,11 +129,19 @@ func TestTerminateReleasesVolumes(t *testing.T) {
 	if _, err := c.TerminateInstances(ctx(t), &ec2.TerminateInstancesInput{InstanceIds: []string{"i-01100000000000001"}}); err != nil {
 		t.Fatal(err)
 	}
-	// The zero StateDelay settles on this call.
+	// The zero StateDelay settles on this call; the terminated instance's
+	// block device mapping is empty.
 	got := volumesOf(t, c, &ec2.DescribeVolumesInput{Filters: []ec2types.Filter{f("volume-id", aws.ToString(vols[0].VolumeId), aws.ToString(vols[1].VolumeId))}})
 	if len(got) != 1 || aws.ToString(got[0].VolumeId) != aws.ToString(vols[1].VolumeId) ||
 		got[0].State != ec2types.VolumeStateAvailable || len(got[0].Attachments) != 0 {
 		t.Fatalf("after termination: %+v", got)
+	}
+	di, err := c.DescribeInstances(ctx(t), &ec2.DescribeInstancesInput{InstanceIds: []string{"i-01100000000000001"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := instances(di)[0]; in.State.Name != ec2types.InstanceStateNameTerminated || len(in.BlockDeviceMappings) != 0 {
+		t.Errorf("terminated instance: %s, %+v", in.State.Name, in.BlockDeviceMappings)
 	}
 }
 

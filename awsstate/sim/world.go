@@ -201,6 +201,8 @@ type Region struct {
 	// consistent. Any mutation (Update, actions, GoLive) calls touch.
 	orderMu sync.Mutex
 	order   map[string][]string
+	// volIdx caches volumeIndex, also until the next touch.
+	volIdx map[string][]*Volume
 }
 
 func newRegion(name, accountID, prefix string) *Region {
@@ -243,6 +245,7 @@ func (r *Region) newID(kind string) string {
 func (r *Region) touch() {
 	r.orderMu.Lock()
 	r.order = nil
+	r.volIdx = nil
 	r.orderMu.Unlock()
 }
 
