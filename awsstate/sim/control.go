@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -40,6 +41,13 @@ import (
 //	                               throttle every call to the service for
 //	                               the last 15 s of every 60 s
 //	DELETE /_sim/bursts            no more bursts
+//	GET  /_sim/clock               {"worldTime":"..."}: time inside the world
+//	POST /_sim/clock?advance=2h    move it forward (snapshot progress,
+//	                               timestamps of what happens next)
+//	POST /_sim/ecs/delete-service?cluster=NAME&service=NAME[&account=ID][&region=R]
+//	                               delete an ECS service as another
+//	                               engineer's console would (forced;
+//	                               default acme-prod, us-east-1)
 //
 // Errors come back as {"error":"..."} with a 4xx status.
 
@@ -93,6 +101,12 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	case "DELETE /_sim/bursts":
 		s.SetBursts(Bursts{})
 		writeJSON(w, http.StatusOK, map[string]any{"bursts": burstsJSON(Bursts{})})
+	case "GET /_sim/clock":
+		writeJSON(w, http.StatusOK, map[string]any{"worldTime": s.WorldTime().UTC().Format(time.RFC3339)})
+	case "POST /_sim/clock":
+		s.postClock(w, r)
+	case "POST /_sim/ecs/delete-service":
+		s.postDeleteService(w, r)
 	case "GET /_sim/faults":
 		s.listFaults(w)
 	case "POST /_sim/faults":
@@ -102,7 +116,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		s.ClearFaults()
 		writeJSON(w, http.StatusOK, map[string]any{"cleared": n})
 	default:
-		known := map[string]bool{"/_sim/stats": true, "/_sim/stats/reset": true, "/_sim/reset": true, "/_sim/go-live": true, "/_sim/throttling": true, "/_sim/faults": true, "/_sim/bursts": true}
+		known := map[string]bool{"/_sim/stats": true, "/_sim/stats/reset": true, "/_sim/reset": true, "/_sim/go-live": true, "/_sim/throttling": true, "/_sim/faults": true, "/_sim/bursts": true, "/_sim/ecs/delete-service": true, "/_sim/clock": true}
 		if known[path] {
 			writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "method " + r.Method + " not allowed on " + path})
 			return
@@ -128,6 +142,11 @@ GET  /_sim/bursts                    the periodic throttling pattern
 POST /_sim/bursts?every=60s&for=15s[&service=ec2]
                                      throttle the service for the last 15 s of every 60 s
 DELETE /_sim/bursts                  no more bursts
+GET  /_sim/clock                     time inside the world
+POST /_sim/clock?advance=2h          move it forward (snapshot progress, new timestamps)
+POST /_sim/ecs/delete-service?cluster=NAME&service=NAME[&account=ID][&region=R]
+                                     delete an ECS service as another console would
+                                     (forced; default acme-prod, us-east-1)
 Fault kinds: ` + kindList() + `
 'go doc github.com/airlock-ops/airlock/awsstate/sim' has the details.
 `
@@ -438,4 +457,52 @@ func (s *Server) postBursts(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"bursts": burstsJSON(b)})
+}
+
+// postDeleteService answers POST /_sim/ecs/delete-service: cluster and
+// service are required, account (default acme-prod) and region (default
+// us-east-1) optional, as query or form fields. 200 with the service as it
+// is now (DRAINING) and how many tasks ran before; 404 for an unknown
+// cluster or service; 409 for one already being deleted.
+func (s *Server) postDeleteService(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "cannot read the form: " + err.Error()})
+		return
+	}
+	cluster, service := r.Form.Get("cluster"), r.Form.Get("service")
+	if cluster == "" || service == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "cluster and service are required (expected ?cluster=NAME&service=NAME)"})
+		return
+	}
+	account := cmp.Or(r.Form.Get("account"), ProdAccountID)
+	region := cmp.Or(r.Form.Get("region"), "us-east-1")
+	snap, err := s.DeleteECSService(account, region, cluster, service)
+	switch {
+	case errors.Is(err, ErrNotActive):
+		writeJSON(w, http.StatusConflict, map[string]any{"error": err.Error()})
+	case err != nil:
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": err.Error()})
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"service": snap})
+	}
+}
+
+// postClock answers POST /_sim/clock?advance=DURATION with the new world
+// time.
+func (s *Server) postClock(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "cannot read the form: " + err.Error()})
+		return
+	}
+	v := r.Form.Get("advance")
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("advance must be a positive Go duration such as 2h or 90m, got %q", v)})
+		return
+	}
+	if err := s.Advance(d); err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"worldTime": s.WorldTime().UTC().Format(time.RFC3339)})
 }

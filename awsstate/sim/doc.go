@@ -36,9 +36,9 @@
 // request and encodes results and errors: EC2's query dialect, the
 // generic query dialect of STS, IAM and Auto Scaling, and JSON 1.1
 // (X-Amz-Target: Prefix.Action, application/x-amz-json-1.1, errors as
-// {"__type": "Code", "message": "..."} plus X-Amzn-ErrorType) for ECS,
-// whose actions are not simulated yet: every ECS call answers
-// UnknownOperationException. Adding an API is a handler and a row in the
+// {"__type": "Code", "message": "..."} plus X-Amzn-ErrorType) for ECS; an
+// ECS action the sim does not have answers UnknownOperationException.
+// Adding an API is a handler and a row in the
 // routing table (server.go); a paginated Describe is a handler over the
 // shared describe skeleton and a table (paging.go).
 //
@@ -47,11 +47,67 @@
 // EC2 (query protocol, XML in the http://ec2.amazonaws.com/doc/2016-11-15/
 // namespace, errors as <Response><Errors><Error>):
 //
-//	DescribeInstances       InstanceId.N, Filter.N, MaxResults 5..1000, NextToken
+//	DescribeInstances       InstanceId.N, Filter.N, MaxResults 5..1000, NextToken;
+//	                        blockDeviceMapping lists the attached volumes
+//	                        (deviceName, ebs: volumeId, status, attachTime,
+//	                        deleteOnTermination)
 //	DescribeAddresses       AllocationId.N, PublicIp.N, Filter.N (not paginated)
 //	DescribeSubnets         SubnetId.N, Filter.N, MaxResults 5..1000, NextToken
-//	DescribeInstanceStatus  InstanceId.N, Filter.N, MaxResults, NextToken,
-//	                        IncludeAllInstances (default: running only)
+//	DescribeInstanceStatus  InstanceId.N (up to 100), Filter.N (event.code,
+//	                        event.description, event.not-before,
+//	                        event.not-after, system-status.status, ...),
+//	                        MaxResults 5..1000, NextToken,
+//	                        IncludeAllInstances (default: running only);
+//	                        eventsSet items: instanceEventId, code
+//	                        (instance-retirement, system-reboot,
+//	                        instance-stop, system-maintenance, ...),
+//	                        description (AWS prefixes "[Completed]" or
+//	                        "[Canceled]" once an event is over, and keeps
+//	                        listing it for a while: s6 has one), notBefore,
+//	                        notAfter (absent when AWS gives none)
+//
+// and EBS, for what a termination destroys and what is being backed up:
+//
+//	DescribeVolumes         VolumeId.N, Filter.N (attachment.instance-id,
+//	                        attachment.delete-on-termination,
+//	                        attachment.device, attachment.status,
+//	                        availability-zone, encrypted, size,
+//	                        snapshot-id, status, volume-id, volume-type,
+//	                        tags), MaxResults at least 5 and not with
+//	                        VolumeId; above 500 a page holds 500, as EC2
+//	                        documents (the AWS CLI sends 1000), NextToken.
+//	                        volumeSet items: volumeId, size (GiB),
+//	                        volumeType, iops, throughput, status
+//	                        (available, in-use, ...), availabilityZone,
+//	                        createTime, encrypted, snapshotId, tagSet,
+//	                        attachmentSet (volumeId, instanceId, device,
+//	                        status, attachTime, deleteOnTermination).
+//	                        Unknown: InvalidVolume.NotFound ("The volume
+//	                        'vol-…' does not exist."); badly formed:
+//	                        InvalidVolumeID.Malformed
+//	DescribeSnapshots       SnapshotId.N, Owner.N (self, amazon, account
+//	                        IDs; without it the account's own and public
+//	                        snapshots), RestorableBy.N (ignored),
+//	                        Filter.N (volume-id, status, progress,
+//	                        owner-id, owner-alias, snapshot-id,
+//	                        start-time, description, volume-size, tags),
+//	                        MaxResults at least 5 and not with SnapshotId;
+//	                        above 1000 a page holds 1000, NextToken.
+//	                        snapshotSet items: snapshotId, volumeId,
+//	                        status (pending, completed, error), progress
+//	                        as "15%" (whole percent, never "100%" while
+//	                        pending), startTime, completionTime (once
+//	                        completed), ownerId, ownerAlias, volumeSize,
+//	                        description, encrypted, storageTier, tagSet.
+//	                        Unknown: InvalidSnapshot.NotFound
+//
+// A pending snapshot advances with world time: Snapshot.Progress percent
+// at Snapshot.ProgressAt plus RatePerHour for every hour since, completed
+// (at the computed instant) once it reaches 100; a rate of 0 is a stuck
+// snapshot. Every instance has a root volume (8 GiB gp3, /dev/xvda,
+// DeleteOnTermination); when an instance reaches terminated, its
+// DeleteOnTermination volumes are deleted and the others detached
+// (available).
 //
 // and what a launch preflight reads:
 //
@@ -102,6 +158,64 @@
 //
 // Terminating and stopping pass through shutting-down and stopping, which
 // settle Options.StateDelay later (on the next call by default).
+//
+// ECS (JSON 1.1, X-Amz-Target AmazonEC2ContainerServiceV20141113.Action;
+// timestamps as epoch seconds; errors as {"__type","message"}, HTTP 400):
+//
+//	ListClusters      maxResults 1..100 (default 100), nextToken;
+//	                  clusterArns in name order
+//	DescribeClusters  clusters (names or ARNs, up to 100; none: "default"),
+//	                  include (TAGS adds tags); clusters[] (clusterArn,
+//	                  clusterName, status, registeredContainerInstancesCount,
+//	                  runningTasksCount, pendingTasksCount,
+//	                  activeServicesCount) and failures[] {arn, reason
+//	                  "MISSING"} for clusters that do not exist
+//	ListServices      cluster (name or ARN; none: "default"), maxResults
+//	                  1..100 (default 10), nextToken, launchType; ACTIVE
+//	                  services only, as AWS (a deleted service leaves the
+//	                  list at once); serviceArns in name order, long format
+//	                  arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME
+//	DescribeServices  cluster, services (names or ARNs, 1 to 10), include
+//	                  (TAGS); services[] (serviceName, serviceArn,
+//	                  clusterArn, status ACTIVE/DRAINING/INACTIVE,
+//	                  desiredCount, runningCount, pendingCount,
+//	                  launchType FARGATE/EC2, taskDefinition as an ARN
+//	                  ending in family:revision, createdAt, deployments[]
+//	                  PRIMARY first (id ecs-svc/…, status, taskDefinition,
+//	                  desired/running/pending counts, failedTasks,
+//	                  rolloutState IN_PROGRESS/COMPLETED/FAILED,
+//	                  rolloutStateReason, createdAt, updatedAt), events[]
+//	                  newest first, at most 100 (id, createdAt, message))
+//	                  and failures[] {arn, reason "MISSING"} for services
+//	                  that do not exist or were purged; a service of
+//	                  another cluster named by ARN is MISSING too
+//	UpdateService     cluster, service, desiredCount (0 and up),
+//	                  forceNewDeployment, taskDefinition; answers
+//	                  {"service": ...}. A new deployment starts
+//	                  IN_PROGRESS beside the old; a new desired count
+//	                  leaves the difference pending; StateDelay later the
+//	                  service is steady (old deployments gone, COMPLETED,
+//	                  and ECS's events: "has started N tasks", "has stopped
+//	                  N running tasks", "deployment completed", "has
+//	                  reached a steady state")
+//	DeleteService     cluster, service, force; refused with
+//	                  InvalidParameterException "The service cannot be
+//	                  stopped while it is scaled above 0." when desired > 0
+//	                  and not forced. The service is DRAINING (desired 0,
+//	                  tasks still running), INACTIVE StateDelay later
+//	                  (tasks stopped), then purged (MISSING) StateDelay
+//	                  after that; with a zero StateDelay each step lasts
+//	                  one call
+//
+// Errors: ClusterNotFoundException "Cluster not found.",
+// ServiceNotFoundException "Service not found.", ServiceNotActiveException
+// "Service was not ACTIVE." (updating or deleting a service being
+// deleted), InvalidParameterException for limits and bad values (the
+// limits are AWS's; the wordings the sim could not confirm are its own,
+// say "services can have at most 10 items."), SerializationException for
+// a body of the wrong shape, ThrottlingException "Rate exceeded" when a
+// bucket is empty or a throttle fault is injected, UnknownOperationException
+// for other actions.
 //
 // STS GetCallerIdentity and IAM ListAccountAliases (query protocol, errors as
 // <ErrorResponse><Error>).
@@ -242,10 +356,39 @@
 //	    (RequestLimitExceeded) for the last 15 s of every minute of the
 //	    server's life (Bursts; DELETE /_sim/bursts stops it)
 //
-// "s6" adds a failed system check and a retirement to blue; "hostile" adds tags carrying terminal escapes in the
-// forms XML can carry (C1 controls, bidi overrides, zero-width and wide
-// characters, a 200-character Name: see HostileCSI and its neighbours);
-// "empty" has the accounts and nothing in them.
+//	s6  story S6: instance fileserver (Cluster=files, m5.xlarge) fails its
+//	    system status check and is scheduled for instance-retirement 3 to
+//	    4 days after the epoch; its volumes are an 8 GiB root and a 2 TiB
+//	    st1 data volume, both DeleteOnTermination; the data volume's
+//	    nightly snapshot completed 16 hours before the epoch and the one
+//	    taken since the failure is at 15% at the epoch, advancing 24% an
+//	    hour (completed about 3.5 hours into the session). Also
+//	    blue-web-2's system check failing, instance-retirement on
+//	    blue-web-3, system-reboot on green-web-1, system-maintenance and
+//	    a "[Completed]" system-reboot on green-web-2, instance-stop on
+//	    green-web-3
+//	s7  story S7: cluster prod-ecs (Fargate) with deployer-api
+//	    (deployer-api:42, 4/4 running), payments (2/2), ledger-sync
+//	    (deployment of :9 FAILED by the circuit breaker, :8 still running
+//	    2) and scheduler (scaled to 0). POST /_sim/ecs/delete-service
+//	    ?cluster=prod-ecs&service=deployer-api deletes deployer-api
+//	    mid-session as another engineer's console would
+//
+// "hostile" adds tags carrying terminal escapes in the forms XML can carry
+// (C1 controls, bidi overrides, zero-width and wide characters, a
+// 200-character Name: see HostileCSI and its neighbours), and ECS names
+// and events carrying ESC itself, which JSON can (cluster HostileESCCSI,
+// service HostileESCOSC8, events with HostileESCOSC52 and
+// HostileCROverwrite; frontend's latest event too); "empty" has the
+// accounts and nothing in them.
+//
+// Every world but "empty" has disks and containers. The demo's us-east-1
+// gives each instance its root volume (vol-…1..8 in instance order), blue's
+// three nightly snapshots (completed, 20 hours before the epoch) and one
+// public Amazon snapshot; eu-west-1 has root volumes and no ECS. Each demo
+// account has ECS cluster acme-ecs (3 container instances): frontend
+// (FARGATE, frontend:14, 2/2) and worker (EC2, rolling from worker:7 to
+// worker:8: IN_PROGRESS, 3 running, 1 pending).
 //
 // Options.Instances > 0 replaces us-east-1 in both accounts with a generated
 // fleet of that many instances: clusters of 50 (blue, green, c002, ...),
@@ -253,7 +396,20 @@
 // stopped and failing instances; blue, green and every fifth cluster from
 // c005 are Auto Scaling groups of their running instances with launch
 // templates that pass a preflight (41 groups at 10,000 instances, 201 at
-// 50,000). 50,000 instances build in well under a second.
+// 50,000). Each generated instance has a root volume (8 to 100 GiB,
+// DeleteOnTermination) and every tenth a 500 GiB data volume that
+// survives termination, with a completed nightly snapshot; every fiftieth
+// has a snapshot in progress at a random point and rate (10,000 instances:
+// 11,000 volumes, 1,000 own snapshots of which 200 pending).
+//
+// Options.Services > 0 replaces the demo's ECS with that many generated
+// services in clusters of 100 (ecs-000, ecs-001, ...; svc-00000, ...):
+// 2,000 services are 20 clusters, one ListServices page of 100 and ten
+// DescribeServices calls each. With Instances set and Services zero there
+// is one service per five instances. Every third cluster runs on EC2;
+// about 2% of services are mid-deployment, 1% after a failed one, 1% at
+// zero. 50,000 instances with their disks and 10,000 services build in
+// about half a second.
 //
 // # Faults and throttling
 //
@@ -264,8 +420,9 @@
 // (the table is at FaultKind). EnableThrottling turns on token buckets per
 // account and region: EC2's documented ones, 100 tokens and 20 per second
 // for each Describe action, 50 and 5 for each mutating action; for Auto
-// Scaling (and ECS) a model, one bucket of 40 refilling 20 per second
-// shared by every Describe, 20 and 2 for each mutating action.
+// Scaling and ECS a model, one bucket of 40 refilling 20 per second shared
+// by every Describe and List call of the service, 20 and 2 for each
+// mutating action (ECS: UpdateService, DeleteService).
 // SetBursts (or /_sim/bursts) throttles one service completely for the
 // last For of every Every, as a competing deploy script would.
 // Options.Latency delays every call. Every delay ends early when the client
@@ -312,6 +469,9 @@
 //	curl -X POST 'http://127.0.0.1:4566/_sim/bursts?every=60s&for=15s&service=ec2'
 //	curl http://127.0.0.1:4566/_sim/bursts
 //	curl -X DELETE http://127.0.0.1:4566/_sim/bursts
+//	# ECS throttled the same way (ThrottlingException), or one call of it
+//	curl -X POST 'http://127.0.0.1:4566/_sim/bursts?every=60s&for=15s&service=ecs'
+//	curl -d kind=throttle -d action=ecs:DescribeServices -d times=1 http://127.0.0.1:4566/_sim/faults
 //
 // POST answers 201 with {"id":N,"fault":{...}}; a bad field answers 400 with
 // {"error":"..."} naming it, and injects nothing. A fault with times leaves
@@ -328,9 +488,31 @@
 // outside the process (GET /_sim/ lists them): GET /_sim/stats, POST
 // /_sim/go-live, /_sim/reset, /_sim/stats/reset, /_sim/throttling?on=true,
 // /_sim/faults and /_sim/bursts above. Stats keys include
-// "autoscaling:DescribeAutoScalingGroups". Time inside the world (activity
-// timestamps, launch times of new instances) is Options.Epoch plus the time
-// the server has been running.
+// "autoscaling:DescribeAutoScalingGroups" and "ecs:DescribeServices".
+//
+// Story S7's other engineer deletes a service through the control API, a
+// forced DeleteService (Server.DeleteECSService in process): the service
+// leaves ListServices at once and DescribeServices shows it DRAINING,
+// INACTIVE after Options.StateDelay, then MISSING; with a zero StateDelay
+// the next API call sees DRAINING, the one after INACTIVE, the third finds
+// it missing. account (default acme-prod) and region (default us-east-1)
+// are optional:
+//
+//	curl -X POST 'http://127.0.0.1:4566/_sim/ecs/delete-service?cluster=prod-ecs&service=deployer-api'
+//	# {"service":{"cluster":"prod-ecs","service":"deployer-api","status":"DRAINING","desired":0,"running":4,"runningBefore":4}}
+//	curl -d cluster=prod-ecs -d service=payments -d account=222222222222 http://127.0.0.1:4566/_sim/ecs/delete-service
+//
+// An unknown cluster or service answers 404, a service already being
+// deleted 409, a missing field 400, each with {"error":"..."}.
+//
+// Time inside the world (activity timestamps, launch times of new
+// instances, ECS events, snapshot progress) is Options.Epoch plus the time
+// the server has been running, plus what Advance (POST /_sim/clock) added,
+// so a test can watch s6's snapshot move without waiting hours:
+//
+//	curl -X POST 'http://127.0.0.1:4566/_sim/clock?advance=1h'
+//	# {"worldTime":"2026-11-20T13:00:04Z"}: the rescue snapshot is at 39%
+//	curl http://127.0.0.1:4566/_sim/clock
 //
 // The package imports only the standard library.
 package sim

@@ -74,6 +74,9 @@ func (s *Server) settle() {
 		}
 		if in, ok := r.Instances[tr.instance]; ok && in.State == tr.from {
 			in.State = tr.to
+			if in.State == StateTerminated {
+				r.releaseVolumes(in.ID)
+			}
 			r.touch()
 		}
 	}

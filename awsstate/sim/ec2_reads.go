@@ -138,8 +138,15 @@ func (s *Server) describeInstances(c *call) (any, error) {
 	resp := describeInstancesResponse{Xmlns: ec2NS, RequestID: c.requestID, Reservations: set[reservationXML]{}}
 	resp.NextToken, err = describe(s, c, req, instanceTable, nil, func(r *Region, page []*Instance) {
 		eips := r.eipIndex()
+		vols := r.volumeIndex()
 		for _, in := range page {
 			doc := instanceDoc(r, in, eips[in.ID])
+			for _, v := range vols[in.ID] {
+				a := v.Attachments[0]
+				doc.BlockDevices = append(doc.BlockDevices, blockMappingXML{DeviceName: a.Device, EBS: instanceEBSXML{
+					VolumeID: v.ID, Status: a.State, AttachTime: ec2Time(a.AttachTime), DeleteOnTermination: a.DeleteOnTermination,
+				}})
+			}
 			n := len(resp.Reservations)
 			if n > 0 && resp.Reservations[n-1].ReservationID == in.ReservationID {
 				resp.Reservations[n-1].Instances = append(resp.Reservations[n-1].Instances, doc)
@@ -192,6 +199,7 @@ func instanceDoc(r *Region, in *Instance, eips []*Address) instanceXML {
 		NetworkInterfaces:  set[eniXML]{},
 		EBSOptimized:       true,
 		Groups:             set[groupXML]{},
+		BlockDevices:       set[blockMappingXML]{},
 	}
 	if p := in.IAMProfile; p != nil {
 		x.IAMProfile = &iamProfileXML{ARN: p.ARN, ID: p.ID}
@@ -435,7 +443,7 @@ var subnetTable = table[*Subnet]{
 }
 
 var statusFilters = filterSet("availability-zone", "event.code", "event.description",
-	"event.instance-event-id", "instance-state-name", "instance-state-code",
+	"event.instance-event-id", "event.not-before", "event.not-after", "instance-state-name", "instance-state-code",
 	"instance-status.status", "instance-status.reachability",
 	"system-status.status", "system-status.reachability")
 
@@ -466,6 +474,12 @@ func statusAttr(in *Instance, st Status) attrFunc {
 				out = append(out, e.Description)
 			case "event.instance-event-id":
 				out = append(out, e.ID)
+			case "event.not-before":
+				out = append(out, ec2Time(e.NotBefore))
+			case "event.not-after":
+				if !e.NotAfter.IsZero() {
+					out = append(out, ec2Time(e.NotAfter))
+				}
 			}
 		}
 		return out

@@ -94,6 +94,21 @@ type instanceXML struct {
 	// and the SDK's awsEc2query_deserializeDocumentInstance.
 	Groups     set[groupXML]  `xml:"groupSet"`
 	IAMProfile *iamProfileXML `xml:"iamInstanceProfile,omitempty"`
+	// BlockDevices are the attached EBS volumes (InstanceBlockDeviceMapping:
+	// deviceName, ebs{volumeId, status, attachTime, deleteOnTermination}).
+	BlockDevices set[blockMappingXML] `xml:"blockDeviceMapping"`
+}
+
+type blockMappingXML struct {
+	DeviceName string         `xml:"deviceName"`
+	EBS        instanceEBSXML `xml:"ebs"`
+}
+
+type instanceEBSXML struct {
+	VolumeID            string `xml:"volumeId"`
+	Status              string `xml:"status"`
+	AttachTime          string `xml:"attachTime"`
+	DeleteOnTermination bool   `xml:"deleteOnTermination"`
 }
 
 type iamProfileXML struct {

@@ -19,7 +19,8 @@ import (
 // overrides and isolates reorder what is displayed, zero-width characters
 // make two different names look alike, wide CJK characters take two columns
 // each, and a 200-character Name tests truncation. Escapes using ESC itself
-// can only come through a JSON protocol (ECS), which is not simulated yet.
+// can only come through a JSON protocol: ECS names and events carry them
+// (HostileESCCSI and its neighbours, hostileECS).
 const (
 	// HostileCSI clears the screen and paints "PWNED" red (C1 CSI).
 	// It is the Cluster tag of cluster-of-two hostile instances and the Name
@@ -46,10 +47,30 @@ const (
 		"\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f"
 )
 
+// The ESC forms, which only JSON (ECS) can carry.
+const (
+	// HostileESCCSI clears the screen and paints "PWNED" red (ESC [).
+	HostileESCCSI = "\x1b[2J\x1b[1;31mPWNED\x1b[0m"
+	// HostileESCOSC52 writes "hi" to the clipboard (ESC ] 52 ... BEL).
+	HostileESCOSC52 = "\x1b]52;c;aGk=\x07"
+	// HostileESCOSC8 is a hyperlink whose text hides its target (ESC ] 8
+	// ... ESC \).
+	HostileESCOSC8 = "\x1b]8;;https://evil.example/\x1b\\click-me\x1b]8;;\x1b\\"
+	// HostileCROverwrite shows "FAILED", then returns to the start of the
+	// line, erases it and writes "healthy" in its place.
+	HostileCROverwrite = "deployment FAILED\r\x1b[2Kdeployment healthy"
+)
+
 // HostileLong is a 200-character Name tag.
 const HostileLong = "very-long-instance-name-very-long-instance-name-very-long-instance-name-" +
 	"very-long-instance-name-very-long-instance-name-very-long-instance-name-" +
 	"very-long-instance-name-very-long-instance-name-very-lon"
+
+// hostileAll is the hostile scenario: the XML forms and the ESC forms.
+func hostileAll(r *Region, epoch time.Time) {
+	hostile(r, epoch)
+	hostileECS(r, epoch)
+}
 
 // hostile adds to the demo world's us-east-1, leaving blue and green
 // untouched so the stories still play:

@@ -112,6 +112,9 @@ type ec2ListSpec struct {
 	filters                 map[string]bool
 	idsWithMax              bool
 	minMax, maxMax          int // MaxResults bounds
+	// idsName is the ID list's name in the error for MaxResults together
+	// with IDs ("instancesSet" when empty).
+	idsName string
 }
 
 func (c *call) ec2List(sp ec2ListSpec) (listRequest, error) {
@@ -129,6 +132,9 @@ func (c *call) ec2List(sp ec2ListSpec) (listRequest, error) {
 		return req, err
 	}
 	if !sp.idsWithMax && req.max > 0 && len(req.ids) > 0 {
+		if sp.idsName != "" {
+			return req, badRequest("InvalidParameterCombination", "The parameter %s cannot be used with the parameter maxResults", sp.idsName)
+		}
 		return req, errCombination()
 	}
 	req.tok, err = decodeToken(c.action, c.p.str("NextToken"))

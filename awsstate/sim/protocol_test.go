@@ -139,7 +139,7 @@ func TestJSON11Errors(t *testing.T) {
 		{"unknown operation", "simtest", testTarget + ".Launch", `{}`, 400, "UnknownOperationException"},
 		{"other service's target", "simtest", "AmazonEC2ContainerServiceV20141113.Echo", `{}`, 400, "UnknownOperationException"},
 		{"no target", "simtest", "", `{}`, 400, "UnknownOperationException"},
-		{"ECS before its handlers", "ecs", "AmazonEC2ContainerServiceV20141113.ListClusters", `{}`, 400, "UnknownOperationException"},
+		{"ECS action not simulated", "ecs", "AmazonEC2ContainerServiceV20141113.RunTask", `{}`, 400, "UnknownOperationException"},
 	} {
 		resp, body := e.postJSON(t, tc.service, tc.target, tc.body)
 		code, _ := jsonErrorCode(t, resp, body)

@@ -26,15 +26,33 @@ import (
 // AWS's default policy (zone balance, then oldest template).
 
 // worldNow is the time inside the world: the epoch plus how long the
-// server has been running. Activities are stamped with it, so that they
-// fall after the scenario's history whatever the wall clock says.
+// server has been running, plus whatever Advance added. Activities are
+// stamped with it, so that they fall after the scenario's history whatever
+// the wall clock says.
 func (s *Server) worldNow() time.Time {
 	d := s.now().Sub(s.started)
 	if d < 0 {
 		d = 0
 	}
-	return s.opts.Epoch.Add(d)
+	return s.opts.Epoch.Add(d + time.Duration(s.skew.Load()))
 }
+
+// Advance moves time inside the world forward by d: snapshots progress,
+// and the timestamps of what happens next (activities, ECS events,
+// launches) jump with it, as if the session had run that much longer.
+// What is scheduled on the server's own clock (state transitions, launch
+// retries, ECS settling, bursts) is not hurried. d must not be negative:
+// the world's time never goes back.
+func (s *Server) Advance(d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("sim: cannot move the world's clock back (advance by %s)", d)
+	}
+	s.skew.Add(int64(d))
+	return nil
+}
+
+// WorldTime is the time inside the world now.
+func (s *Server) WorldTime() time.Time { return s.worldNow() }
 
 // causeTime is the timestamp format inside an activity's Cause
 // ("At 2017-05-15T06:35:52Z a user request ...").
@@ -294,6 +312,7 @@ func (r *Region) launchInstance(g *Group, sp launchSpec, sn *Subnet, now time.Ti
 		Tags:          tags,
 	}
 	r.Instances[in.ID] = in
+	r.rootVolume(in)
 	g.Instances = append(g.Instances, in.ID)
 	sn.AvailableIPs--
 	r.touch()

@@ -46,8 +46,9 @@ var scenarios = map[string]scenarioInfo{
 	"s3":      {about: "story S3, the right command in the wrong account: the demo world, identical in both accounts"},
 	"s4":      {about: "story S4, a fleet that silently shrank: the demo world plus group uploader, desired 6, 2 in service, its launch template naming a missing AMI and a missing security group; launches keep failing", extra: shortGroup},
 	"s5":      {about: "story S5, full subnets and rate limits: us-east-1a nearly full, group rebuild unable to fit in us-east-1c, and EC2 throttled for 15 s of every minute", extra: throttledSubnets, bursts: s5Bursts},
-	"s6":      {about: "story S6, failing hardware: the demo world with blue-web-2's system check failing and a retirement scheduled for blue-web-3", extra: failingHardware},
-	"hostile": {about: "the demo world plus tags carrying terminal escapes as C1 controls, bidi overrides, zero-width and wide characters, a 200-character Name", extra: hostile},
+	"s6":      {about: "story S6, failing hardware: file server fileserver (cluster files) with a failed system check, a retirement in 3 days and its data volume's snapshot at 15% and advancing; blue-web-2's system check failing, scheduled events on blue-web-3 and green", extra: failingHardware},
+	"s7":      {about: "story S7, a container service vanishes: cluster prod-ecs with deployer-api 4/4 running (POST /_sim/ecs/delete-service deletes it as another console would), payments, ledger-sync after a failed rollout, scheduler at 0", extra: deployerCluster},
+	"hostile": {about: "the demo world plus tags carrying terminal escapes as C1 controls, bidi overrides, zero-width and wide characters, a 200-character Name; ECS names and events carrying ESC sequences", extra: hostileAll},
 	"empty":   {about: "both accounts with their identities and aliases, no resources", empty: true},
 }
 
@@ -96,16 +97,26 @@ func scenario(o Options) (func() *world, error) {
 			if o.Instances > 0 {
 				generate(use1, o.Instances, o.Seed, o.Epoch)
 				fleetCapacity(use1, o.Epoch)
+				fleetStorage(use1, o.Seed, o.Epoch)
 			} else {
 				demoMain(use1, i, o.Epoch)
 				demoCapacity(use1, o.Epoch)
+				demoStorage(use1, o.Epoch)
+			}
+			if n := servicesFor(o); n > 0 {
+				generateECS(use1, n, o.Seed, o.Epoch)
+			} else {
+				demoECS(use1, o.Epoch)
 			}
 			eu := a.region("eu-west-1")
 			demoSmall(eu, i, o.Epoch)
 			imagesInUse(eu, o.Epoch)
+			rootVolumes(eu)
 			if info.extra != nil {
 				info.extra(use1, o.Epoch)
 			}
+			// Instances an extra added get their disks too.
+			rootVolumes(use1)
 			imagesInUse(use1, o.Epoch)
 		}
 		return w
@@ -309,19 +320,5 @@ func fullSubnets(r *Region, _ time.Time) {
 			// Three left: group rebuild takes them (rebuildGroup).
 			sn.AvailableIPs = 3
 		}
-	}
-}
-
-func failingHardware(r *Region, epoch time.Time) {
-	if in := named(r, "blue-web-2"); in != nil {
-		r.Statuses[in.ID] = &Status{System: CheckImpaired, Instance: CheckOK, ImpairedSince: epoch.Add(-35 * time.Minute)}
-	}
-	if in := named(r, "blue-web-3"); in != nil {
-		r.Statuses[in.ID] = &Status{System: CheckOK, Instance: CheckOK, Events: []ScheduledEvent{{
-			ID:          "instance-event-0" + r.prefix + "00000000000002",
-			Code:        "instance-retirement",
-			Description: "The instance is running on degraded hardware",
-			NotBefore:   epoch.Add(18 * time.Hour),
-		}}}
 	}
 }

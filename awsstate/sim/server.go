@@ -20,6 +20,11 @@ type Options struct {
 	// Instances > 0 replaces us-east-1 of both demo accounts with a
 	// generated fleet of that many instances (see the package doc).
 	Instances int
+	// Services > 0 replaces the ECS side of us-east-1 in both demo
+	// accounts with that many generated services in clusters of 100
+	// (2,000 services: 20 clusters). Zero means one service per five
+	// generated instances, or the demo's own when Instances is zero.
+	Services int
 	// Latency is added to every API call (not to /_sim/ control calls).
 	Latency time.Duration
 	// Seed drives the random choices of generated worlds; the same seed
@@ -57,10 +62,13 @@ type Server struct {
 	pending  transitions
 	sessions sessions // temporary credentials from AssumeRole (sessions.go)
 	retries  retries
+	deferred deferredWork
 	bursts   burstState
 	// started is when the server was built, on its own clock: world time
-	// (worldNow) runs from Options.Epoch at that instant.
+	// (worldNow) runs from Options.Epoch at that instant, plus skew
+	// (nanoseconds Advance added; Reset keeps it, time does not go back).
 	started time.Time
+	skew    atomic.Int64
 
 	// services is the routing table, services unless a test adds one.
 	services map[string]service
@@ -78,6 +86,9 @@ func New(o Options) (*Server, error) {
 	}
 	if o.Instances < 0 {
 		return nil, fmt.Errorf("sim: Instances must not be negative, got %d", o.Instances)
+	}
+	if o.Services < 0 {
+		return nil, fmt.Errorf("sim: Services must not be negative, got %d", o.Services)
 	}
 	build, err := scenario(o)
 	if err != nil {
@@ -102,6 +113,7 @@ func (s *Server) Reset() {
 	s.mu.Unlock()
 	s.pending.clear()
 	s.retries.clear()
+	s.deferred.clear()
 	s.scheduleShortGroups()
 }
 
@@ -139,6 +151,8 @@ var services = map[string]service{
 		"DescribeLaunchTemplates":        {fn: (*Server).describeLaunchTemplates},
 		"DescribeLaunchTemplateVersions": {fn: (*Server).describeLaunchTemplateVersions},
 		"DescribeInstanceTypeOfferings":  {fn: (*Server).describeInstanceTypeOfferings},
+		"DescribeVolumes":                {fn: (*Server).describeVolumes},
+		"DescribeSnapshots":              {fn: (*Server).describeSnapshots},
 		"TerminateInstances":             {fn: (*Server).terminateInstances, mutating: true},
 		"StopInstances":                  {fn: (*Server).stopInstances, mutating: true},
 		"AssociateAddress":               {fn: (*Server).associateAddress, mutating: true},
@@ -153,10 +167,8 @@ var services = map[string]service{
 	"iam": {proto: awsQuery{}, ns: iamNS, actions: map[string]action{
 		"ListAccountAliases": {fn: (*Server).listAccountAliases},
 	}},
-	// ECS speaks JSON 1.1; its actions arrive with issue 11. Until then a
-	// call gets ECS's own UnknownOperationException, which the SDK can
-	// read, rather than an XML error it cannot.
-	"ecs": {proto: ecsProtocol, limits: sharedLimits, actions: map[string]action{}},
+	// ECS speaks JSON 1.1 (ecs.go).
+	"ecs": ecsService,
 }
 
 // ecsProtocol is ECS's dialect: JSON 1.1 under the target prefix of its
@@ -295,6 +307,7 @@ func (s *Server) serveAPI(c *call) (any, error) {
 	s.hooks.run(c.name())
 	s.settle()
 	s.settleScaling()
+	s.runDeferred()
 	return act.fn(s, c)
 }
 

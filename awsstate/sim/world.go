@@ -185,6 +185,12 @@ type Region struct {
 	Activities           map[string]*Activity
 	Offerings            map[string][]string
 
+	// EBS (ebs.go): volumes and snapshots by ID. ECS (ecs.go): clusters by
+	// name, each holding its services.
+	Volumes     map[string]*Volume
+	Snapshots   map[string]*Snapshot
+	ECSClusters map[string]*ECSCluster
+
 	// prefix makes the IDs this region mints unique across the sim: one hex
 	// digit for the account and one for the region.
 	prefix string
@@ -195,6 +201,8 @@ type Region struct {
 	// consistent. Any mutation (Update, actions, GoLive) calls touch.
 	orderMu sync.Mutex
 	order   map[string][]string
+	// volIdx caches volumeIndex, also until the next touch.
+	volIdx map[string][]*Volume
 }
 
 func newRegion(name, accountID, prefix string) *Region {
@@ -215,6 +223,10 @@ func newRegion(name, accountID, prefix string) *Region {
 		Activities:           map[string]*Activity{},
 		Offerings:            map[string][]string{},
 
+		Volumes:     map[string]*Volume{},
+		Snapshots:   map[string]*Snapshot{},
+		ECSClusters: map[string]*ECSCluster{},
+
 		prefix: prefix,
 		serial: map[string]int{},
 	}
@@ -233,6 +245,7 @@ func (r *Region) newID(kind string) string {
 func (r *Region) touch() {
 	r.orderMu.Lock()
 	r.order = nil
+	r.volIdx = nil
 	r.orderMu.Unlock()
 }
 

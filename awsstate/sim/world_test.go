@@ -159,12 +159,15 @@ func TestUnknownScenario(t *testing.T) {
 	if _, err := New(Options{Instances: -1}); err == nil {
 		t.Fatal("negative Instances accepted")
 	}
-	for _, name := range []string{"demo", "s1", "s2", "s3", "s4", "s5", "s6", "hostile", "empty"} {
+	if _, err := New(Options{Services: -1}); err == nil {
+		t.Fatal("negative Services accepted")
+	}
+	for _, name := range []string{"demo", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "hostile", "empty"} {
 		if _, err := New(Options{Scenario: name}); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if len(Scenarios()) != 9 {
+	if len(Scenarios()) != 10 {
 		t.Errorf("Scenarios() = %v", Scenarios())
 	}
 }

@@ -14,10 +14,11 @@ import (
 )
 
 func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sim", "airlock sim --listen 127.0.0.1:PORT [--scenario NAME] [--instances N] [--latency D] [--fault SPEC]... [--throttling] [--credential-lifetime D] [--write-aws-config DIR]", stderr)
+	fs := newFlagSet("sim", "airlock sim --listen 127.0.0.1:PORT [--scenario NAME] [--instances N] [--services N] [--latency D] [--fault SPEC]... [--throttling] [--credential-lifetime D] [--write-aws-config DIR]", stderr)
 	listen := fs.String("listen", "127.0.0.1:4566", "serve on this `address` (port 0 picks a free one)")
 	scenario := fs.String("scenario", "demo", "simulated `world`: demo, hostile, ...")
 	instances := fs.Int("instances", 0, "generate a world of `N` instances instead of the scenario")
+	services := fs.Int("services", 0, "generate `N` ECS services in clusters of 100 (default: one per five --instances, or the scenario's)")
 	latency := fs.Duration("latency", 0, "add this `delay` to every API call")
 	writeConfig := fs.String("write-aws-config", "", "write AWS config and credentials files for the sim's profiles into `dir`")
 	var faults []string
@@ -31,6 +32,9 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *instances < 0 {
 		return usageError{fmt.Sprintf("--instances must not be negative, got %d", *instances)}
 	}
+	if *services < 0 {
+		return usageError{fmt.Sprintf("--services must not be negative, got %d", *services)}
+	}
 	if *latency < 0 {
 		return usageError{fmt.Sprintf("--latency must not be negative, got %s", *latency)}
 	}
@@ -38,7 +42,7 @@ func runSim(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usageError{fmt.Sprintf("--credential-lifetime must not be negative, got %s", *lifetime)}
 	}
 
-	srv, err := sim.New(sim.Options{Scenario: *scenario, Instances: *instances, Latency: *latency, CredentialLifetime: *lifetime})
+	srv, err := sim.New(sim.Options{Scenario: *scenario, Instances: *instances, Services: *services, Latency: *latency, CredentialLifetime: *lifetime})
 	if err != nil {
 		return usageError{err.Error()}
 	}

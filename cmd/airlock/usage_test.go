@@ -31,6 +31,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"demo", "--go-live-after", "-1s"}, 2, "", "--go-live-after must not be negative"},
 		{[]string{"sim", "--instances", "-5"}, 2, "", "--instances must not be negative"},
 		{[]string{"sim", "--credential-lifetime", "-1s"}, 2, "", "--credential-lifetime must not be negative, got -1s"},
+		{[]string{"sim", "--services", "-1"}, 2, "", "--services must not be negative"},
 		{[]string{"sim", "--scenario", "nope"}, 2, "", "nope"},
 		{[]string{"sim", "--fault", "nope"}, 2, "", `--fault "nope": kind "nope" is not a fault kind (expected one of latency, throttle,`},
 		{[]string{"sim", "--fault", "throttle", "--fault", "latency,latency=soon"}, 2, "", `--fault "latency,latency=soon": latency "soon" is not a delay (expected a positive duration`},
