@@ -16,6 +16,14 @@ const (
 	ActionDisassociate ActionKind = "disassociate" // detach EIPs from what they are on
 	ActionRelease      ActionKind = "release"      // give unassociated EIPs back to AWS
 	ActionMoveEIPs     ActionKind = "move-eips"    // the blue/green cut-over
+
+	// Auto Scaling groups and ECS services (rules_scaling.go).
+	ActionSetDesired    ActionKind = "set-desired"       // set a group's desired capacity, to zero included
+	ActionSuspend       ActionKind = "suspend-processes" // suspend a group's Launch and/or Terminate
+	ActionResume        ActionKind = "resume-processes"  // resume them
+	ActionScaleService  ActionKind = "scale-service"     // set a service's desired count, to zero included
+	ActionDeleteService ActionKind = "delete-service"    // delete a service scaled to zero; never forced
+	ActionRedeploy      ActionKind = "force-deployment"  // force a new deployment of a service
 )
 
 // Intent is what the operator asked for, in the terms of the screen they
@@ -30,6 +38,12 @@ const (
 //	                       AllocationIDs it held as shown
 //	move-eips:             Cluster (the source), DestCluster, and the
 //	                       AllocationIDs the source held as shown
+//	set-desired:           Group and Desired
+//	suspend-processes,
+//	resume-processes:      Group and Processes (Launch, Terminate)
+//	scale-service:         ECSCluster, Service and Desired
+//	delete-service,
+//	force-deployment:      ECSCluster and Service
 //
 // AllocationIDs are AddressKeys (the public IP for an address without an
 // allocation ID).
@@ -39,6 +53,17 @@ type Intent struct {
 	InstanceIDs   []string
 	AllocationIDs []string
 	DestCluster   string
+
+	// Group is an Auto Scaling group's name; ECSCluster and Service an
+	// ECS service's cluster and name: raw, as AWS holds them.
+	Group      string
+	ECSCluster string
+	Service    string
+	// Desired is the new desired capacity or count; nil is "not given"
+	// (a refusal), never zero.
+	Desired *int
+	// Processes are the Auto Scaling processes to suspend or resume.
+	Processes []string
 }
 
 // ClusterWide reports whether the intent is about a whole cluster.
@@ -54,6 +79,10 @@ type Plan struct {
 	Disassociate []string // association IDs, for DisassociateAddress
 	Release      []string // allocation IDs (AddressKeys), for ReleaseAddress
 	Moves        []Move   // for AssociateAddress with AllowReassociation
+	// Groups are Auto Scaling calls, Services ECS calls, each with the
+	// precondition its last look checks (rules_scaling.go).
+	Groups   []GroupChange
+	Services []ServiceChange
 }
 
 // Move is one EIP of a cut-over: from the instance it is on now to a
@@ -80,10 +109,18 @@ type Step struct {
 	Targets []string // what the call names: instance, association or allocation IDs
 	// Move is the address move an AssociateAddress step makes.
 	Move *Move
+	// Group and Service are the Auto Scaling or ECS call a step makes.
+	Group   *GroupChange
+	Service *ServiceChange
+	// Detail describes the call for a person (display form): "desired
+	// capacity 3 → 0". Targets stay raw, for the audit log.
+	Detail string
 	// LastLook names the check made right before the call, beyond the
 	// judgement's age (CheckAge): CheckRelease for ReleaseAddress, whose
 	// API has no condition of its own in a default VPC; CheckMove for
-	// AssociateAddress, which takes an address from whatever holds it.
+	// AssociateAddress, which takes an address from whatever holds it;
+	// for Auto Scaling and ECS calls the check and the precondition it
+	// expects ("CheckService: ACTIVE, desired still 4").
 	LastLook string
 }
 
@@ -94,10 +131,16 @@ const (
 	APIDisassociate = "ec2:DisassociateAddress"
 	APIRelease      = "ec2:ReleaseAddress"
 	APIAssociate    = "ec2:AssociateAddress"
+
+	APISetDesired    = "autoscaling:SetDesiredCapacity"
+	APISuspend       = "autoscaling:SuspendProcesses"
+	APIResume        = "autoscaling:ResumeProcesses"
+	APIUpdateService = "ecs:UpdateService"
+	APIDeleteService = "ecs:DeleteService"
 )
 
 // Steps is the plan as calls, in order: terminations, stops,
-// disassociations, releases, moves. Instance calls name at most batch
+// disassociations, releases, moves, Auto Scaling calls, ECS calls. Instance calls name at most batch
 // IDs each (0: no limit); each address is a call of its own.
 func (p Plan) Steps(batch int) []Step {
 	var out []Step
@@ -122,12 +165,19 @@ func (p Plan) Steps(batch int) []Step {
 		m := &p.Moves[i]
 		out = append(out, Step{API: APIAssociate, Targets: []string{m.AllocationID, m.ToInstance}, Move: m, LastLook: "CheckMove"})
 	}
+	for i := range p.Groups {
+		out = append(out, p.Groups[i].step())
+	}
+	for i := range p.Services {
+		out = append(out, p.Services[i].step())
+	}
 	return out
 }
 
 // Empty reports whether the plan does nothing.
 func (p Plan) Empty() bool {
-	return len(p.Terminate)+len(p.Stop)+len(p.Disassociate)+len(p.Release)+len(p.Moves) == 0
+	return len(p.Terminate)+len(p.Stop)+len(p.Disassociate)+len(p.Release)+len(p.Moves)+
+		len(p.Groups)+len(p.Services) == 0
 }
 
 // Equal reports whether two plans make exactly the same calls. The check
@@ -138,5 +188,7 @@ func (p Plan) Equal(q Plan) bool {
 		slices.Equal(p.Stop, q.Stop) &&
 		slices.Equal(p.Disassociate, q.Disassociate) &&
 		slices.Equal(p.Release, q.Release) &&
-		slices.Equal(p.Moves, q.Moves)
+		slices.Equal(p.Moves, q.Moves) &&
+		slices.EqualFunc(p.Groups, q.Groups, GroupChange.equal) &&
+		slices.EqualFunc(p.Services, q.Services, ServiceChange.equal)
 }

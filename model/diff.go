@@ -56,12 +56,21 @@ type Event struct {
 	From    string // previous owner or state ("blue/i-0abc", "running"), for display; "" if none
 	To      string // new owner or state, for display; "" if none
 	Cluster string // the cluster most concerned (raw), for highlighting; may be ""
+	// ECSCluster is the ECS cluster of an ECS event (raw); "" otherwise.
+	// It is not Cluster: an ECS cluster is not a group of tagged
+	// instances, and must not highlight one that shares its name.
+	ECSCluster string
 }
 
 // String describes the event in one line, without its time:
 // "EIP 3.3.3.3 moved blue/i-1 → green/i-2".
 func (e Event) String() string {
+	if s, ok := ecsEventString(e); ok {
+		return s
+	}
 	switch e.Kind {
+	case EventScheduled:
+		return fmt.Sprintf("instance %s%s: %s", e.Subject, where(e.Cluster), e.To)
 	case EventLiveChanged:
 		if e.To == LiveYes {
 			return "cluster " + Display(e.Subject) + " is now LIVE"
@@ -133,6 +142,8 @@ func Diff(prev, next World, at time.Time) []Event {
 	evs = diffInstances(evs, prev, next)
 	evs = diffStatuses(evs, prev, next)
 	evs = diffLiveness(evs, prev, next)
+	evs = diffScheduled(evs, prev, next)
+	evs = diffECS(evs, prev, next)
 	for i := range evs {
 		evs[i].At = at
 	}
@@ -147,7 +158,10 @@ func Diff(prev, next World, at time.Time) []Event {
 		if a.From != b.From {
 			return a.From < b.From
 		}
-		return a.To < b.To
+		if a.To != b.To {
+			return a.To < b.To
+		}
+		return a.ECSCluster < b.ECSCluster
 	})
 	return evs
 }

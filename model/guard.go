@@ -51,6 +51,11 @@ type Seen struct {
 	// like it (Cluster.LookAlikes), for the clusters that have any.
 	LookAlikes map[string][]string
 	Freshness  Freshness // of the screen at the time
+	// Services are the ECS services shown, by ServiceKey; ScaleGroups
+	// the Auto Scaling groups shown, by name (the screen that shows a
+	// group sets them: ScaleGroupsSeen).
+	Services    map[string]Service
+	ScaleGroups map[string]ScaleGroup
 
 	// Confirmed marks the facts the operator typed the phrase against.
 	// Then any difference at all refuses, and so does a plan that differs
@@ -87,6 +92,7 @@ func SeenOf(w World, f Freshness) Seen {
 		Clusters:   w.ClusterOf,
 		LookAlikes: alike,
 		Freshness:  f,
+		Services:   servicesByKey(w.Snap.ECS.Services),
 	}
 }
 
@@ -129,6 +135,18 @@ type Facts struct {
 	// ProtectionUnread: instance ID → why its protection was not read.
 	ProtectionUnread map[string]string
 	DestInstances    []Instance
+
+	// Storage of the targets of a termination: their volumes and the
+	// account's own snapshots of them; StorageUnread says why they could
+	// not be read ("" when they were). Only warnings come of them.
+	Volumes       []Volume
+	Snapshots     []EBSSnapshot
+	StorageUnread string
+	// The target of a group or service action, read fresh by name:
+	// ScaleGroups by group name, Services by ServiceKey. A target in
+	// neither does not exist now.
+	ScaleGroups map[string]ScaleGroup
+	Services    map[string]Service
 }
 
 // FactsOf returns world w as if its data had just been fetched fresh. The
@@ -232,7 +250,7 @@ func (s Subject) String() string {
 	switch {
 	case s.ID == "":
 		return string(s.Kind)
-	case s.Kind == ChangeCluster:
+	case s.Kind == ChangeCluster, s.Kind == ChangeGroup, s.Kind == ChangeService:
 		return string(s.Kind) + " " + Display(s.ID)
 	}
 	return string(s.Kind) + " " + s.ID
@@ -285,6 +303,7 @@ type Verdict struct {
 // confirmation screen showed, or if its plan is not v.Plan.
 func (v Verdict) Seen() Seen {
 	s := SeenOf(v.Facts.world(), Freshness{})
+	s.Services, s.ScaleGroups = v.Facts.Services, v.Facts.ScaleGroups
 	s.Confirmed = true
 	s.Plan = v.Plan
 	return s
@@ -318,6 +337,10 @@ func judge(in Intent, seen Seen, fresh Facts, p Policy, now World, addrs map[str
 		j.judgeAddresses()
 	case ActionMoveEIPs:
 		j.judgeMove()
+	case ActionSetDesired, ActionSuspend, ActionResume:
+		j.judgeGroup()
+	case ActionScaleService, ActionDeleteService, ActionRedeploy:
+		j.judgeService()
 	default:
 		j.refuse(RuleIntent, fmt.Sprintf("airlock has no action %q", in.Action), "")
 	}

@@ -283,6 +283,9 @@ func (j *judgement) judgeInstances() {
 	j.checkHoldsEIP(act)
 	j.checkAPIProtection(act)
 	j.warnLiveNeighbours(act)
+	if in.Action == ActionTerminate {
+		j.warnStorage(act) // storage.go
+	}
 
 	noun := "instance " + j.v.Target
 	if in.ClusterWide() {

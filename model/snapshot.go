@@ -25,6 +25,8 @@ type Snapshot struct {
 	Subnets   []Subnet
 	// Statuses holds DescribeInstanceStatus results keyed by instance ID.
 	Statuses map[string]InstanceStatus
+	// ECS is the region's ECS clusters and services (SectionECS, ecs.go).
+	ECS ECSState
 
 	// Sections reports, per section, whether it is complete and why not.
 	// A section missing from the map was not fetched.
@@ -218,6 +220,7 @@ type ScheduledEvent struct {
 	Code        string
 	Description string
 	NotBefore   time.Time
+	NotAfter    time.Time // zero when AWS gives no end to the window
 }
 
 // Pending reports whether the event is still to come. EC2 keeps completed
