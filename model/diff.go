@@ -40,6 +40,13 @@ var kindRank = map[EventKind]int{
 	EventInstanceAppeared: 8,
 	EventStatusFailed:     9,
 	EventStatusRecovered:  10,
+	// Scheduled hardware events (hardware.go), then ECS (ecs.go).
+	EventScheduled:        11,
+	EventServiceVanished:  12,
+	EventECSClusterGone:   13,
+	EventServiceStatus:    14,
+	EventECSClusterStatus: 15,
+	EventRolloutFailed:    16,
 }
 
 // Values of Event.From and Event.To for EventLiveChanged.
