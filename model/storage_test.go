@@ -81,9 +81,6 @@ func TestEstimate(t *testing.T) {
 		t.Errorf("over the refreshes: %+v, want 1%%/h at 16%%", e)
 	}
 	// Stuck: no completion promised.
-	p = p.Observe([]EBSSnapshot{s}, t0.Add(2*time.Hour), false)
-	p = p.Observe([]EBSSnapshot{s}, t0.Add(3*time.Hour), false)
-	s.Progress = 16
 	stuck := Progress{"snap-1": {obs(0, 16), obs(60, 16)}}
 	if e := EstimateOf(s, stuck["snap-1"], t0.Add(time.Hour)); e.DoneKnown || !strings.Contains(e.String(), "not progressing") {
 		t.Errorf("stuck: %+v %q", e, e.String())
