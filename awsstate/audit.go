@@ -99,6 +99,11 @@ type auditTargets struct {
 	DestCluster   string   `json:"dest_cluster,omitempty"`
 	InstanceIDs   []string `json:"instance_ids,omitempty"`
 	AllocationIDs []string `json:"allocation_ids,omitempty"`
+	Group         string   `json:"group,omitempty"`
+	ECSCluster    string   `json:"ecs_cluster,omitempty"`
+	Service       string   `json:"service,omitempty"`
+	Desired       *int     `json:"desired,omitempty"`
+	Processes     []string `json:"processes,omitempty"`
 }
 
 // auditStep is one call of the plan the verdict allowed, in order
@@ -108,6 +113,7 @@ type auditStep struct {
 	Targets  []string   `json:"targets"`
 	Move     *auditMove `json:"move,omitempty"`
 	LastLook string     `json:"last_look,omitempty"`
+	Detail   string     `json:"detail,omitempty"`
 }
 
 type auditMove struct {
@@ -161,6 +167,11 @@ func newAuditRecord(event string, p Prepared, v model.Verdict, phrase string) au
 			DestCluster:   in.DestCluster,
 			InstanceIDs:   in.InstanceIDs,
 			AllocationIDs: in.AllocationIDs,
+			Group:         in.Group,
+			ECSCluster:    in.ECSCluster,
+			Service:       in.Service,
+			Desired:       in.Desired,
+			Processes:     in.Processes,
 		},
 		Plan:     planOf(v.Plan),
 		Phrase:   phrase,
@@ -232,7 +243,7 @@ func seenState(s model.Seen, in model.Intent, fresh auditState) auditState {
 func planOf(p model.Plan) []auditStep {
 	var out []auditStep
 	for _, st := range p.Steps(pageSize) {
-		a := auditStep{API: st.API, Targets: st.Targets, LastLook: st.LastLook}
+		a := auditStep{API: st.API, Targets: st.Targets, LastLook: st.LastLook, Detail: st.Detail}
 		if m := st.Move; m != nil {
 			a.Move = &auditMove{
 				AllocationID: m.AllocationID, PublicIP: m.PublicIP,

@@ -9,7 +9,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/middleware"
@@ -32,6 +34,11 @@ type ec2API interface {
 	DescribeInstanceStatus(context.Context, *ec2.DescribeInstanceStatusInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceStatusOutput, error)
 	// DescribeInstanceAttribute reads termination and stop protection.
 	DescribeInstanceAttribute(context.Context, *ec2.DescribeInstanceAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceAttributeOutput, error)
+	// DescribeVolumes and DescribeSnapshots read the selection's EBS
+	// volumes and the account's own snapshots of them (storage.go).
+	DescribeVolumes(context.Context, *ec2.DescribeVolumesInput, ...func(*ec2.Options)) (*ec2.DescribeVolumesOutput, error)
+	// DescribeSnapshots: see DescribeVolumes.
+	DescribeSnapshots(context.Context, *ec2.DescribeSnapshotsInput, ...func(*ec2.Options)) (*ec2.DescribeSnapshotsOutput, error)
 
 	// TerminateInstances terminates exactly the verified instance IDs.
 	TerminateInstances(context.Context, *ec2.TerminateInstancesInput, ...func(*ec2.Options)) (*ec2.TerminateInstancesOutput, error)
@@ -79,6 +86,11 @@ type Client struct {
 	ec2 ec2API
 	sts stsAPI
 	iam iamAPI
+	// ecs (ecs.go) and scaling (scaling.go, the guarded Auto Scaling
+	// calls); ecsPace spaces ECS reads to a quarter of ECS's refill.
+	ecs     ecsAPI
+	scaling scalingAPI
+	ecsPace *pacer
 
 	// auditTimeout bounds one audit write; checkBound, the age of the
 	// last check a mutating call may rely on. Tests shorten both.
@@ -139,6 +151,19 @@ func New(cfg aws.Config, o Options) *Client {
 				io.BaseEndpoint = endpoint
 			}
 		}),
+		ecs: ecs.NewFromConfig(cfg, func(eo *ecs.Options) {
+			eo.APIOptions = stack
+			if endpoint != nil {
+				eo.BaseEndpoint = endpoint
+			}
+		}),
+		scaling: autoscaling.NewFromConfig(cfg, func(ao *autoscaling.Options) {
+			ao.APIOptions = stack
+			if endpoint != nil {
+				ao.BaseEndpoint = endpoint
+			}
+		}),
+		ecsPace: newPacer(ecsPaceEvery, ecsPaceBurst),
 	}
 }
 

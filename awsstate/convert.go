@@ -121,6 +121,7 @@ func statusFrom(s types.InstanceStatus) model.InstanceStatus {
 			Code:        enum(e.Code),
 			Description: str(e.Description),
 			NotBefore:   aws.ToTime(e.NotBefore),
+			NotAfter:    aws.ToTime(e.NotAfter),
 		})
 	}
 	return st

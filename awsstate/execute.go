@@ -298,9 +298,18 @@ func (c *Client) run(ctx context.Context, plan model.Plan, last *lastCheck, judg
 			last.at = time.Now()
 			call = func(ctx context.Context) error { return c.move(ctx, *st.Move) }
 		default:
-			// A step this executor does not know is a plan it must not
-			// half-run.
-			return calls, fmt.Errorf("airlock cannot make the call %s; nothing more was done", st.API)
+			var known bool
+			var err error
+			call, known, err = c.scalingCall(ctx, st) // scaling.go: after its last look
+			if !known {
+				// A step this executor does not know is a plan it must
+				// not half-run.
+				return calls, fmt.Errorf("airlock cannot make the call %s; nothing more was done", st.API)
+			}
+			if err != nil {
+				return calls, err
+			}
+			last.at = time.Now()
 		}
 		if err := do(st.API, st.Targets, call); err != nil {
 			return calls, err

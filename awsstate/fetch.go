@@ -58,6 +58,10 @@ func (c *Client) Fetch(ctx context.Context) model.Snapshot {
 				MaxResults:          aws.Int32(pageSize),
 			}, snap.Statuses)
 		}},
+		{model.SectionECS, func(ctx context.Context) (err error) {
+			snap.ECS, err = c.ecsState(ctx) // ecs.go: paced, and costly in a large account
+			return err
+		}},
 	}
 
 	results := make([]model.SectionResult, len(sections))

@@ -258,8 +258,9 @@ func TestFetchUnknownAccessKey(t *testing.T) {
 }
 
 // rawIdentity matches the paths of the strings a Snapshot keeps raw:
-// instance and address tags and the instance Name taken from them.
-var rawIdentity = regexp.MustCompile(`^snap\.(Instances\[\d+\]\.(Name|Tags\[.*\])|Addresses\[\d+\]\.Tags\[.*\])$`)
+// instance and address tags and the instance Name taken from them, and
+// the names of ECS clusters and services.
+var rawIdentity = regexp.MustCompile(`^snap\.(Instances\[\d+\]\.(Name|Tags\[.*\])|Addresses\[\d+\]\.Tags\[.*\]|ECS\.Clusters\[\d+\]\.Name|ECS\.Services\[\d+\]\.(Name|Cluster))$`)
 
 // Tag values are attacker-controlled; nothing that can act on a terminal
 // may survive the trip into a Snapshot, whichever field it arrives in,

@@ -79,6 +79,9 @@ const (
 // needs ("instance i-1 no longer exists") and what a switched account
 // looks like too.
 func (c *Client) facts(ctx context.Context, in model.Intent, seen model.Seen) (model.Facts, error) {
+	if groupAction(in.Action) || serviceAction(in.Action) {
+		return c.scalingFacts(ctx, in) // scaling.go
+	}
 	f := model.Facts{
 		Region:     c.region,
 		FetchedAt:  time.Now(),
@@ -139,6 +142,17 @@ func (c *Client) facts(ctx context.Context, in model.Intent, seen model.Seen) (m
 		// for show, so a failure here leaves the checks unknown rather
 		// than failing the preparation.
 		wg.Go(func() { _ = c.statusesOf(ctx, instanceIDs(targets), f.Statuses) })
+	}
+	if in.Action == model.ActionTerminate {
+		// What goes with the instances (S6): only warnings come of it,
+		// so a failure is recorded, not fatal.
+		wg.Go(func() {
+			st, err := c.StorageOf(ctx, instanceIDs(targets))
+			f.Volumes, f.Snapshots = st.Volumes, st.Snapshots
+			if err != nil {
+				f.Volumes, f.Snapshots, f.StorageUnread = nil, nil, ShortReason(err)
+			}
+		})
 	}
 	wg.Wait()
 	if err := firstError(errs[:3]...); err != nil {

@@ -15,7 +15,7 @@ type partition struct {
 	regions []string
 }
 
-// partitions is the region data of aws-sdk-go-v2 v1.47.7
+// partitions is the region data of aws-sdk-go-v2 v1.48.0
 // (internal/endpoints/awsrulesfn/partitions.json, which the SDK's endpoint
 // resolvers use but does not export), without the "aws-global"-style
 // pseudo-regions. TestRegionsMatchTheSDK compares it with the SDK in
@@ -27,7 +27,7 @@ var partitions = []partition{
 		"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
 		"ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1",
 		"eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
-		"il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1",
+		"il-central-1", "me-central-1", "me-south-1", "me-west-1", "mx-central-1", "sa-east-1", "sa-west-1",
 		"us-east-1", "us-east-2", "us-west-1", "us-west-2",
 	}},
 	{"aws-cn", regexp.MustCompile(`^cn\-\w+\-\d+$`), []string{"cn-north-1", "cn-northwest-1"}},
