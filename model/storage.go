@@ -341,7 +341,7 @@ func (j *judgement) warnStorage(ids []string) {
 	for _, v := range doomed {
 		s := v.String()
 		if b, ok := last[v.ID]; ok {
-			s += ", last snapshot " + BackupAge(b, f.FetchedAt)
+			s += ", last completed snapshot taken " + BackupAge(b, f.FetchedAt)
 		} else {
 			s += ", no snapshot of its own"
 		}

@@ -183,7 +183,7 @@ func TestTerminateWarnsOfVolumesAndSnapshots(t *testing.T) {
 		want []string
 	}{
 		{"volumes and a snapshot in progress", func(f *Facts) { f.Volumes, f.Snapshots = vols, snaps }, []string{
-			"terminating deletes 2 EBS volumes with the instance (DeleteOnTermination): vol-data (2048 GiB st1, fileserver-data), last snapshot 26h ago; vol-root (8 GiB gp3), no snapshot of its own",
+			"terminating deletes 2 EBS volumes with the instance (DeleteOnTermination): vol-data (2048 GiB st1, fileserver-data), last completed snapshot taken 26h ago; vol-root (8 GiB gp3), no snapshot of its own",
 			"snapshot snap-rescue of vol-data is still in progress (15%): the volume it copies is deleted with the instance; wait for it to complete",
 		}},
 		{"volumes that could not be read", func(f *Facts) { f.StorageUnread = "AccessDenied on ec2:DescribeVolumes" }, []string{
