@@ -354,3 +354,8 @@ func (j *judgement) warnStorage(ids []string) {
 			s.ID, s.VolumeID, math.Floor(s.Progress))
 	}
 }
+
+// SectionStorage is the volumes and own snapshots of a whole region, for
+// a report that fetches them (airlock status --json); the dashboard
+// fetches storage for a selection instead (Storage).
+const SectionStorage Section = "storage"

@@ -86,12 +86,17 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return runStatusLine(ctx, client, af, conf, *format == "tmux", stdout, stderr)
 	}
 	snap := client.Fetch(ctx)
+	var storage model.Storage
+	if *asJSON {
+		storage = fetchStorage(ctx, client, &snap) // status_storage.go
+	}
 	world := model.Analyze(snap, af.clusterTag)
 
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		doc := statusJSON(world, conf)
+		addStorageAndECS(&doc, world, storage) // status_storage.go
 		doc.Redacted = *redact
 		if err := enc.Encode(doc); err != nil {
 			return err
@@ -159,13 +164,17 @@ func incomplete(s model.Snapshot) []string {
 // "alias_error" set: not "the account has none".
 type (
 	statusDoc struct {
-		Account   accountDoc            `json:"account"`
-		Region    string                `json:"region"`
-		FetchedAt time.Time             `json:"fetched_at"`
-		Complete  bool                  `json:"complete"`
-		Clusters  []clusterDoc          `json:"clusters"`
-		Addresses []addressDoc          `json:"addresses"`
-		Subnets   []subnetDoc           `json:"subnets"`
+		Account   accountDoc   `json:"account"`
+		Region    string       `json:"region"`
+		FetchedAt time.Time    `json:"fetched_at"`
+		Complete  bool         `json:"complete"`
+		Clusters  []clusterDoc `json:"clusters"`
+		Addresses []addressDoc `json:"addresses"`
+		Subnets   []subnetDoc  `json:"subnets"`
+		// ECS, Volumes and Snapshots: see status_storage.go.
+		ECS       *ecsDoc               `json:"ecs"`
+		Volumes   []volumeDoc           `json:"volumes"`
+		Snapshots []snapshotDoc         `json:"snapshots"`
 		Sections  map[string]sectionDoc `json:"sections"`
 		Stats     statsDoc              `json:"stats"`
 		// Redacted is true when --redact masked the values that
@@ -209,6 +218,8 @@ type (
 		LaunchTime  time.Time `json:"launch_time"`
 		System      string    `json:"system_status,omitempty"`
 		Status      string    `json:"instance_status,omitempty"`
+		// Events are the pending scheduled events (status_storage.go).
+		Events []eventDoc `json:"events"`
 	}
 	addressDoc struct {
 		PublicIP      string `json:"public_ip"`
@@ -284,6 +295,7 @@ func statusJSON(w model.World, conf model.Config) statusDoc {
 				State: string(in.State), Type: in.Type, AZ: in.AZ,
 				PrivateIP: in.PrivateIP, PublicIP: in.PublicIP, LaunchTime: in.LaunchTime.UTC(),
 				System: string(st.System), Status: string(st.Instance),
+				Events: eventsOf(st, s.Known(model.SectionStatus)),
 			})
 		}
 		doc.Clusters = append(doc.Clusters, cd)
