@@ -17,6 +17,19 @@
 //	ec2:DescribeAddresses          every Elastic IP and what holds it (not paginated by AWS)
 //	ec2:DescribeSubnets            subnets and their free addresses
 //	ec2:DescribeInstanceStatus     status checks and scheduled events (IncludeAllInstances)
+//	ecs:ListClusters               ECS clusters, 100 a page (SectionECS, ecs.go)
+//	ecs:DescribeClusters           100 a call
+//	ecs:ListServices               each cluster's ACTIVE services, 100 a page
+//	ecs:DescribeServices           10 a call: 222 ECS calls for 2,000 services in 20
+//	                               clusters, paced to 5 a second (a quarter of ECS's
+//	                               refill); model.ECSMinInterval is the cadence that
+//	                               keeps them in budget
+//
+// For a selection, on demand (StorageOf; AllStorage for airlock status
+// --json), and for the targets of a termination in Prepare:
+//
+//	ec2:DescribeVolumes            by attachment.instance-id, 500 a page
+//	ec2:DescribeSnapshots          OwnerIds=self, by volume-id, 1,000 a page
 //
 // A status line (Glance, for airlock status --line under tmux) asks only
 // who the caller is and which clusters hold the EIPs:
@@ -35,6 +48,9 @@
 //	ec2:DescribeInstances          targets by instance-id filter, a cluster by its tag, the EIPs' holders
 //	ec2:DescribeInstanceAttribute  disableApiTermination or disableApiStop of each target instance
 //	ec2:DescribeInstanceStatus     status checks of the instances EIPs would move to
+//	ec2:DescribeVolumes, ec2:DescribeSnapshots  what a termination deletes (warnings only)
+//	autoscaling:DescribeAutoScalingGroups  a group to scale or suspend, by name
+//	ecs:DescribeServices           a service to scale, delete or redeploy, by name
 //
 // and, between the mutating calls of a release or a move, the one address
 // concerned (ec2:DescribeAddresses by allocation-id, and by instance-id
@@ -47,6 +63,11 @@
 //	ec2:DisassociateAddress        by association ID, so a stale ID fails instead of detaching the wrong thing
 //	ec2:ReleaseAddress             only an address that was unassociated when checked a moment before
 //	ec2:AssociateAddress           an Elastic IP onto a verified destination instance (a move)
+//	autoscaling:SetDesiredCapacity only while the group still wants what was judged (re-read first)
+//	autoscaling:SuspendProcesses   Launch and/or Terminate
+//	autoscaling:ResumeProcesses    Launch and/or Terminate
+//	ecs:UpdateService              desired count or forceNewDeployment, only while desired is as judged
+//	ecs:DeleteService              never forced: only at desired 0 with no task running or pending
 //
 // The interfaces in clients.go hold exactly these methods; nothing else in
 // the SDK is reachable from airlock.

@@ -28,6 +28,10 @@
 //	phrase.go     what the operator types to confirm (Accepts, Mismatch)
 //	learn.go      a judgement's fresh facts put on the screen (WithFacts)
 //	menu.go       the action menu, judged with the same rules
+//	hardware.go   failed checks and scheduled events: order, words, events (S6)
+//	storage.go    EBS volumes, own snapshots, their progress; terminate warnings (S6)
+//	ecs.go        ECS clusters and services, their events, the ECS budget (S7)
+//	rules_scaling.go  guarded group and service actions and their rules
 //
 // # Text from AWS
 //
@@ -196,6 +200,11 @@
 // running, pass both status checks, and hold no EIP yet (associating a
 // second address with an instance would silently replace the first). If
 // the destination cannot take every EIP, none moves.
+//
+// The capacity actions (an Auto Scaling group's desired capacity and
+// Launch/Terminate processes; an ECS service's desired count, deletion
+// and forced deployment) and their rules (RuleDesiredChanged,
+// RuleRunningTasks, RuleGroupLimits) are explained in rules_scaling.go.
 //
 // RuleChanged. The check right before execution: the operator typed the
 // phrase against particular facts and a particular plan. If anything

@@ -415,3 +415,14 @@ const (
 	ChangeGroup   ChangeKind = "Auto Scaling group" // ID: the group's raw name
 	ChangeService ChangeKind = "service"            // ID: the ServiceKey
 )
+
+// Precondition is what the last look before the step expects, for a
+// person: "ACTIVE, desired still 4" of "CheckService: ACTIVE, desired
+// still 4"; "" when the step names none.
+func (s Step) Precondition() string {
+	_, expect, ok := strings.Cut(s.LastLook, ": ")
+	if !ok {
+		return ""
+	}
+	return expect
+}

@@ -664,6 +664,18 @@ func planLines(p model.Plan) []string {
 		}
 		group := steps[:n]
 		steps = steps[n:]
+		if group[0].Detail != "" {
+			// Auto Scaling and ECS calls say what they change, and the
+			// precondition checked right before: "desired count 4 → 0".
+			for _, st := range group {
+				line := api + " " + st.Detail
+				if p := st.Precondition(); p != "" {
+					line += " (only if " + p + ")"
+				}
+				out = append(out, line)
+			}
+			continue
+		}
 		if group[0].Move != nil {
 			for i, st := range group {
 				if len(group) > planShown && i == planShown-1 {
