@@ -199,7 +199,7 @@ func s4Snap() Snapshot {
 	s.Groups = []Group{{Name: "uploader", Desired: 6, Min: 2, Max: 12, InService: 2, ObservedAt: t0, BelowSince: t0,
 		LaunchTemplate: LaunchTemplateRef{ID: "lt-2", Name: "uploader", Version: "$Latest"},
 		Subnets:        []string{"subnet-a", "subnet-b"},
-		Members: []GroupMember{{InstanceID: "i-up1", Lifecycle: LifecycleInService}, {InstanceID: "i-up2", Lifecycle: LifecycleInService}}}}
+		Members:        []GroupMember{{InstanceID: "i-up1", Lifecycle: LifecycleInService}, {InstanceID: "i-up2", Lifecycle: LifecycleInService}}}}
 	s.Activities = []Activity{
 		{ID: "act-3", Group: "uploader", Status: ActivityFailed, Start: t0.Add(-4 * time.Minute),
 			Message: "The image id '[ami-0deadbeef00000000]' does not exist. Launching EC2 instance failed."},
