@@ -52,18 +52,25 @@ func (c *Client) Preflight(ctx context.Context, names ...string) (results []mode
 			}
 		}
 		if len(missing) > 0 {
-			return nil, facts, nil, fmt.Errorf("no Auto Scaling group named %s in %s", joinQuoted(missing), c.region)
+			return nil, facts, nil, &NoSuchGroupError{Names: missing, Region: c.region}
 		}
 	}
 	return model.Preflight(facts), facts, err, nil
 }
 
-func joinQuoted(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
+// NoSuchGroupError is a group named to Preflight that the region does not
+// have.
+type NoSuchGroupError struct {
+	Names  []string // display form
+	Region string
+}
+
+func (e *NoSuchGroupError) Error() string {
+	q := make([]string, len(e.Names))
+	for i, s := range e.Names {
 		q[i] = strconv.Quote(s)
 	}
-	return fmt.Sprint(q)
+	return fmt.Sprintf("no Auto Scaling group named %s in %s", strings.Join(q, ", "), e.Region)
 }
 
 // launchFacts reads everything a preflight of the named groups (all when

@@ -275,7 +275,7 @@ func (f LaunchFacts) checkSecurityGroups(g Group, tv TemplateVersion, where stri
 			plural(len(missing), "group", "groups"), list(missing), plural(len(missing), "does", "do"), vpc, where)
 		return c
 	}
-	c.OK, c.Detail = true, fmt.Sprintf("security %s %s exist in VPC %s", plural(len(found), "group", "groups"), list(found), vpc)
+	c.OK, c.Detail = true, fmt.Sprintf("security %s %s %s in VPC %s", plural(len(found), "group", "groups"), list(found), plural(len(found), "exists", "exist"), vpc)
 	return c
 }
 

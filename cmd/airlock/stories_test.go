@@ -165,18 +165,21 @@ func TestStoryS2TerminateOnlyTheClusterThatIsNotLive(t *testing.T) {
 	}
 	var events []string
 	for line := range strings.Lines(string(log)) {
+		// The plan is recorded as its ordered steps (model.Plan.Steps).
 		var rec struct {
 			Event string `json:"event"`
-			Plan  struct {
-				Terminate []string `json:"terminate"`
+			Plan  []struct {
+				API     string   `json:"api"`
+				Targets []string `json:"targets"`
 			} `json:"plan"`
 		}
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
 			t.Fatalf("audit line is not JSON: %v\n%s", err, line)
 		}
 		events = append(events, rec.Event)
-		if got := strings.Join(rec.Plan.Terminate, ","); got != "i-01100000000000004,i-01100000000000005,i-01100000000000006" {
-			t.Errorf("%s record plans to terminate %s, want exactly green's instances", rec.Event, got)
+		if len(rec.Plan) != 1 || rec.Plan[0].API != "ec2:TerminateInstances" ||
+			strings.Join(rec.Plan[0].Targets, ",") != "i-01100000000000004,i-01100000000000005,i-01100000000000006" {
+			t.Errorf("%s record plans %+v, want one TerminateInstances of exactly green's instances", rec.Event, rec.Plan)
 		}
 	}
 	if got := strings.Join(events, ","); got != "intent,outcome" {
