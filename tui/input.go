@@ -55,6 +55,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if cmd, used := m.pageKey(msg); used {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Help):
 		m.openHelp()

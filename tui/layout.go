@@ -90,8 +90,8 @@ func computeLayout(w, h int, d demand) layout {
 		l.tooSmall = true
 		return l
 	}
-	body := h - bannerHeight - 1 // the footer
-	y := bannerHeight
+	body := h - bodyTop - 1 // the footer
+	y := bodyTop
 	// An empty pane still shows a line saying so.
 	need := func(rows, chrome int) int { return max(rows, 1) + chrome }
 	if w >= sideBySide {
