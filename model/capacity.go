@@ -2,7 +2,6 @@ package model
 
 import (
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -324,12 +323,3 @@ func (w World) GroupsOf(name string) []string {
 // groupOf is the group an instance says it belongs to (its GroupTag),
 // or "".
 func groupOf(in Instance) string { return in.Tags[GroupTag] }
-
-// joinGroups names groups for a person: "blue, green".
-func joinGroups(names []string) string {
-	shown := make([]string, len(names))
-	for i, n := range names {
-		shown[i] = Display(n)
-	}
-	return strings.Join(shown, ", ")
-}

@@ -32,7 +32,9 @@ func TestStoryS4CapacityAt80x24(t *testing.T) {
 func TestStoryS5NetworkAt80x24(t *testing.T) {
 	p := startPane(t, 80, 24, []string{"XDG_STATE_HOME=" + t.TempDir()},
 		"demo", "--scenario", "s5", "--refresh", "1s", "--go-live-after", "0")
-	p.waitFor("the banner", wait, func(s string) bool { return strings.Contains(s, "acme-prod") && strings.Contains(s, "3 Network ▲ 2 LOW") })
+	p.waitFor("the banner", wait, func(s string) bool {
+		return strings.Contains(s, "acme-prod") && strings.Contains(s, "3 Network ▲ 2 LOW")
+	})
 	p.send("3")
 	p.waitFor("the full subnet warned", wait, func(s string) bool {
 		return hasLine(s, `us-east-1c`, `\b0\s+100%\s+LOW\b`, `rebuild`) && hasLine(s, `us-east-1a`, `\b9\b`, `LOW`) &&
