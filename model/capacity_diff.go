@@ -72,6 +72,10 @@ func diffCapacity(evs []Event, prev, next World) []Event {
 func capacityEventString(e Event) (string, bool) {
 	switch e.Kind {
 	case EventGroupShort:
+		if e.From == e.To {
+			// Below desired at both refreshes: it became SHORT by lasting.
+			return fmt.Sprintf("group %s is SHORT: %s", Display(e.Subject), e.To), true
+		}
 		return fmt.Sprintf("group %s is SHORT: %s (was %s)", Display(e.Subject), e.To, e.From), true
 	case EventGroupRecovered:
 		return fmt.Sprintf("group %s recovered: %s", Display(e.Subject), e.To), true

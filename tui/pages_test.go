@@ -179,3 +179,71 @@ func TestPageRegistry(t *testing.T) {
 		}
 	}
 }
+
+// The SHORT rule across refreshes, through the dashboard's own deriving:
+// a group below desired whose launches have not failed is "scaling" at
+// the first refresh and SHORT at the next; the feed says so, and says
+// each failed activity once.
+func TestCapacityAcrossRefreshes(t *testing.T) {
+	snap := scenarioThroughAWS(t, "s4")
+	// Without its failures, uploader is merely below desired.
+	calm := snap
+	calm.Activities = nil
+	for _, a := range snap.Activities {
+		if !a.Failed() {
+			calm.Activities = append(calm.Activities, a)
+		}
+	}
+	hs := pageHarness(t, calm, 80, 24)
+	hs.key("2")
+	if s := hs.screen(); !hasRow(s, "uploader", "scaling") {
+		t.Fatalf("first refresh: want uploader scaling, not yet SHORT:\n%s", s)
+	}
+	later := calm
+	later.Groups = append([]model.Group(nil), calm.Groups...)
+	for i := range later.Groups {
+		later.Groups[i].ObservedAt = later.Groups[i].ObservedAt.Add(5 * time.Second)
+	}
+	hs.clock.Advance(5 * time.Second)
+	hs.deliver(later)
+	if s := hs.screen(); !hasRow(s, "uploader", "SHORT 4") {
+		t.Fatalf("second refresh: want uploader SHORT:\n%s", s)
+	}
+	if len(hs.m.events.entries) == 0 || hs.m.events.entries[0].text != "group uploader is SHORT: 2 of 6 in service" {
+		t.Errorf("the feed does not say the group went SHORT: %+v", hs.m.events.entries)
+	}
+	// The failures arrive: one event per failed activity not seen before.
+	hs.clock.Advance(5 * time.Second)
+	hs.deliver(snap)
+	hs.clock.Advance(5 * time.Second)
+	hs.deliver(snap)
+	n := 0
+	for _, e := range hs.m.events.entries {
+		if strings.Contains(e.text, "scaling activity failed") {
+			n++
+		}
+	}
+	failed := 0
+	for _, a := range snap.Activities {
+		if a.Failed() {
+			failed++
+		}
+	}
+	if n != failed {
+		t.Errorf("%d failed-activity events, want one per failed activity (%d)", n, failed)
+	}
+}
+
+// hasRow reports whether a line of screen holds every word given.
+func hasRow(screen string, words ...string) bool {
+	for _, line := range strings.Split(screen, "\n") {
+		all := true
+		for _, w := range words {
+			all = all && strings.Contains(line, w)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
