@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -30,6 +31,16 @@ type ec2API interface {
 	DescribeSubnets(context.Context, *ec2.DescribeSubnetsInput, ...func(*ec2.Options)) (*ec2.DescribeSubnetsOutput, error)
 	// DescribeInstanceStatus reports status checks and scheduled events.
 	DescribeInstanceStatus(context.Context, *ec2.DescribeInstanceStatusInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceStatusOutput, error)
+	// DescribeLaunchTemplateVersions, DescribeImages,
+	// DescribeSecurityGroups and DescribeInstanceTypeOfferings are what a
+	// launch preflight reads (preflight.go).
+	DescribeLaunchTemplateVersions(context.Context, *ec2.DescribeLaunchTemplateVersionsInput, ...func(*ec2.Options)) (*ec2.DescribeLaunchTemplateVersionsOutput, error)
+	// DescribeImages says whether an AMI exists and is available.
+	DescribeImages(context.Context, *ec2.DescribeImagesInput, ...func(*ec2.Options)) (*ec2.DescribeImagesOutput, error)
+	// DescribeSecurityGroups lists the security groups of a VPC.
+	DescribeSecurityGroups(context.Context, *ec2.DescribeSecurityGroupsInput, ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupsOutput, error)
+	// DescribeInstanceTypeOfferings says where an instance type is offered.
+	DescribeInstanceTypeOfferings(context.Context, *ec2.DescribeInstanceTypeOfferingsInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceTypeOfferingsOutput, error)
 	// DescribeInstanceAttribute reads termination and stop protection.
 	DescribeInstanceAttribute(context.Context, *ec2.DescribeInstanceAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceAttributeOutput, error)
 
@@ -79,6 +90,7 @@ type Client struct {
 	ec2 ec2API
 	sts stsAPI
 	iam iamAPI
+	asg autoscalingAPI
 
 	// auditTimeout bounds one audit write; checkBound, the age of the
 	// last check a mutating call may rely on. Tests shorten both.
@@ -137,6 +149,12 @@ func New(cfg aws.Config, o Options) *Client {
 			io.APIOptions = stack
 			if endpoint != nil {
 				io.BaseEndpoint = endpoint
+			}
+		}),
+		asg: autoscaling.NewFromConfig(cfg, func(ao *autoscaling.Options) {
+			ao.APIOptions = stack
+			if endpoint != nil {
+				ao.BaseEndpoint = endpoint
 			}
 		}),
 	}

@@ -17,6 +17,19 @@
 //	ec2:DescribeAddresses          every Elastic IP and what holds it (not paginated by AWS)
 //	ec2:DescribeSubnets            subnets and their free addresses
 //	ec2:DescribeInstanceStatus     status checks and scheduled events (IncludeAllInstances)
+//	autoscaling:DescribeAutoScalingGroups  every group and its members, 100 a page
+//	autoscaling:DescribeScalingActivities  the account's newest 100 activities (one page)
+//
+// and what a launch preflight of every group reads (preflight.go; also
+// `airlock preflight`), a handful of calls whatever the number of groups:
+//
+//	autoscaling:DescribeAutoScalingGroups  the groups and their launch template references
+//	ec2:DescribeSubnets                    free addresses and the groups' VPCs and zones
+//	ec2:DescribeLaunchTemplateVersions     every template's $Latest and $Default in one
+//	                                       listing; numbered versions per template
+//	ec2:DescribeImages                     the AMIs named, by image-id filter (absent = missing)
+//	ec2:DescribeSecurityGroups             every group of the VPCs concerned
+//	ec2:DescribeInstanceTypeOfferings      the instance types named, in the groups' zones
 //
 // A status line (Glance, for airlock status --line under tmux) asks only
 // who the caller is and which clusters hold the EIPs:
@@ -35,6 +48,7 @@
 //	ec2:DescribeInstances          targets by instance-id filter, a cluster by its tag, the EIPs' holders
 //	ec2:DescribeInstanceAttribute  disableApiTermination or disableApiStop of each target instance
 //	ec2:DescribeInstanceStatus     status checks of the instances EIPs would move to
+//	autoscaling:DescribeAutoScalingGroups  the target instances' groups by name (stop and terminate)
 //
 // and, between the mutating calls of a release or a move, the one address
 // concerned (ec2:DescribeAddresses by allocation-id, and by instance-id

@@ -129,13 +129,19 @@ type Facts struct {
 	// ProtectionUnread: instance ID → why its protection was not read.
 	ProtectionUnread map[string]string
 	DestInstances    []Instance
+	// Groups are the Auto Scaling groups of the target instances (by
+	// their GroupTag), by raw name, read fresh; GroupsUnread, group name
+	// → why it could not be read. A member of a group in neither is
+	// treated as unreadable: unknown is not "not replaced".
+	Groups       map[string]Group
+	GroupsUnread map[string]string
 }
 
 // FactsOf returns world w as if its data had just been fetched fresh. The
 // action menu judges with it, so every refusal that can be seen from the
 // screen is shown before anything is prepared.
 func FactsOf(w World) Facts {
-	return Facts{
+	f := Facts{
 		Identity:   w.Snap.Identity,
 		Region:     w.Snap.Region,
 		FetchedAt:  w.Snap.FetchedAt,
@@ -144,6 +150,20 @@ func FactsOf(w World) Facts {
 		Addresses:  w.Snap.Addresses,
 		Statuses:   w.Snap.Statuses,
 	}
+	if w.Snap.Known(SectionGroups) {
+		f.Groups = make(map[string]Group, len(w.Snap.Groups))
+		for _, g := range w.Snap.Groups {
+			f.Groups[g.Name] = g
+		}
+	} else if _, fetched := w.Snap.Sections[SectionGroups]; fetched {
+		f.GroupsUnread = map[string]string{}
+		for _, c := range w.Clusters {
+			for _, g := range c.Groups {
+				f.GroupsUnread[g] = w.Snap.Unknown(SectionGroups)
+			}
+		}
+	}
+	return f
 }
 
 // world analyses the facts as Analyze does a snapshot, so that ownership
@@ -188,6 +208,7 @@ const (
 	RuleDestination      Rule = "destination-unfit"
 	RuleChanged          Rule = "changed-since-confirmed"
 	RuleCheckAged        Rule = "check-too-old" // the last look before a call, see CheckAge
+	RuleGroupMember      Rule = "group-member"  // S4: an Auto Scaling group would replace it
 )
 
 // Refusal is one reason an action may not run.
