@@ -32,6 +32,16 @@ type ec2API interface {
 	DescribeSubnets(context.Context, *ec2.DescribeSubnetsInput, ...func(*ec2.Options)) (*ec2.DescribeSubnetsOutput, error)
 	// DescribeInstanceStatus reports status checks and scheduled events.
 	DescribeInstanceStatus(context.Context, *ec2.DescribeInstanceStatusInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceStatusOutput, error)
+	// DescribeLaunchTemplateVersions, DescribeImages,
+	// DescribeSecurityGroups and DescribeInstanceTypeOfferings are what a
+	// launch preflight reads (preflight.go).
+	DescribeLaunchTemplateVersions(context.Context, *ec2.DescribeLaunchTemplateVersionsInput, ...func(*ec2.Options)) (*ec2.DescribeLaunchTemplateVersionsOutput, error)
+	// DescribeImages says whether an AMI exists and is available.
+	DescribeImages(context.Context, *ec2.DescribeImagesInput, ...func(*ec2.Options)) (*ec2.DescribeImagesOutput, error)
+	// DescribeSecurityGroups lists the security groups of a VPC.
+	DescribeSecurityGroups(context.Context, *ec2.DescribeSecurityGroupsInput, ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupsOutput, error)
+	// DescribeInstanceTypeOfferings says where an instance type is offered.
+	DescribeInstanceTypeOfferings(context.Context, *ec2.DescribeInstanceTypeOfferingsInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceTypeOfferingsOutput, error)
 	// DescribeInstanceAttribute reads termination and stop protection.
 	DescribeInstanceAttribute(context.Context, *ec2.DescribeInstanceAttributeInput, ...func(*ec2.Options)) (*ec2.DescribeInstanceAttributeOutput, error)
 	// DescribeVolumes and DescribeSnapshots read the selection's EBS
@@ -86,8 +96,10 @@ type Client struct {
 	ec2 ec2API
 	sts stsAPI
 	iam iamAPI
+	asg autoscalingAPI
 	// ecs (ecs.go) and scaling (scaling.go, the guarded Auto Scaling
-	// calls); ecsPace spaces ECS reads to a quarter of ECS's refill.
+	// calls, on the same client as asg); ecsPace spaces ECS reads to a
+	// quarter of ECS's refill.
 	ecs     ecsAPI
 	scaling scalingAPI
 	ecsPace *pacer
@@ -123,6 +135,14 @@ func New(cfg aws.Config, o Options) *Client {
 		endpoint = aws.String(o.Endpoint)
 	}
 
+	// One Auto Scaling client: the reads of capacity.go and the guarded
+	// calls of scaling.go.
+	asc := autoscaling.NewFromConfig(cfg, func(ao *autoscaling.Options) {
+		ao.APIOptions = stack
+		if endpoint != nil {
+			ao.BaseEndpoint = endpoint
+		}
+	})
 	return &Client{
 		region:   cfg.Region,
 		tagKey:   tagKey,
@@ -157,12 +177,8 @@ func New(cfg aws.Config, o Options) *Client {
 				eo.BaseEndpoint = endpoint
 			}
 		}),
-		scaling: autoscaling.NewFromConfig(cfg, func(ao *autoscaling.Options) {
-			ao.APIOptions = stack
-			if endpoint != nil {
-				ao.BaseEndpoint = endpoint
-			}
-		}),
+		asg:     asc,
+		scaling: asc,
 		ecsPace: newPacer(ecsPaceEvery, ecsPaceBurst),
 	}
 }

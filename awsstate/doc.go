@@ -17,7 +17,23 @@
 //	ec2:DescribeAddresses          every Elastic IP and what holds it (not paginated by AWS)
 //	ec2:DescribeSubnets            subnets and their free addresses
 //	ec2:DescribeInstanceStatus     status checks and scheduled events (IncludeAllInstances)
-//	ecs:ListClusters               ECS clusters, 100 a page (SectionECS, ecs.go)
+//	autoscaling:DescribeAutoScalingGroups  every group and its members, 100 a page
+//	autoscaling:DescribeScalingActivities  the account's newest 100 activities (one page)
+//
+// and what a launch preflight of every group reads (preflight.go; also
+// `airlock preflight`), a handful of calls whatever the number of groups:
+//
+//	autoscaling:DescribeAutoScalingGroups  the groups and their launch template references
+//	ec2:DescribeSubnets                    free addresses and the groups' VPCs and zones
+//	ec2:DescribeLaunchTemplateVersions     every template's $Latest and $Default in one
+//	                                       listing; numbered versions per template
+//	ec2:DescribeImages                     the AMIs named, by image-id filter (absent = missing)
+//	ec2:DescribeSecurityGroups             every group of the VPCs concerned
+//	ec2:DescribeInstanceTypeOfferings      the instance types named, in the groups' zones
+//
+// ECS, at its own cadence (SectionECS, ecs.go):
+//
+//	ecs:ListClusters               ECS clusters, 100 a page
 //	ecs:DescribeClusters           100 a call
 //	ecs:ListServices               each cluster's ACTIVE services, 100 a page
 //	ecs:DescribeServices           10 a call: 222 ECS calls for 2,000 services in 20
@@ -48,8 +64,9 @@
 //	ec2:DescribeInstances          targets by instance-id filter, a cluster by its tag, the EIPs' holders
 //	ec2:DescribeInstanceAttribute  disableApiTermination or disableApiStop of each target instance
 //	ec2:DescribeInstanceStatus     status checks of the instances EIPs would move to
+//	autoscaling:DescribeAutoScalingGroups  the target instances' groups by name (stop and terminate)
 //	ec2:DescribeVolumes, ec2:DescribeSnapshots  what a termination deletes (warnings only)
-//	autoscaling:DescribeAutoScalingGroups  a group to scale or suspend, by name
+//	                                       and a group to scale or suspend
 //	ecs:DescribeServices           a service to scale, delete or redeploy, by name
 //
 // and, between the mutating calls of a release or a move, the one address

@@ -422,6 +422,9 @@ func TestExecuteStopsOneInstance(t *testing.T) {
 	w, _, _ := r.screen()
 	green, _ := w.Cluster("green")
 	id := green.InstanceIDs[0]
+	// green is an Auto Scaling group: in Standby, its member may be
+	// stopped without the group replacing it (model.RuleGroupMember).
+	r.update(func(reg *sim.Region) { reg.Groups["green"].Standby = map[string]bool{id: true} })
 	prep := r.prepare(model.Intent{Action: model.ActionStop, InstanceIDs: []string{id}})
 	if !prep.Verdict.Allowed || prep.Verdict.Phrase != "acme-prod/"+id {
 		t.Fatalf("prepare: %+v", prep.Verdict)

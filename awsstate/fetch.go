@@ -58,6 +58,19 @@ func (c *Client) Fetch(ctx context.Context) model.Snapshot {
 				MaxResults:          aws.Int32(pageSize),
 			}, snap.Statuses)
 		}},
+		{model.SectionGroups, func(ctx context.Context) (err error) {
+			snap.Groups, err = c.groups(ctx)
+			return err
+		}},
+		{model.SectionActivities, func(ctx context.Context) (err error) {
+			snap.Activities, snap.ActivitiesAll, err = c.activities(ctx)
+			return err
+		}},
+		{model.SectionLaunch, func(ctx context.Context) error {
+			f, err := c.launchFacts(ctx)
+			snap.Launch = &f
+			return err
+		}},
 		{model.SectionECS, func(ctx context.Context) (err error) {
 			snap.ECS, err = c.ecsState(ctx) // ecs.go: paced, and costly in a large account
 			return err

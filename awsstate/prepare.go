@@ -142,6 +142,9 @@ func (c *Client) facts(ctx context.Context, in model.Intent, seen model.Seen) (m
 		// for show, so a failure here leaves the checks unknown rather
 		// than failing the preparation.
 		wg.Go(func() { _ = c.statusesOf(ctx, instanceIDs(targets), f.Statuses) })
+		// The Auto Scaling groups of the targets decide whether a stop
+		// would be undone by a replacement (model.RuleGroupMember).
+		wg.Go(func() { f.Groups, f.GroupsUnread = c.groupsOf(ctx, targets) })
 	}
 	if in.Action == model.ActionTerminate {
 		// What goes with the instances (S6): only warnings come of it,
@@ -166,6 +169,41 @@ func (c *Client) facts(ctx context.Context, in model.Intent, seen model.Seen) (m
 	})
 	f.DestInstances = dest
 	return f, nil
+}
+
+// groupsOf reads the Auto Scaling groups the instances say they belong
+// to (model.GroupTag), by name. A group AWS does not know any more is
+// recorded with no members, so its former members count as detached; a
+// group that could not be read is recorded with why, which Judge treats
+// as unknown, not as "will not be replaced".
+func (c *Client) groupsOf(ctx context.Context, ins []model.Instance) (map[string]model.Group, map[string]string) {
+	var names []string
+	for _, in := range ins {
+		if g := in.Tags[model.GroupTag]; g != "" {
+			names = append(names, g)
+		}
+	}
+	names = uniq(names)
+	if len(names) == 0 {
+		return nil, nil
+	}
+	groups, err := c.groups(ctx, names...)
+	if err != nil {
+		why := ShortReason(err)
+		unread := make(map[string]string, len(names))
+		for _, n := range names {
+			unread[n] = why
+		}
+		return nil, unread
+	}
+	out := make(map[string]model.Group, len(names))
+	for _, n := range names {
+		out[n] = model.Group{Name: n}
+	}
+	for _, g := range groups {
+		out[g.Name] = g
+	}
+	return out, nil
 }
 
 // firstError returns the first non-nil error, phrased for an operator.

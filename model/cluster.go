@@ -132,6 +132,11 @@ type Cluster struct {
 	// are. FailedChecks and Scheduled then count only what did arrive.
 	ChecksUnknown string
 
+	// Groups are the Auto Scaling groups the cluster's instances belong
+	// to (raw names from GroupTag, sorted): the groups that will replace
+	// an instance stopped or terminated behind their back.
+	Groups []string
+
 	NewestLaunch time.Time
 	FailedChecks int // instances with an impaired system or instance check
 	Scheduled    int // instances with a pending scheduled event
@@ -206,6 +211,9 @@ type World struct {
 	ClusterOf map[string]string    // instance ID → cluster name
 	Owners    map[string]Owner     // AddressKey → owner
 	EIPsOf    map[string][]Address // instance ID → addresses on it, by public IP
+	// Groups are the Auto Scaling groups with their SHORT verdicts and
+	// latest failures, by name (capacity.go).
+	Groups []GroupState
 
 	index map[string]int // cluster name → position in Clusters
 }
@@ -257,6 +265,9 @@ func Analyze(s Snapshot, tagKey string) World {
 		}
 		c.InstanceIDs = append(c.InstanceIDs, id) // ids are sorted, so these are
 		c.States[in.State]++
+		if g := groupOf(in); g != "" && !slices.Contains(c.Groups, g) {
+			c.Groups = append(c.Groups, g)
+		}
 		if in.LaunchTime.After(c.NewestLaunch) {
 			c.NewestLaunch = in.LaunchTime
 		}
@@ -304,6 +315,7 @@ func Analyze(s Snapshot, tagKey string) World {
 		}
 		c.ChecksUnknown = checksUnknown
 		c.Display = Display(c.Name)
+		sort.Strings(c.Groups)
 		w.Clusters = append(w.Clusters, *c)
 	}
 	markLookAlikes(w.Clusters)
@@ -314,6 +326,7 @@ func Analyze(s Snapshot, tagKey string) World {
 		}
 		return a.Name < b.Name
 	})
+	w.Groups = analyzeGroups(s, w.ClusterOf)
 	w.index = make(map[string]int, len(w.Clusters))
 	for i, c := range w.Clusters {
 		w.index[c.Name] = i

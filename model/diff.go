@@ -72,6 +72,9 @@ type Event struct {
 // String describes the event in one line, without its time:
 // "EIP 3.3.3.3 moved blue/i-1 → green/i-2".
 func (e Event) String() string {
+	if s, ok := capacityEventString(e); ok {
+		return s
+	}
 	if s, ok := ecsEventString(e); ok {
 		return s
 	}
@@ -149,6 +152,7 @@ func Diff(prev, next World, at time.Time) []Event {
 	evs = diffInstances(evs, prev, next)
 	evs = diffStatuses(evs, prev, next)
 	evs = diffLiveness(evs, prev, next)
+	evs = diffCapacity(evs, prev, next)
 	evs = diffScheduled(evs, prev, next)
 	evs = diffECS(evs, prev, next)
 	for i := range evs {

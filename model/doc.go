@@ -28,6 +28,10 @@
 //	phrase.go     what the operator types to confirm (Accepts, Mismatch)
 //	learn.go      a judgement's fresh facts put on the screen (WithFacts)
 //	menu.go       the action menu, judged with the same rules
+//	capacity.go   Auto Scaling groups, scaling activities, SHORT (S4)
+//	capacity_diff.go  events: a group went short, recovered, a launch failed
+//	preflight.go  would a group's launch succeed (LaunchFacts, Preflight)
+//	network.go    how full each subnet is, and who uses it (S5)
 //	hardware.go   failed checks and scheduled events: order, words, events (S6)
 //	storage.go    EBS volumes, own snapshots, their progress; terminate warnings (S6)
 //	ecs.go        ECS clusters and services, their events, the ECS budget (S7)
@@ -85,6 +89,21 @@
 // reports only what it knows: a section that failed or is incomplete on
 // either side never produces "released" or "vanished" events, and a first
 // snapshot produces none.
+//
+// # Capacity
+//
+// A group is SHORT (IsShort) when fewer instances are in service than it
+// wants and that has lasted longer than one refresh: it was below
+// desired at an earlier observation too (TrackShortfall carries the
+// time from one snapshot to the next), or its most recent scaling
+// activity failed, which is AWS saying it tried. A group merely scaling
+// out is not SHORT. Its latest failed activity is shown verbatim
+// (sanitised). Preflight checks, from facts fetched together, that a
+// group's launch would succeed: the AMI exists and is available, every
+// security group it names exists in its VPC, its instance type is
+// offered in its zones, its subnets have addresses for its shortfall.
+// A check that cannot tell (a call failed, a launch configuration) is
+// unknown, never passed.
 //
 // # Freshness and environments
 //
@@ -200,6 +219,15 @@
 // running, pass both status checks, and hold no EIP yet (associating a
 // second address with an instance would silently replace the first). If
 // the destination cannot take every EIP, none moves.
+//
+// RuleGroupMember (S4). An instance in an Auto Scaling group (its
+// aws:autoscaling:groupName tag, confirmed by the group's member list) is
+// the group's to keep: stopped behind its back, the group's health check
+// finds it stopped and replaces it. Stopping a member is refused unless
+// it is in Standby or the group has suspended Launch, HealthCheck or
+// ReplaceUnhealthy; a member whose group could not be read is refused
+// too. Terminating a member is allowed, and the confirmation says the
+// group will launch a replacement (or that it will not, and why).
 //
 // The capacity actions (an Auto Scaling group's desired capacity and
 // Launch/Terminate processes; an ECS service's desired count, deletion

@@ -52,8 +52,8 @@ type Seen struct {
 	LookAlikes map[string][]string
 	Freshness  Freshness // of the screen at the time
 	// Services are the ECS services shown, by ServiceKey; ScaleGroups
-	// the Auto Scaling groups shown, by name (the screen that shows a
-	// group sets them: ScaleGroupsSeen).
+	// the Auto Scaling groups shown, by name (from the snapshot's
+	// groups; ScaleGroupsSeen for a screen that shows others).
 	Services    map[string]Service
 	ScaleGroups map[string]ScaleGroup
 
@@ -93,6 +93,8 @@ func SeenOf(w World, f Freshness) Seen {
 		LookAlikes: alike,
 		Freshness:  f,
 		Services:   servicesByKey(w.Snap.ECS.Services),
+		// The groups the capacity page shows (capacity.go).
+		ScaleGroups: scaleGroupsOf(w),
 	}
 }
 
@@ -135,6 +137,12 @@ type Facts struct {
 	// ProtectionUnread: instance ID → why its protection was not read.
 	ProtectionUnread map[string]string
 	DestInstances    []Instance
+	// Groups are the Auto Scaling groups of the target instances (by
+	// their GroupTag), by raw name, read fresh; GroupsUnread, group name
+	// → why it could not be read. A member of a group in neither is
+	// treated as unreadable: unknown is not "not replaced".
+	Groups       map[string]Group
+	GroupsUnread map[string]string
 
 	// Storage of the targets of a termination: their volumes and the
 	// account's own snapshots of them; StorageUnread says why they could
@@ -153,7 +161,7 @@ type Facts struct {
 // action menu judges with it, so every refusal that can be seen from the
 // screen is shown before anything is prepared.
 func FactsOf(w World) Facts {
-	return Facts{
+	f := Facts{
 		Identity:   w.Snap.Identity,
 		Region:     w.Snap.Region,
 		FetchedAt:  w.Snap.FetchedAt,
@@ -162,6 +170,20 @@ func FactsOf(w World) Facts {
 		Addresses:  w.Snap.Addresses,
 		Statuses:   w.Snap.Statuses,
 	}
+	if w.Snap.Known(SectionGroups) {
+		f.Groups = make(map[string]Group, len(w.Snap.Groups))
+		for _, g := range w.Snap.Groups {
+			f.Groups[g.Name] = g
+		}
+	} else if _, fetched := w.Snap.Sections[SectionGroups]; fetched {
+		f.GroupsUnread = map[string]string{}
+		for _, c := range w.Clusters {
+			for _, g := range c.Groups {
+				f.GroupsUnread[g] = w.Snap.Unknown(SectionGroups)
+			}
+		}
+	}
+	return f
 }
 
 // world analyses the facts as Analyze does a snapshot, so that ownership
@@ -206,6 +228,7 @@ const (
 	RuleDestination      Rule = "destination-unfit"
 	RuleChanged          Rule = "changed-since-confirmed"
 	RuleCheckAged        Rule = "check-too-old" // the last look before a call, see CheckAge
+	RuleGroupMember      Rule = "group-member"  // S4: an Auto Scaling group would replace it
 )
 
 // Refusal is one reason an action may not run.

@@ -806,7 +806,7 @@ func TestEveryRuleIsTested(t *testing.T) {
 	}
 	for _, r := range []Rule{RuleReadOnly, RuleAuditLog, RuleProtectedAccount, RuleWrongAccount, RuleStale, RuleIntent, RuleLookAlike,
 		RuleNotShown, RuleProtectedCluster, RuleGone, RuleOwnerChanged, RuleNothingToDo, RuleHoldsEIP,
-		RuleAssociated, RuleAPIProtection, RuleDestination, RuleChanged, RuleCheckAged} {
+		RuleAssociated, RuleAPIProtection, RuleDestination, RuleChanged, RuleCheckAged, RuleGroupMember} {
 		if !tested[r] {
 			t.Errorf("no case refuses by %s", r)
 		}

@@ -282,6 +282,7 @@ func (j *judgement) judgeInstances() {
 
 	j.checkHoldsEIP(act)
 	j.checkAPIProtection(act)
+	j.checkGroupMembers(act)
 	j.warnLiveNeighbours(act)
 	if in.Action == ActionTerminate {
 		j.warnStorage(act) // storage.go
@@ -367,6 +368,73 @@ func (j *judgement) checkAPIProtection(ids []string) {
 			fmt.Sprintf("%s protection (%s) is on for %s", what, attr, list(on)),
 			fmt.Sprintf("airlock does not turn it off; if %s really must go, turn %s off in the console or CLI first",
 				plural(len(on), "the instance", "they"), attr))
+	}
+}
+
+// checkGroupMembers (S4): an instance in an Auto Scaling group is the
+// group's to keep. Stopped behind its back, the group's health check
+// finds it stopped and replaces it: the stop becomes a terminate plus a
+// launch, which is not what the operator asked for (and, with a broken
+// launch template, a launch that fails and leaves the group short). So
+// stopping a member is refused unless the group will not act on it: the
+// member is in Standby, or the group has suspended Launch, HealthCheck
+// or ReplaceUnhealthy. Terminating a member is what a group handles, but
+// the confirmation says a replacement will be launched (or will not be,
+// and why). A member whose group could not be read is refused for stop
+// and warned about for terminate: unknown is not "not replaced".
+func (j *judgement) checkGroupMembers(ids []string) {
+	byGroup := map[string][]string{}
+	for _, id := range ids {
+		if g := groupOf(j.now.Instances[id]); g != "" {
+			byGroup[g] = append(byGroup[g], id)
+		}
+	}
+	stop := j.in.Action == ActionStop
+	for _, name := range keys(byGroup) {
+		ids := byGroup[name]
+		g, ok := j.fresh.Groups[name]
+		if !ok {
+			why := j.fresh.GroupsUnread[name]
+			if why == "" {
+				why = "not read"
+			}
+			what := fmt.Sprintf("%s %s in Auto Scaling group %s, which could not be read (%s)",
+				instances(ids), plural(len(ids), "is", "are"), Display(name), Display(why))
+			if stop {
+				j.refuse(RuleGroupMember, what+": airlock cannot tell whether the group would replace "+plural(len(ids), "it", "them"),
+					"grant autoscaling:DescribeAutoScalingGroups and try again")
+			} else {
+				j.warn("%s; the group may launch %s", what, plural(len(ids), "a replacement", "replacements"))
+			}
+			continue
+		}
+		var replaced, kept []string
+		for _, id := range ids {
+			m, member := g.Member(id)
+			if !member {
+				continue // detached: the tag stays, the group no longer counts it
+			}
+			if r, why := g.Replaces(m); r {
+				replaced = append(replaced, id)
+			} else {
+				kept = append(kept, id+" ("+why+")")
+			}
+		}
+		if len(replaced) > 0 && stop {
+			j.refuse(RuleGroupMember,
+				fmt.Sprintf("%s %s in Auto Scaling group %s (desired %d): AWS would find %s stopped and replace %s",
+					instances(replaced), plural(len(replaced), "is", "are"), Display(name), g.Desired,
+					plural(len(replaced), "it", "them"), plural(len(replaced), "it", "them")),
+				"put the instances in Standby, or suspend the group's HealthCheck or Launch process, first; or terminate instead")
+		}
+		if len(replaced) > 0 && !stop {
+			j.warn("%s %s in Auto Scaling group %s (desired %d): the group will launch %s",
+				instances(replaced), plural(len(replaced), "is", "are"), Display(name), g.Desired,
+				plural(len(replaced), "a replacement", "replacements"))
+		}
+		if len(kept) > 0 {
+			j.warn("Auto Scaling group %s will not replace %s", Display(name), list(kept))
+		}
 	}
 }
 

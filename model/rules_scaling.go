@@ -41,14 +41,12 @@ const (
 	RuleGroupLimits    Rule = "outside-group-limits"
 )
 
-// The Auto Scaling processes airlock suspends and resumes. The others
+// ProcessTerminate is the other Auto Scaling process airlock suspends
+// and resumes, with ProcessLaunch (capacity.go). The others
 // (AZRebalance, HealthCheck, ...) are left to the console: these two are
 // what stops a group from launching or terminating while an incident is
 // handled.
-const (
-	ProcessLaunch    = "Launch"
-	ProcessTerminate = "Terminate"
-)
+const ProcessTerminate = "Terminate"
 
 // ScaleGroup is what the airlock needs of an Auto Scaling group to
 // change its desired capacity or processes: read fresh by name for a
@@ -63,6 +61,37 @@ type ScaleGroup struct {
 
 // Suspends reports whether process p is suspended.
 func (g ScaleGroup) Suspends(p string) bool { return slices.Contains(g.Suspended, p) }
+
+// ScaleGroupOf is what the airlock needs of group g, with the cluster of
+// its members in w when they all share one.
+func ScaleGroupOf(g Group, w World) ScaleGroup {
+	sg := ScaleGroup{Name: g.Name, Desired: g.Desired, Min: g.Min, Max: g.Max, Suspended: slices.Clone(g.Suspended)}
+	clusters := map[string]bool{}
+	for _, m := range g.Members {
+		sg.Instances = append(sg.Instances, m.InstanceID)
+		if c, ok := w.ClusterOf[m.InstanceID]; ok {
+			clusters[c] = true
+		}
+	}
+	slices.Sort(sg.Instances)
+	if len(clusters) == 1 {
+		sg.Cluster = keys(clusters)[0]
+	}
+	return sg
+}
+
+// scaleGroupsOf is the groups of w as the screen shows them; nil when the
+// snapshot has none.
+func scaleGroupsOf(w World) map[string]ScaleGroup {
+	if len(w.Snap.Groups) == 0 {
+		return nil
+	}
+	m := make(map[string]ScaleGroup, len(w.Snap.Groups))
+	for _, g := range w.Snap.Groups {
+		m[g.Name] = ScaleGroupOf(g, w)
+	}
+	return m
+}
 
 // ScaleGroupsSeen indexes groups by name, for Seen.ScaleGroups.
 func ScaleGroupsSeen(gs []ScaleGroup) map[string]ScaleGroup {

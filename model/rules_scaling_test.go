@@ -478,3 +478,25 @@ func TestEveryScalingRuleIsTested(t *testing.T) {
 		}
 	}
 }
+
+// The capacity page's groups are what the screen showed: SeenOf records
+// them, with the cluster their members are in.
+func TestSeenOfRecordsGroups(t *testing.T) {
+	s := demoSnap()
+	s.Groups = []Group{{Name: "green-asg", Desired: 3, Min: 0, Max: 6, Suspended: []string{ProcessLaunch},
+		Members: []GroupMember{{InstanceID: "i-g2"}, {InstanceID: "i-g1"}, {InstanceID: "i-g3"}}}}
+	g, ok := SeenOf(Analyze(s, ""), fresh).ScaleGroups["green-asg"]
+	if !ok || g.Desired != 3 || g.Cluster != "green" || !slices.Equal(g.Instances, []string{"i-g1", "i-g2", "i-g3"}) || !g.Suspends(ProcessLaunch) {
+		t.Errorf("ScaleGroups[green-asg] = %+v, %v", g, ok)
+	}
+	// Judged against it: a protected cluster's group is refused by the
+	// cluster its members are in, as shown.
+	f := newScaleWorld().facts()
+	f.ScaleGroups = map[string]ScaleGroup{"green-asg": {Name: "green-asg", Desired: 3, Max: 6}}
+	p := prodPolicy()
+	p.ProtectedClusters = []string{"green"}
+	v := Judge(Intent{Action: ActionSetDesired, Group: "green-asg", Desired: desired(0)}, SeenOf(Analyze(s, ""), fresh), f, p)
+	if got := rules(v); !slices.Equal(got, []Rule{RuleProtectedCluster}) {
+		t.Errorf("rules = %v", got)
+	}
+}

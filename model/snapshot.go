@@ -28,6 +28,15 @@ type Snapshot struct {
 	// ECS is the region's ECS clusters and services (SectionECS, ecs.go).
 	ECS ECSState
 
+	// Groups are the region's Auto Scaling groups; Activities the newest
+	// scaling activities of the account, newest first (one page:
+	// ActivitiesAll says whether that was all of them). Launch is what a
+	// launch preflight of every group read (preflight.go).
+	Groups        []Group
+	Activities    []Activity
+	ActivitiesAll bool
+	Launch        *LaunchFacts
+
 	// Sections reports, per section, whether it is complete and why not.
 	// A section missing from the map was not fetched.
 	Sections map[Section]SectionResult
@@ -45,6 +54,13 @@ const (
 	SectionAddresses Section = "addresses"
 	SectionSubnets   Section = "subnets"
 	SectionStatus    Section = "instance_status"
+	// SectionGroups, SectionActivities and SectionLaunch are the
+	// capacity side (S4): Auto Scaling groups, their scaling
+	// activities, and the launch templates, images, security groups and
+	// instance type offerings a launch preflight reads.
+	SectionGroups     Section = "autoscaling_groups"
+	SectionActivities Section = "scaling_activities"
+	SectionLaunch     Section = "launch"
 	// SectionHolders is in place of SectionInstances in a snapshot that
 	// holds only the instances holding Elastic IPs, fetched by ID (a
 	// status line's glance): enough to name the LIVE clusters, never the

@@ -270,7 +270,7 @@ func (m *Model) scrollKey(msg tea.KeyPressMsg) bool {
 
 // flowHeight is the height of the airlock's screens: between the banner
 // and the footer.
-func (m *Model) flowHeight() int { return m.lay.footerY - m.lay.banner }
+func (m *Model) flowHeight() int { return m.lay.footerY - m.lay.top }
 
 // prepare sends the picked action to AWS for a verdict. An item the menu
 // already refused is prepared too: Prepare only reads, and the fresh

@@ -146,7 +146,7 @@ func (m *Model) refreshDetail() {
 
 // bodyHeight is how many lines of description fit under the title.
 func (m *Model) detailHeight() int {
-	return max(m.lay.footerY-m.lay.banner-1, 1)
+	return max(m.lay.footerY-m.lay.top-1, 1)
 }
 
 // layout wraps the rows to width w: the label in the terminal's colours,
@@ -510,6 +510,7 @@ func (m *Model) clusterRows(name string) ([]detailRow, bool) {
 		rows = append(rows, detailRow{label: "Scheduled events", value: plural(c.Scheduled, "instance") + " with an event to come", style: &ik.Warn})
 	}
 	rows = append(rows, detailRow{label: "Newest launch", value: utc(c.NewestLaunch, m.now)})
+	rows = append(rows, m.groupRows(c)...)
 
 	rows = append(rows, detailRow{label: membersHeading, heading: true})
 	for i, id := range c.InstanceIDs {

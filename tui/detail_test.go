@@ -86,7 +86,7 @@ func TestDetailScrollsAndCloses(t *testing.T) {
 	hs.deliver(detailSnapshot())
 	hs.key("tab", "tab", "enter")
 	first := hs.screen()
-	if !strings.Contains(first, "━▶ Instance i-0b1e0000000000001") || !strings.Contains(first, "1-12/") {
+	if !strings.Contains(first, "━▶ Instance i-0b1e0000000000001") || !strings.Contains(first, "1-11/") {
 		t.Fatalf("detail title or position missing:\n%s", first)
 	}
 	hs.key("j", "j")

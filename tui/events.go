@@ -161,11 +161,13 @@ func (p *eventsPane) frame(focused bool, now time.Time) tableView {
 func entryOf(e model.Event) entry {
 	t := toneInfo
 	switch e.Kind {
-	case model.EventEIPReleased, model.EventInstanceVanished, model.EventStatusFailed:
+	case model.EventEIPReleased, model.EventInstanceVanished, model.EventStatusFailed,
+		model.EventGroupShort, model.EventActivityFailed:
 		t = toneBad
 	case model.EventEIPMoved, model.EventEIPDisassociated, model.EventLiveChanged, model.EventInstanceState:
 		t = toneWarn
-	case model.EventEIPNew, model.EventEIPAssociated, model.EventInstanceAppeared, model.EventStatusRecovered:
+	case model.EventEIPNew, model.EventEIPAssociated, model.EventInstanceAppeared, model.EventStatusRecovered,
+		model.EventGroupRecovered:
 		t = toneGood
 	}
 	return entry{at: e.At, text: e.String(), tone: t}

@@ -142,7 +142,7 @@ func (m *Model) openFind(colon bool) tea.Cmd {
 
 // findRows is how many matches fit under the prompt, title and header.
 func (m *Model) findRows() int {
-	return max(m.lay.footerY-m.lay.banner-3, 1)
+	return max(m.lay.footerY-m.lay.top-3, 1)
 }
 
 // findKey handles a key while the search is open: movement keys that

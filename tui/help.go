@@ -67,7 +67,7 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 		}
 	}
 
-	return []helpSection{
+	return withPageHelp(k, in, []helpSection{
 		{"Keys on the dashboard", []helpTerm{
 			kt(k.Up, "up one row"),
 			kt(k.Down, "down one row"),
@@ -188,7 +188,7 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 			styled("STAGING", &in.EnvLabel[themes.EnvStaging], "staging"),
 			styled("DEVELOPMENT", &in.EnvLabel[themes.EnvDevelopment], "development"),
 		}},
-	}
+	})
 }
 
 // helpTermWidth is the width of the term column.
@@ -271,7 +271,7 @@ func (m *Model) helpKey(msg tea.KeyPressMsg) {
 
 // helpHeight is how many lines of help fit under its title.
 func (m *Model) helpHeight() int {
-	return max(m.lay.footerY-m.lay.banner-1, 1)
+	return max(m.lay.footerY-m.lay.top-1, 1)
 }
 
 // helpView draws the help in exactly h lines of w cells: a title that

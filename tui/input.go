@@ -55,6 +55,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if cmd, used := m.pageKey(msg); used {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Help):
 		m.openHelp()
@@ -244,6 +247,11 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 		}
 		return
 	}
+	if m.current() != nil {
+		// The Fleet panes are not on screen: their rectangles must not
+		// take the wheel. The page's rows move with the keys.
+		return
+	}
 	id, t, _, ok := m.paneAt(ms.X, ms.Y)
 	if !ok {
 		return
@@ -262,7 +270,7 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 // click focuses the pane under the pointer and selects the row clicked.
 func (m *Model) click(msg tea.MouseClickMsg) {
 	ms := msg.Mouse()
-	if ms.Button != tea.MouseLeft || m.filtering {
+	if ms.Button != tea.MouseLeft || m.filtering || m.current() != nil { // a page: the panes are not there
 		return
 	}
 	id, t, r, ok := m.paneAt(ms.X, ms.Y)

@@ -26,6 +26,7 @@ func (r rect) contains(x, y int) bool {
 type layout struct {
 	w, h     int
 	banner   int // the banner's lines, at the top of every screen
+	top      int // the first line under the banner and the page bar
 	tooSmall bool
 	wide     bool // clusters and Elastic IPs side by side
 
@@ -101,8 +102,9 @@ func computeLayout(w, h, banner int, d demand) layout {
 		l.tooSmall = true
 		return l
 	}
-	body := h - banner - 1 // the footer
-	y := banner
+	l.top = banner + pageBarHeight
+	body := h - l.top - 1 // the footer
+	y := l.top
 	// An empty pane still shows a line saying so.
 	need := func(rows, chrome int) int { return max(rows, 1) + chrome }
 	if w >= sideBySide {

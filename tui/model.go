@@ -67,6 +67,8 @@ type Model struct {
 	events    *eventsPane
 	footer    *footer
 	focus     paneID
+	pages     []page // the registered pages (pages.go)
+	page      int    // the page shown: fleetPage (the panes) or 1 + its index in pages
 
 	audit        auditState  // whether actions can be recorded
 	flow         *actionFlow // the airlock, while the operator is in it
@@ -113,6 +115,7 @@ func New(src Source, o Options) *Model {
 	m.instances = newInstancesPane(&m.st, m.recent)
 	m.events = newEventsPane(&m.st, o.Zone)
 	m.footer = newFooter(&m.st)
+	m.pages = makePages(&m.st, o)
 	m.world = model.Analyze(model.Snapshot{}, o.ClusterTag)
 	m.instances.show(&m.world, "")
 	m.filterIn = textinput.New()
@@ -320,6 +323,7 @@ func (m *Model) apply(msg FetchedMsg) {
 	m.clusters.setWorld(&m.world)
 	m.addresses.setWorld(&m.world)
 	m.syncInstances()
+	m.setPagesWorld()
 	m.refreshDetail()
 	m.assess()
 }
@@ -447,6 +451,7 @@ func (m *Model) relayout() {
 	m.addresses.setRows(l.addresses.h - tableChrome)
 	m.instances.setRows(l.instances.h - tableChrome)
 	m.events.setRows(l.events.h - feedChrome)
+	m.sizePages()
 }
 
 func (m *Model) say(notice string) {

@@ -155,6 +155,7 @@ func derive(b basis, next model.Snapshot, at time.Time) derived {
 	d.switched = b.have && prevID.Confirmed() && nextID.Confirmed() && prevID.AccountID != nextID.AccountID
 	if b.have && !d.switched {
 		next = carryOver(b.snap, next)
+		next = model.TrackShortfall(b.snap, next)
 	}
 	d.snap = next
 	d.world = model.Analyze(next, b.tagKey)
@@ -250,6 +251,7 @@ func carryOver(prev, next model.Snapshot) model.Snapshot {
 		next.Statuses = prev.Statuses
 		carried(model.SectionStatus)
 	}
+	carryCapacity(prev, &next, carried)
 	return next
 }
 

@@ -292,11 +292,11 @@ func TestLayoutAtEverySize(t *testing.T) {
 				continue
 			}
 			before, after := []rune(l[:j]), []rune(l[j+len("│"):])
-			if i > 2 && (len(before) == 0 || before[len(before)-1] != ' ' || len(after) == 0 || after[0] != ' ' && after[0] != '▷' && after[0] != '▶') {
+			if i > hs.m.lay.top && (len(before) == 0 || before[len(before)-1] != ' ' || len(after) == 0 || after[0] != ' ' && after[0] != '▷' && after[0] != '▶') {
 				t.Errorf("%dx%d line %d: a cell touches the separator: %q", sz[0], sz[1], i, l)
 			}
 		}
-		header := lines[3]
+		header := lines[hs.m.lay.top+1]
 		if k := utf8.RuneCountInString(header[:strings.Index(header, "LIVE")]) - utf8.RuneCountInString(header[:strings.Index(header, "CLUSTER")]); k > len("(untagged) ") {
 			t.Errorf("%dx%d: the cluster column is %d cells wide for names of 10: %q", sz[0], sz[1], k, header)
 		}

@@ -11,6 +11,14 @@
 // IP and where it points), instances.go (the instances of the selected
 // cluster) and events.go (what changed between refreshes, newest first;
 // enter shows an event whole).
+// Those panes are the Fleet page. A page bar under the banner (pages.go)
+// switches the body with the number keys: 1 Fleet, 2 Capacity
+// (capacity.go: Auto Scaling groups, SHORT, the latest failed activity
+// verbatim, the launch preflight; story S4), 3 Network (network.go:
+// subnets by zone, free addresses, LOW; story S5). Pages are registered
+// in pageRegistry, each made by its maker and fed every world, so adding
+// one is a registration and a file; the bar says on every page what
+// needs attention on the others ("2 Capacity ▲ 1 SHORT").
 // What could not be fetched is never drawn as none: a pane whose section
 // failed says "unknown: <reason>", and a cell that cannot be told (LIVE
 // without the Elastic IPs, checks without the status checks) reads "?".

@@ -42,17 +42,21 @@ func (m *Model) render() string {
 		return b.String()
 	}
 	b.WriteByte('\n')
+	b.WriteString(m.pageBar(l.w))
+	b.WriteByte('\n')
 	switch {
 	case m.flow != nil:
-		b.WriteString(m.flow.view(&m.st, l.w, l.footerY-l.banner, m.now))
+		b.WriteString(m.flow.view(&m.st, l.w, l.footerY-l.top, m.now))
 	case m.showHelp:
-		b.WriteString(m.helpView(l.w, l.footerY-l.banner))
+		b.WriteString(m.helpView(l.w, l.footerY-l.top))
 	case m.find != nil:
-		b.WriteString(m.find.view(l.w, l.footerY-l.banner, m.findCells))
+		b.WriteString(m.find.view(l.w, l.footerY-l.top, m.findCells))
 	case m.detail != nil:
-		b.WriteString(m.detail.view(&m.st, l.w, l.footerY-l.banner))
+		b.WriteString(m.detail.view(&m.st, l.w, l.footerY-l.top))
 	case m.events.open != nil:
-		b.WriteString(m.events.detailView(l.w, l.footerY-l.banner))
+		b.WriteString(m.events.detailView(l.w, l.footerY-l.top))
+	case m.current() != nil:
+		b.WriteString(m.current().view(l.w, l.footerY-l.top, m.now))
 	default:
 		now := m.now
 		cl := m.clusters.view(l.clusters.w, l.clusters.h, m.focus == paneClusters, now)
@@ -152,6 +156,9 @@ func (m *Model) footerKeys() bindings {
 		return findKeys(&m.keys)
 	case m.detail != nil:
 		return detailKeys(&m.keys, m.actor != nil)
+	}
+	if p := m.current(); p != nil && m.events.open == nil {
+		return m.pageFooter(p)
 	}
 	if m.events.open != nil && !m.showHelp {
 		return bindings{short: []key.Binding{withHelp(m.keys.Back, "esc", "close"), m.keys.Help, m.keys.Quit}}

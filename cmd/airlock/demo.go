@@ -33,7 +33,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	profile := fs.String("profile", "acme-prod", "demo `profile`: acme-prod, acme-staging, or acme-prod-admin and acme-prod-mfa (roles in acme-prod; MFA code "+sim.MFACode+")")
 	region := fs.String("region", "us-east-1", "demo `region`: us-east-1 or eu-west-1")
 	goLiveAfter := fs.Duration("go-live-after", 45*time.Second, "move the EIPs from blue to green after this `duration`, as a deploy would (0 disables)")
-	scenario := fs.String("scenario", "demo", "simulated `world`: demo or hostile")
+	scenario := fs.String("scenario", "demo", "simulated `world`: demo, hostile, s4 (a group SHORT on a broken launch template), s5 (full subnets, throttling), ...")
 	simListen := fs.String("sim-listen", "127.0.0.1:0", "serve the demo's simulated AWS on this `address`, to watch its /_sim/stats or change its world")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -12,6 +12,7 @@
 //	airlock demo [flags]       the dashboard against a simulated AWS (no account needed)
 //	airlock status [--json]    fetch once and print (exit 3 when incomplete)
 //	airlock status --line      one line for tmux's status-right
+//	airlock preflight [--json] would each Auto Scaling group's launch succeed (exit 1 when not)
 //	airlock sim --listen ADDR  serve the simulated AWS for any SDK or CLI
 //	airlock config check       check the configuration file and show its accounts
 //	airlock version            the module version and VCS revision (also --version)
@@ -54,6 +55,7 @@ func commands() []command {
 	return []command{
 		{"demo", "open the dashboard against a simulated AWS (no account needed)", runDemo},
 		{"status", "fetch the account's state once and print it (text, --json, or --line for tmux)", runStatus},
+		{"preflight", "check that each Auto Scaling group could launch now (exit 1 when not; --json)", runPreflight},
 		{"sim", "serve the simulated AWS over HTTP for any AWS SDK or CLI", runSim},
 		{"config", "check the configuration file (check), print an example (example), or where it goes (path)", runConfig},
 		{"version", "print airlock's version and VCS revision (also --version)", runVersion},

@@ -171,6 +171,7 @@ type (
 		Clusters  []clusterDoc `json:"clusters"`
 		Addresses []addressDoc `json:"addresses"`
 		Subnets   []subnetDoc  `json:"subnets"`
+		Groups    []groupDoc   `json:"groups"` // status_capacity.go
 		// ECS, Volumes and Snapshots: see status_storage.go.
 		ECS       *ecsDoc               `json:"ecs"`
 		Volumes   []volumeDoc           `json:"volumes"`
@@ -204,6 +205,7 @@ type (
 		Checks      string         `json:"checks"`
 		States      map[string]int `json:"states"`
 		EIPs        []string       `json:"eips"`
+		Groups      []string       `json:"groups,omitempty"` // Auto Scaling groups of its instances
 		Instances   []instanceDoc  `json:"instances"`
 	}
 	instanceDoc struct {
@@ -233,6 +235,9 @@ type (
 		AZ           string `json:"az"`
 		CIDR         string `json:"cidr"`
 		AvailableIPs int    `json:"available_ips"`
+		Free         int    `json:"free"`
+		Total        int    `json:"total"`
+		Low          bool   `json:"low"`
 	}
 	sectionDoc struct {
 		Complete bool    `json:"complete"`
@@ -281,6 +286,9 @@ func statusJSON(w model.World, conf model.Config) statusDoc {
 		default:
 			cd.LiveUnknown = c.LiveReason
 		}
+		for _, g := range c.Groups {
+			cd.Groups = append(cd.Groups, model.Display(g))
+		}
 		for _, other := range c.LookAlikes {
 			cd.LookAlikes = append(cd.LookAlikes, model.Display(other))
 		}
@@ -306,9 +314,12 @@ func statusJSON(w model.World, conf model.Config) statusDoc {
 			InstanceID: a.InstanceID, Cluster: model.Display(w.Owners[model.AddressKey(a)].Cluster),
 		})
 	}
-	for _, sn := range s.Subnets {
-		doc.Subnets = append(doc.Subnets, subnetDoc{ID: sn.ID, AZ: sn.AZ, CIDR: sn.CIDR, AvailableIPs: sn.AvailableIPs})
+	for _, u := range model.SubnetUses(w, model.DefaultLowSubnet) {
+		sd := subnetDoc{ID: u.ID, AZ: u.AZ, CIDR: u.CIDR, AvailableIPs: u.AvailableIPs}
+		subnetUse(&sd, u)
+		doc.Subnets = append(doc.Subnets, sd)
 	}
+	doc.Groups = groupDocs(w)
 	for name, r := range s.Sections {
 		sd := sectionDoc{Complete: r.Complete, Calls: r.Calls}
 		if r.Err != nil {

@@ -1,0 +1,323 @@
+package tui
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/airlock-ops/airlock/model"
+)
+
+// capacityPage is page 2 (story S4: a fleet that silently shrank): one
+// row per Auto Scaling group, desired against in service, SHORT in the
+// alarm colour, and below the table everything about the group under the
+// cursor: the latest failed scaling activity's message verbatim (display
+// form) with its time, and the launch preflight, each failed check
+// naming the missing thing.
+type capacityPage struct {
+	table
+	zone *time.Location
+
+	groups    []model.GroupState // SHORT first, then below desired, then by name
+	preflight map[string]model.GroupPreflight
+	// launchUnknown says why the preflight facts are not known ("" when
+	// they are); unknown, why the groups are not; awaiting: no answer.
+	launchUnknown string
+	unknown       string
+	awaiting      bool
+	height        int
+}
+
+func newCapacityPage(st *styles, o Options) page {
+	p := &capacityPage{zone: o.Zone, awaiting: true}
+	p.st = st
+	p.cols = []column{
+		{title: "GROUP", width: 8, flex: true, want: 16, most: 32},
+		{title: "WANT", width: 4, right: true},
+		{title: "IN SVC", width: 6, right: true},
+		{title: "PEND", width: 4, right: true, drop: 2},
+		{title: "MIN", width: 3, right: true, drop: 3},
+		{title: "MAX", width: 3, right: true, drop: 3},
+		{title: "STATE", width: 8},
+		{title: "PREFLIGHT", width: 9, drop: 1},
+		{title: "TEMPLATE", width: 12, drop: 4},
+	}
+	return p
+}
+
+// capacityRank orders groups by how much they need attention.
+func capacityRank(g *model.GroupState) int {
+	switch {
+	case g.Short:
+		return 0
+	case g.Below():
+		return 1
+	}
+	return 2
+}
+
+func (p *capacityPage) setWorld(w *model.World) {
+	keep := p.selectedName()
+	p.groups = append(p.groups[:0], w.Groups...)
+	sort.SliceStable(p.groups, func(i, j int) bool {
+		return capacityRank(&p.groups[i]) < capacityRank(&p.groups[j])
+	})
+	p.unknown = w.Snap.Unknown(model.SectionGroups)
+	p.awaiting = w.Snap.Sections == nil
+	p.preflight = map[string]model.GroupPreflight{}
+	p.launchUnknown = w.Snap.Unknown(model.SectionLaunch)
+	if f := w.Snap.Launch; f != nil {
+		for _, r := range model.Preflight(*f) {
+			p.preflight[r.Group] = r
+		}
+	}
+	p.sizeToContent(len(p.groups), func(i int, buf []cell) []cell { return p.row(i, buf) })
+	p.reset(len(p.groups), -1, func(int, string) bool { return true })
+	if keep != "" {
+		for i := range p.groups {
+			if p.groups[i].Name == keep {
+				p.cur.to(i, p.rows)
+			}
+		}
+	}
+}
+
+func (p *capacityPage) selectedName() string {
+	if i := p.selected(); i >= 0 && i < len(p.groups) {
+		return p.groups[i].Name
+	}
+	return ""
+}
+
+func (p *capacityPage) alarm() string {
+	n := 0
+	for i := range p.groups {
+		if p.groups[i].Short {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n) + " SHORT"
+}
+
+func (p *capacityPage) keys(k *keyMap) []key.Binding { return []key.Binding{k.Up, k.Down} }
+
+func (p *capacityPage) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
+	p.navigate(msg, k)
+	return nil
+}
+
+// setRows gives the table the rows it has data for, up to half the
+// page: the rest is the group under the cursor, which is what the
+// operator reads.
+func (p *capacityPage) setRows(h int) {
+	p.height = h
+	p.table.setRows(p.tableHeight(h) - tableChrome)
+}
+
+func (p *capacityPage) tableHeight(h int) int {
+	want := max(len(p.groups), 1) + tableChrome
+	return min(want, max(h/2, tableChrome+1), h)
+}
+
+func (p *capacityPage) view(w, h int, now time.Time) string {
+	th := p.tableHeight(h)
+	empty, emptyInk := "no Auto Scaling groups", (*ink)(nil)
+	title := "Auto Scaling groups " + count(p.len(), p.total)
+	switch {
+	case p.awaiting:
+		empty = "waiting for the first refresh"
+	case p.unknown != "":
+		empty, emptyInk = "groups unknown: "+p.unknown, &p.st.ink.Warn
+		title += " incomplete"
+	}
+	var b strings.Builder
+	b.WriteString(p.render(tableView{
+		title: title, focused: true, header: true, empty: empty, emptyInk: emptyInk,
+		cells: func(i int, buf []cell) ([]cell, rowKind) { return p.row(i, buf), rowPlain },
+	}, w, th))
+	if h > th {
+		b.WriteByte('\n')
+		b.WriteString(p.detail(w, h-th, now))
+	}
+	return b.String()
+}
+
+// stateCell is SHORT in the alarm colour with how many are missing,
+// "scaling" for a group below desired for less than a refresh (its
+// launches on their way), ok otherwise.
+func (p *capacityPage) stateCell(g *model.GroupState) cell {
+	ik := &p.st.ink
+	switch {
+	case g.Short:
+		return cell{text: "SHORT " + strconv.Itoa(g.Shortfall()), style: &ik.Danger}
+	case g.Below():
+		return cell{text: "scaling", style: &ik.Warn}
+	}
+	return cell{text: "ok", style: &ik.Ok}
+}
+
+// preflightCell is ok, FAILED, ? (a check could not run) or - (not
+// fetched yet).
+func (p *capacityPage) preflightCell(name string) cell {
+	ik := &p.st.ink
+	r, ok := p.preflight[name]
+	switch {
+	case !ok && p.launchUnknown != "":
+		return cell{text: "?", style: &ik.Warn}
+	case !ok:
+		return cell{text: "-", style: &ik.Faint}
+	case r.Failed():
+		return cell{text: model.WordFailed, style: &ik.Danger}
+	case r.Unknown():
+		return cell{text: "?", style: &ik.Warn}
+	}
+	return cell{text: "ok", style: &ik.Ok}
+}
+
+func (p *capacityPage) row(i int, buf []cell) []cell {
+	g := &p.groups[i]
+	inSvc := cell{text: strconv.Itoa(g.InService)}
+	if g.Short {
+		inSvc.style = &p.st.ink.Danger
+	}
+	return append(buf,
+		cell{text: g.Display},
+		cell{text: strconv.Itoa(g.Desired)},
+		inSvc,
+		cell{text: strconv.Itoa(g.Pending)},
+		cell{text: strconv.Itoa(g.Min)},
+		cell{text: strconv.Itoa(g.Max)},
+		p.stateCell(g),
+		p.preflightCell(g.Name),
+		cell{text: g.Template()},
+	)
+}
+
+// detail describes the group under the cursor in h lines.
+func (p *capacityPage) detail(w, h int, now time.Time) string {
+	l := &lines{w: w, st: p.st}
+	i := p.selected()
+	if i < 0 || i >= len(p.groups) {
+		l.title("Group", "")
+		return l.block(h, 0)
+	}
+	g := &p.groups[i]
+	ik := &p.st.ink
+	l.title("Group "+g.Display, "")
+
+	counts := strconv.Itoa(g.InService) + " of " + strconv.Itoa(g.Desired) + " in service, " +
+		strconv.Itoa(g.Pending) + " pending (min " + strconv.Itoa(g.Min) + ", max " + strconv.Itoa(g.Max) + ")"
+	switch {
+	case g.Short:
+		l.wrapped(&ik.Danger, "SHORT by "+strconv.Itoa(g.Shortfall())+": ", "  ", counts)
+	case g.Below():
+		l.wrapped(&ik.Warn, "scaling: ", "  ", counts+"; SHORT if it lasts another refresh")
+	default:
+		l.wrapped(nil, "", "  ", counts)
+	}
+	var facts []string
+	if t := g.Template(); t != "" {
+		facts = append(facts, "launches from "+t)
+	}
+	if len(g.Clusters) > 0 {
+		names := make([]string, len(g.Clusters))
+		for i, c := range g.Clusters {
+			names[i] = model.Display(c)
+		}
+		facts = append(facts, "clusters "+strings.Join(names, ", "))
+	}
+	if len(g.Suspended) > 0 {
+		facts = append(facts, "suspended "+strings.Join(g.Suspended, ", "))
+	}
+	if len(facts) > 0 {
+		l.wrapped(&ik.Faint, "", "  ", strings.Join(facts, " · "))
+	}
+
+	// The latest failure, verbatim: the words AWS used are what the
+	// operator searches for and pastes into the incident channel.
+	switch f := g.LastFailure; {
+	case f != nil:
+		l.add(&ik.Danger, "latest failed activity "+clockTime(f.Start, p.zone)+" ("+ago(now, f.Start)+" ago):")
+		l.wrapped(nil, "  ", "  ", f.Text())
+	case g.ActivitiesUnknown != "":
+		l.wrapped(&ik.Warn, "", "  ", "scaling activities unknown: "+g.ActivitiesUnknown)
+	case g.FailuresPartial:
+		l.add(&ik.Faint, "no failed activity among the newest listed")
+	default:
+		l.add(&ik.Faint, "no failed scaling activity")
+	}
+
+	r, ok := p.preflight[g.Name]
+	switch {
+	case !ok && p.launchUnknown != "":
+		l.wrapped(&ik.Warn, "", "  ", "preflight unknown: "+p.launchUnknown)
+	case !ok:
+		l.add(&ik.Faint, "preflight: not fetched yet")
+	default:
+		verdict, k := "preflight ok", &ik.Ok
+		switch {
+		case r.Failed():
+			verdict, k = "preflight "+model.WordFailed+": a launch would fail now", &ik.Danger
+		case r.Unknown():
+			verdict, k = "preflight incomplete: a check could not run", &ik.Warn
+		}
+		l.add(k, verdict)
+		var passed []string
+		for _, c := range r.Checks {
+			switch {
+			case c.Failed():
+				l.wrapped(&ik.Danger, "  ✗ ", "    ", string(c.Name)+": "+c.Detail)
+			case c.Unknown != "":
+				l.wrapped(&ik.Warn, "  ? ", "    ", string(c.Name)+": "+c.Detail)
+			default:
+				passed = append(passed, string(c.Name))
+			}
+		}
+		if len(passed) > 0 && (r.Failed() || r.Unknown()) {
+			l.wrapped(&ik.Faint, "  ✓ ", "    ", strings.Join(passed, ", "))
+		} else if len(passed) > 0 {
+			for _, c := range r.Checks {
+				l.wrapped(&ik.Faint, "  ✓ ", "    ", string(c.Name)+": "+c.Detail)
+			}
+		}
+	}
+	return l.block(h, 0)
+}
+
+// groupRows are a cluster's Auto Scaling groups for its detail view:
+// each with desired against in service, SHORT in the alarm colour, since
+// a group replaces what is stopped or terminated behind its back.
+func (m *Model) groupRows(c model.Cluster) []detailRow {
+	ik := &m.st.ink
+	var rows []detailRow
+	for _, name := range c.Groups {
+		g, ok := m.world.Group(name)
+		row := detailRow{label: "Auto Scaling", value: "group " + model.Display(name)}
+		switch {
+		case !ok:
+			row.value += ": not listed (" + orWord(m.world.Snap.Unknown(model.SectionGroups), "gone, or detached") + ")"
+			row.style = &ik.Warn
+		case g.Short:
+			row.value += ": SHORT, " + strconv.Itoa(g.InService) + " of " + strconv.Itoa(g.Desired) + " in service (page 2)"
+			row.style = &ik.Danger
+		default:
+			row.value += ": " + strconv.Itoa(g.InService) + " of " + strconv.Itoa(g.Desired) + " in service; it replaces instances stopped or terminated"
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func orWord(s, instead string) string {
+	if s == "" {
+		return instead
+	}
+	return s
+}

@@ -1,0 +1,58 @@
+package tui
+
+// withPageHelp adds to the help what the pages need: their keys, after
+// the dashboard's, and the columns of each registered page, after the
+// Fleet's panes. A page's help lives here beside the registry rather
+// than in help.go's one long list.
+func withPageHelp(k *keyMap, in *inks, sections []helpSection) []helpSection {
+	t := func(term, text string) helpTerm { return helpTerm{term: term, text: text} }
+	pageKeys := []helpTerm{t(fleetKey, fleetName+": clusters, Elastic IPs, instances and events (the panes)")}
+	for _, spec := range pageRegistry {
+		pageKeys = append(pageKeys, t(spec.key, spec.name+pageAbout[spec.name]))
+	}
+	pageKeys = append(pageKeys,
+		t(keysOf(k.Back), "on a page other than Fleet: back to Fleet"),
+		t("↑/↓", "on Capacity and Network: choose the group or subnet described under the table"),
+		helpTerm{term: "▲ 1 SHORT", ink: &in.Danger, text: "on the page bar: what needs attention on another page (a SHORT group, a LOW subnet), on every page"},
+	)
+	columns := []helpSection{
+		{"Columns of Capacity", []helpTerm{
+			t("GROUP", "the Auto Scaling group; SHORT and below-desired groups first"),
+			t("WANT", "desired capacity: how many instances the group wants in service"),
+			t("IN SVC", "instances in service (lifecycle InService)"),
+			t("PEND", "instances launching (Pending)"),
+			t("MIN MAX", "the group's minimum and maximum size"),
+			{term: "STATE", ink: &in.Danger, text: "SHORT N: N fewer in service than wanted for longer than one refresh, or the latest scaling activity failed; scaling: below desired at this refresh only, launches on their way; ok"},
+			t("PREFLIGHT", "would a launch succeed now: FAILED names the missing AMI, security group, instance type offering or addresses under the table; ?: a check could not run; -: not fetched yet"),
+			t("TEMPLATE", "the launch template and the version as the group names it ($Latest follows every new version), or a launch configuration"),
+			t("below", "the group under the cursor: counts, the latest failed scaling activity's message exactly as AWS wrote it, with its time, and each preflight check"),
+		}},
+		{"Columns of Network", []helpTerm{
+			t("AZ", "availability zone; subnets are listed zone by zone"),
+			t("SUBNET", "the subnet ID"),
+			t("FREE", "addresses still free in it (AvailableIpAddressCount)"),
+			t("TOTAL", "addresses instances can have: the CIDR's size less the five AWS reserves"),
+			t("USED", "the share of TOTAL in use"),
+			{term: "LOW", ink: &in.Warn, text: "under 16 addresses or 10% free: a cluster or a group scaling out there can run out"},
+			t("USED BY", "the groups that launch into it, then the clusters with an instance in it; a group and a cluster of one name are written once, a group with no instance there as \"group NAME\""),
+			t("NAME", "the subnet's Name tag"),
+		}},
+	}
+	out := make([]helpSection, 0, len(sections)+3)
+	for _, s := range sections {
+		out = append(out, s)
+		switch s.title {
+		case "Keys on the dashboard":
+			out = append(out, helpSection{"Pages (the bar under the banner)", pageKeys})
+		case "Columns of Events":
+			out = append(out, columns...)
+		}
+	}
+	return out
+}
+
+// pageAbout says what each registered page shows, for the help.
+var pageAbout = map[string]string{
+	"Capacity": ": Auto Scaling groups, desired against in service, SHORT, the latest failure and the launch preflight",
+	"Network":  ": subnets by zone, free addresses, LOW, the clusters and groups using each",
+}
