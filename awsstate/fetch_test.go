@@ -25,6 +25,7 @@ var allSections = []model.Section{
 func TestFetchDemoWorld(t *testing.T) {
 	_, url := startSim(t, sim.Options{})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 
 	snap := c.Fetch(context.Background())
 
@@ -109,6 +110,7 @@ func TestFetchDemoWorld(t *testing.T) {
 func TestFetchPaginatesWithLargestPages(t *testing.T) {
 	s, url := startSim(t, sim.Options{Instances: 2500, Seed: 1})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 
 	snap := c.Fetch(context.Background())
 
@@ -144,6 +146,7 @@ func TestFetchRetriesThrottling(t *testing.T) {
 	s, url := startSim(t, sim.Options{})
 	s.Inject(sim.Fault{Action: "ec2:DescribeInstances", Kind: sim.FaultThrottle, Times: 2})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 
 	snap := c.Fetch(context.Background())
 
@@ -163,6 +166,7 @@ func TestFetchThrottledBeyondRetries(t *testing.T) {
 	s, url := startSim(t, sim.Options{})
 	s.Inject(sim.Fault{Action: "ec2:DescribeSubnets", Kind: sim.FaultThrottle})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 
 	r := c.Fetch(context.Background()).Sections[model.SectionSubnets]
 
@@ -181,6 +185,7 @@ func TestFetchAccessDeniedOnOneSection(t *testing.T) {
 	s, url := startSim(t, sim.Options{})
 	s.Inject(sim.Fault{Action: "ec2:DescribeSubnets", Kind: sim.FaultAccessDenied})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 
 	snap := c.Fetch(context.Background())
 
@@ -210,6 +215,7 @@ func TestFetchPageErrorMarksSectionIncomplete(t *testing.T) {
 	s, url := startSim(t, sim.Options{Instances: 2500, Seed: 1})
 	s.Inject(sim.Fault{Action: "ec2:DescribeInstances", Kind: sim.FaultPageError, Page: 2})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 
 	snap := c.Fetch(context.Background())
 
@@ -229,6 +235,7 @@ func TestFetchExpiredToken(t *testing.T) {
 	s, url := startSim(t, sim.Options{})
 	s.Inject(sim.Fault{Kind: sim.FaultExpiredToken})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 
 	snap := c.Fetch(context.Background())
 
@@ -269,6 +276,7 @@ var rawIdentity = regexp.MustCompile(`^snap\.(Instances\[\d+\]\.(Name|Tags\[.*\]
 func TestFetchSanitisesHostileStrings(t *testing.T) {
 	_, url := startSim(t, sim.Options{Scenario: "hostile"})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 
 	snap := c.Fetch(context.Background())
 
@@ -436,6 +444,7 @@ func TestFetchHangingServerTimesOut(t *testing.T) {
 func TestFetchHonoursCallerCancel(t *testing.T) {
 	_, url := startSim(t, sim.Options{})
 	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	c.ecsPace = nil // tests count calls, not seconds
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 
