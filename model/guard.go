@@ -169,6 +169,10 @@ func FactsOf(w World) Facts {
 		Instances:  w.Snap.Instances,
 		Addresses:  w.Snap.Addresses,
 		Statuses:   w.Snap.Statuses,
+		// The groups and services as shown are the groups and services
+		// "fetched": a menu item on one is judged as Prepare would.
+		ScaleGroups: scaleGroupsOf(w),
+		Services:    servicesByKey(w.Snap.ECS.Services),
 	}
 	if w.Snap.Known(SectionGroups) {
 		f.Groups = make(map[string]Group, len(w.Snap.Groups))

@@ -8,6 +8,11 @@ type Selection struct {
 	Cluster      string // a cluster row (or the untagged group)
 	InstanceID   string // an instance row
 	AllocationID string // an EIP row, by AddressKey
+	Group        string // an Auto Scaling group row (the Capacity page), raw
+	// ECSCluster and Service: an ECS service row (the Services page),
+	// raw.
+	ECSCluster string
+	Service    string
 }
 
 // MenuItem is one action the menu offers for a selection.
@@ -27,6 +32,11 @@ type MenuItem struct {
 	// choice is; when none is, Refusals holds each reason once, with
 	// how many destinations it holds for.
 	Choices []MenuItem
+
+	// Count, when not nil, is a number the operator must give before
+	// the item is prepared (menu_scaling.go); WithCount makes the item
+	// to prepare.
+	Count *CountAsk
 }
 
 // MenuInlineMoves is how many "move the EIPs to ..." items the menu
@@ -44,17 +54,25 @@ const MenuInlineMoves = 3
 //
 // A cluster offers terminate, stop, disassociate and release of its EIPs,
 // and a move of its EIPs to each other cluster; an instance offers
-// terminate and stop; an EIP offers disassociate and release.
+// terminate and stop; an EIP offers disassociate and release; an Auto
+// Scaling group a new desired capacity and suspending or resuming Launch
+// and Terminate; an ECS service scaling, deletion and a new deployment.
 func Menu(w World, sel Selection, f Freshness, p Policy) []MenuItem {
 	seen, facts := SeenOf(w, f), FactsOf(w)
 	addrs := addressIndex(facts.Addresses)
 	var items []MenuItem
+	judgeIt := func(in Intent) Verdict { return judge(in, seen, facts, p, w, addrs) }
 	add := func(label string, in Intent) {
-		v := judge(in, seen, facts, p, w, addrs)
+		v := judgeIt(in)
 		it := MenuItem{Label: label, Intent: in, Available: v.Allowed, Refusals: v.Refusals}
 		if v.Allowed {
 			it.Warnings = v.Warnings
 		}
+		items = append(items, it)
+	}
+	addCount := func(label string, in Intent, ask CountAsk) {
+		it := judgeCount(judgeIt, in, ask)
+		it.Label = label
 		items = append(items, it)
 	}
 
@@ -98,6 +116,10 @@ func Menu(w World, sel Selection, f Freshness, p Policy) []MenuItem {
 		}
 		add("Disassociate EIP "+ip, Intent{Action: ActionDisassociate, AllocationIDs: []string{key}})
 		add("Release EIP "+ip, Intent{Action: ActionRelease, AllocationIDs: []string{key}})
+	case sel.Group != "":
+		groupMenu(w, sel.Group, add, addCount)
+	case sel.Service != "":
+		serviceMenu(w, sel.ECSCluster, sel.Service, add, addCount)
 	}
 	return items
 }
