@@ -30,6 +30,21 @@ type capacityPage struct {
 	unknown       string
 	awaiting      bool
 	height        int
+
+	// hardware is, per group, its members' failed checks and pending
+	// events (model.HardwareCounts, S6), and the members concerned, in
+	// row order; checksUnknown says why the status checks are not
+	// known ("" when they are).
+	hardware      map[string]groupHardware
+	checksUnknown string
+	statuses      map[string]model.InstanceStatus
+}
+
+// groupHardware is what the CHECKS cell of a group says.
+type groupHardware struct {
+	failed, scheduled int
+	members           int
+	broken            []string // member IDs with a failed check or an event to come
 }
 
 func newCapacityPage(st *styles, o Options) page {
@@ -43,8 +58,9 @@ func newCapacityPage(st *styles, o Options) page {
 		{title: "MIN", width: 3, right: true, drop: 3},
 		{title: "MAX", width: 3, right: true, drop: 3},
 		{title: "STATE", width: 8},
+		{title: "CHECKS", width: 6, drop: 4},
 		{title: "PREFLIGHT", width: 9, drop: 1},
-		{title: "TEMPLATE", width: 12, drop: 4},
+		{title: "TEMPLATE", width: 12, drop: 5},
 	}
 	return p
 }
@@ -70,6 +86,24 @@ func (p *capacityPage) setWorld(w *model.World) {
 	p.awaiting = w.Snap.Sections == nil
 	p.preflight = map[string]model.GroupPreflight{}
 	p.launchUnknown = w.Snap.Unknown(model.SectionLaunch)
+	p.statuses = w.Snap.Statuses
+	p.checksUnknown = w.Snap.Unknown(model.SectionStatus)
+	p.hardware = make(map[string]groupHardware, len(p.groups))
+	for i := range p.groups {
+		g := &p.groups[i]
+		ids := make([]string, len(g.Members))
+		for j, mb := range g.Members {
+			ids[j] = mb.InstanceID
+		}
+		h := groupHardware{members: len(ids)}
+		h.failed, h.scheduled = model.HardwareCounts(ids, w.Snap.Statuses)
+		for _, id := range ids {
+			if st, ok := w.Snap.Statuses[id]; ok && (st.Failed() || st.HasPendingEvent()) {
+				h.broken = append(h.broken, id)
+			}
+		}
+		p.hardware[g.Name] = h
+	}
 	if f := w.Snap.Launch; f != nil {
 		for _, r := range model.Preflight(*f) {
 			p.preflight[r.Group] = r
@@ -163,6 +197,25 @@ func (p *capacityPage) stateCell(g *model.GroupState) cell {
 	return cell{text: "ok", style: &ik.Ok}
 }
 
+// checksCell counts the group's members whose hardware needs a look, in
+// the words of the clusters pane (S6): "1 FAILED", "2 scheduled"; ok; "?"
+// when the status checks are unknown; "-" for a group without members.
+func (p *capacityPage) checksCell(name string) cell {
+	ik := &p.st.ink
+	h := p.hardware[name]
+	switch {
+	case h.members == 0:
+		return cell{text: "-", style: &ik.Faint}
+	case h.failed > 0:
+		return cell{text: model.FailedChecks(h.failed), style: &ik.Danger}
+	case h.scheduled > 0:
+		return cell{text: model.ScheduledEvents(h.scheduled), style: &ik.Warn}
+	case p.checksUnknown != "":
+		return cell{text: "?", style: &ik.Warn}
+	}
+	return cell{text: "ok", style: &ik.Ok}
+}
+
 // preflightCell is ok, FAILED, ? (a check could not run) or - (not
 // fetched yet).
 func (p *capacityPage) preflightCell(name string) cell {
@@ -195,6 +248,7 @@ func (p *capacityPage) row(i int, buf []cell) []cell {
 		cell{text: strconv.Itoa(g.Min)},
 		cell{text: strconv.Itoa(g.Max)},
 		p.stateCell(g),
+		p.checksCell(g.Name),
 		p.preflightCell(g.Name),
 		cell{text: g.Template()},
 	)
@@ -238,6 +292,21 @@ func (p *capacityPage) detail(w, h int, now time.Time) string {
 	}
 	if len(facts) > 0 {
 		l.wrapped(&ik.Faint, "", "  ", strings.Join(facts, " · "))
+	}
+	// The members whose hardware needs a look (S6), in the words of the
+	// CHECKS column, so "which one" has an answer without the Fleet page.
+	if h := p.hardware[g.Name]; len(h.broken) > 0 {
+		var parts []string
+		for _, id := range h.broken {
+			parts = append(parts, id+" "+model.HardwareWord(p.statuses[id], now))
+		}
+		k := &ik.Warn
+		if h.failed > 0 {
+			k = &ik.Danger
+		}
+		l.wrapped(k, "hardware: ", "  ", strings.Join(parts, ", "))
+	} else if p.checksUnknown != "" && h.members > 0 {
+		l.wrapped(&ik.Warn, "", "  ", "status checks unknown: "+p.checksUnknown)
 	}
 
 	// The latest failure, verbatim: the words AWS used are what the

@@ -633,7 +633,7 @@ func (fv *factView) instanceRow(b *strings.Builder, st *styles, w int, id string
 		kind = rowChanged
 	}
 	cells := []cell{{text: id}, {text: model.Display(wd.ClusterOf[id])}, {text: string(in.State)}, eip,
-		{text: ago(now, in.LaunchTime)}, checksCell(k, in.State, status, ok), {text: model.Display(in.Name)}}
+		{text: ago(now, in.LaunchTime)}, checksCell(k, in.State, status, ok, now), {text: model.Display(in.Name)}}
 	st.maskCells(cells)
 	renderRow(b, k, fit(factInstanceCols, w), cells, kind, w)
 }

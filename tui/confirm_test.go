@@ -287,9 +287,9 @@ func TestConfirmChecksUseTheDashboardWords(t *testing.T) {
 	ik := &hs.m.st.ink
 	ok := model.InstanceStatus{System: model.CheckOK, Instance: model.CheckOK}
 	wantWord := map[string]string{
-		"i-06ee0000000000001": checksCell(ik, model.StateStopped, ok, true).text,
-		"i-06ee0000000000002": checksCell(ik, model.StateRunning, model.InstanceStatus{System: model.CheckInitializing, Instance: model.CheckInitializing}, true).text,
-		"i-06ee0000000000003": checksCell(ik, model.StateRunning, model.InstanceStatus{System: model.CheckOK, Instance: model.CheckImpaired}, true).text,
+		"i-06ee0000000000001": checksCell(ik, model.StateStopped, ok, true, t0).text,
+		"i-06ee0000000000002": checksCell(ik, model.StateRunning, model.InstanceStatus{System: model.CheckInitializing, Instance: model.CheckInitializing}, true, t0).text,
+		"i-06ee0000000000003": checksCell(ik, model.StateRunning, model.InstanceStatus{System: model.CheckOK, Instance: model.CheckImpaired}, true, t0).text,
 	}
 	if wantWord["i-06ee0000000000001"] != "-" || wantWord["i-06ee0000000000002"] != "init" {
 		t.Fatalf("the dashboard's words changed: %v", wantWord)
@@ -503,7 +503,7 @@ func TestChecksCellWords(t *testing.T) {
 		{"terminated, an older answer said ok", model.StateTerminated, ok, true, "-"},
 		{"stopping", model.StateStopping, ok, true, "-"},
 	} {
-		if got := checksCell(ik, tc.state, tc.st, tc.have).text; got != tc.want {
+		if got := checksCell(ik, tc.state, tc.st, tc.have, t0).text; got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}

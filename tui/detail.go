@@ -369,20 +369,25 @@ func (m *Model) checkRows(id string) []detailRow {
 	if len(st.Events) == 0 {
 		return append(rows, detailRow{label: "Scheduled events", value: "none"})
 	}
-	for i, e := range st.Events {
+	// The events to come first, soonest first, each with its code,
+	// AWS's description, its window and how long until it (S6); then
+	// those AWS marks completed or cancelled, faint.
+	evs := model.PendingEvents(st)
+	for _, e := range st.Events {
+		if !e.Pending() {
+			evs = append(evs, e)
+		}
+	}
+	for i, e := range evs {
 		label := ""
 		if i == 0 {
 			label = "Scheduled events"
-		}
-		v := e.Code + " from " + utc(e.NotBefore, m.now)
-		if e.Description != "" {
-			v += ": " + e.Description
 		}
 		style := &ik.Warn
 		if !e.Pending() {
 			style = &ik.Faint
 		}
-		rows = append(rows, detailRow{label: label, value: v, style: style})
+		rows = append(rows, detailRow{label: label, value: model.EventLine(e, m.now), style: style})
 	}
 	return rows
 }
@@ -527,7 +532,7 @@ func (m *Model) clusterRows(name string) ([]detailRow, bool) {
 			{text: id},
 			{text: model.Display(in.Name)},
 			{text: string(in.State), style: stateInk(ik, in.State)},
-			m.instances.checks(in),
+			m.instances.checks(in, m.now),
 			eip,
 			{text: in.PrivateIP},
 		}})

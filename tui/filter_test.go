@@ -42,7 +42,7 @@ func TestFilterMatchesWhatTheRowShows(t *testing.T) {
 		{paneInstances, "10.0.2.12", []string{"i-06ee0000000000002"}},
 		{paneInstances, "3.3.3.1", []string{"i-06ee0000000000001"}},
 		{paneInstances, "green-web-2", []string{"i-06ee0000000000002"}},
-		{paneInstances, "RUNNING", []string{"i-06ee0000000000001", "i-06ee0000000000002", "i-06ee0000000000003"}},
+		{paneInstances, "RUNNING", []string{"i-06ee0000000000003", "i-06ee0000000000001", "i-06ee0000000000002"}},
 		{paneEvents, "moved", []string{"EIP 3.3.3.1", "EIP 3.3.3.2", "EIP 3.3.3.3"}},
 		{paneEvents, "14:03:46", []string{"cluster", "cluster", "EIP", "EIP", "EIP"}},
 		{paneEvents, "now live", []string{"cluster green is now LIVE"}},

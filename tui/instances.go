@@ -20,6 +20,9 @@ type instancesPane struct {
 	cluster string
 	ids     []string
 	recent  *recent
+	// broken are the rows (indexes into ids, ascending) whose hardware
+	// needs a look: the default order puts them first (sort.go).
+	broken []int
 }
 
 func newInstancesPane(st *styles, r *recent) *instancesPane {
@@ -30,7 +33,7 @@ func newInstancesPane(st *styles, r *recent) *instancesPane {
 		{title: "NAME", width: 10, flex: true, want: 20, most: 40, drop: 1},
 		{title: "STATE", width: 13},
 		{title: "EIP", width: 15},
-		{title: "CHECKS", width: 11},
+		{title: "CHECKS", width: checksWidth},
 		{title: "LAUNCHED", width: 9, right: true, drop: 2, noFilter: true},
 		{title: "AZ", width: 10, drop: 3, aside: true},
 		{title: "TYPE", width: 10, drop: 4, aside: true},
@@ -56,6 +59,7 @@ func (p *instancesPane) show(w *model.World, cluster string) {
 		keep = ""
 		p.cur = cursor{}
 	}
+	p.scanHardware()
 	p.resort(len(p.ids))
 	p.reset(len(p.ids), -1, p.match)
 	p.selectID(keep)
@@ -150,7 +154,7 @@ func (p *instancesPane) frame(focused bool, now time.Time) tableView {
 				cell{text: model.Display(in.Name)},
 				state,
 				eip,
-				p.checks(in),
+				p.checks(in, now),
 				cell{text: ago(now, in.LaunchTime)},
 				cell{text: in.AZ, cut: cutMiddle},
 				cell{text: in.Type, cut: cutMiddle},
@@ -167,12 +171,12 @@ func (p *instancesPane) frame(focused bool, now time.Time) tableView {
 }
 
 // checks summarises the status checks of instance in.
-func (p *instancesPane) checks(in model.Instance) cell {
+func (p *instancesPane) checks(in model.Instance, now time.Time) cell {
 	st, ok := p.world.Snap.Statuses[in.ID]
 	if !ok && checksApply(in.State) && !p.world.Snap.Known(model.SectionStatus) {
 		return cell{text: "?", style: &p.st.ink.Warn} // not fetched: unknown, not "not applicable"
 	}
-	return checksCell(&p.st.ink, in.State, st, ok)
+	return checksCell(&p.st.ink, in.State, st, ok, now)
 }
 
 // checksApply reports whether status checks mean anything for an
@@ -186,29 +190,24 @@ func checksApply(state model.InstanceState) bool {
 }
 
 // checksCell summarises the status checks of an instance in state (ok
-// reports whether there are any) in the words every screen uses: a
-// failure names the check that failed, a scheduled event (retirement,
-// reboot) is called out (S6), "init" while initialising, "-" when they
-// do not apply: the instance is not running (whatever an older answer
-// said) or AWS says not-applicable. The dashboard and the confirmation
-// share it, so the same fact reads the same on both.
-func checksCell(ik *inks, state model.InstanceState, st model.InstanceStatus, ok bool) cell {
+// reports whether there are any) in the words every screen uses
+// (model.HardwareWord, S6): a failure names the check that failed
+// ("FAILED sys"), a scheduled event says what and when ("retiring in
+// 3d"), "init" while initialising, "-" when they do not apply: the
+// instance is not running (whatever an older answer said) or AWS says
+// not-applicable. The dashboard and the confirmation share it, so the
+// same fact reads the same on both.
+func checksCell(ik *inks, state model.InstanceState, st model.InstanceStatus, ok bool, now time.Time) cell {
 	if !ok || !checksApply(state) {
 		return cell{text: "-", style: &ik.Faint}
 	}
-	switch {
-	case st.System == model.CheckImpaired && st.Instance == model.CheckImpaired:
-		return cell{text: model.WordFailed + " both", style: &ik.Danger}
-	case st.System == model.CheckImpaired:
-		return cell{text: model.WordFailed + " sys", style: &ik.Danger}
-	case st.Instance == model.CheckImpaired:
-		return cell{text: model.WordFailed + " inst", style: &ik.Danger}
-	case st.HasPendingEvent():
-		for _, e := range st.Events {
-			if e.Pending() {
-				return cell{text: shortEvent(e.Code), style: &ik.Warn}
-			}
+	if word := model.HardwareWord(st, now); word != "" {
+		if st.Failed() {
+			return cell{text: word, style: &ik.Danger}
 		}
+		return cell{text: word, style: &ik.Warn}
+	}
+	switch {
 	case st.System == model.CheckInitializing || st.Instance == model.CheckInitializing:
 		return cell{text: "init", style: &ik.Warn}
 	case st.System == model.CheckOK && st.Instance == model.CheckOK:
@@ -217,20 +216,4 @@ func checksCell(ik *inks, state model.InstanceState, st model.InstanceStatus, ok
 		return cell{text: "no data", style: &ik.Warn}
 	}
 	return cell{text: "-", style: &ik.Faint} // not applicable: stopped, terminated
-}
-
-// shortEvent names a scheduled event in the few cells the CHECKS column
-// has: "instance-retirement" is "retiring".
-func shortEvent(code string) string {
-	switch {
-	case strings.HasSuffix(code, "retirement"):
-		return "retiring"
-	case strings.HasSuffix(code, "reboot"):
-		return "reboot"
-	case strings.HasSuffix(code, "stop"):
-		return "stop due"
-	case strings.HasSuffix(code, "maintenance"):
-		return "maint"
-	}
-	return "scheduled"
 }

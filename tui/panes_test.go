@@ -133,7 +133,9 @@ func TestInstancesPaneChecks(t *testing.T) {
 	w := paneWorld(s)
 	p.show(w, "green")
 	lines := plainLines(p.view(120, 6, true, t0))
-	for i, want := range []string{"FAILED sys", "retiring", "FAILED both"} {
+	// The broken first, worst first (S6): both checks, then the host's,
+	// then the retirement, with how long until it.
+	for i, want := range []string{"FAILED both", "FAILED sys", "retiring in 1h"} {
 		if !strings.Contains(lines[2+i], want) {
 			t.Errorf("row %d = %q, want %q", i, lines[2+i], want)
 		}
@@ -150,7 +152,7 @@ func TestInstancesPaneChecks(t *testing.T) {
 	set("i-06ee0000000000002", model.InstanceStatus{System: model.CheckOK, Instance: model.CheckOK,
 		Events: []model.ScheduledEvent{{Code: "instance-reboot", Description: "[Completed] reboot"}}})
 	p.show(paneWorld(s), "green")
-	if l := plainLines(p.view(120, 6, true, t0)); !strings.Contains(l[3], " ok ") {
+	if l := plainLines(p.view(120, 6, true, t0)); !strings.Contains(l[4], " ok ") || !strings.Contains(l[4], "i-06ee0000000000002") {
 		t.Errorf("completed event row = %q, want ok", l[3])
 	}
 }

@@ -20,6 +20,10 @@ type sortKey struct {
 	// cmp orders two source rows; nil is the pane's natural order (the
 	// order its rows arrive in). Ties keep the natural order.
 	cmp func(a, b int) int
+	// arrange, when not nil, gives the order itself (source rows, or nil
+	// for the natural order), for an order cheaper to build than to
+	// sort: the few broken instances first, the rest as they arrive.
+	arrange func(total int) []int
 }
 
 func (k sortKey) arrow() string {
@@ -41,6 +45,10 @@ func (t *table) sortKey() (sortKey, bool) {
 // it when the rows change, before reset.
 func (t *table) resort(total int) {
 	k, ok := t.sortKey()
+	if ok && k.arrange != nil {
+		t.order = k.arrange(total)
+		return
+	}
 	if !ok || k.cmp == nil {
 		t.order = nil
 		return
@@ -109,6 +117,10 @@ func (p *clustersPane) sortKeys() []sortKey {
 func (p *instancesPane) sortKeys() []sortKey {
 	in := func(i int) model.Instance { return p.world.Instances[p.ids[i]] }
 	return []sortKey{
+		// The default (S6): failed checks and scheduled events first,
+		// so the file server whose host is dying is the first row, not
+		// the fortieth; then the rest by ID.
+		{col: colInstanceChecks, desc: true, arrange: p.hardwareFirst},
 		{col: colInstanceID},
 		{col: colInstanceName, cmp: func(a, b int) int {
 			return strings.Compare(in(a).Name, in(b).Name)
@@ -118,9 +130,6 @@ func (p *instancesPane) sortKeys() []sortKey {
 		}},
 		{col: colInstanceLaunched, desc: true, cmp: func(a, b int) int {
 			return in(b).LaunchTime.Compare(in(a).LaunchTime)
-		}},
-		{col: colInstanceChecks, desc: true, cmp: func(a, b int) int {
-			return cmp.Compare(p.checkRank(p.ids[a]), p.checkRank(p.ids[b]))
 		}},
 	}
 }
@@ -154,26 +163,62 @@ func stateRank(s model.InstanceState) int {
 	return len(stateOrder)
 }
 
-// checkRank orders instances worst first by what the CHECKS column says.
-func (p *instancesPane) checkRank(id string) int {
-	st, ok := p.world.Snap.Statuses[id]
-	switch {
-	case !ok:
-		return 7
-	case st.System == model.CheckImpaired && st.Instance == model.CheckImpaired:
-		return 0
-	case st.Failed():
-		return 1
-	case st.HasPendingEvent():
-		return 2
-	case st.System == model.CheckInitializing || st.Instance == model.CheckInitializing:
-		return 3
-	case st.System == model.CheckInsufficientData || st.Instance == model.CheckInsufficientData:
-		return 4
-	case st.Passing():
-		return 5
+// hardwareFirst orders the pane's instances as the CHECKS column reads
+// them worst first: those whose checks fail or that have an event to
+// come, most urgent first (model.CompareHardware: failed checks, then
+// the soonest event), then the rest in ID order. Only the broken (found
+// by scanHardware) are sorted, so following the clusters cursor through
+// a large cluster costs a lookup per member, no sort. nil (the natural
+// order) when none is.
+func (p *instancesPane) hardwareFirst(total int) []int {
+	bad := p.broken
+	if len(bad) == 0 || total != len(p.ids) {
+		return nil
 	}
-	return 6
+	order := make([]int, len(bad), total)
+	j := 0
+	for i := range total { // bad is in ascending order
+		if j < len(bad) && bad[j] == i {
+			j++
+			continue
+		}
+		order = append(order, i)
+	}
+	sts := p.world.Snap.Statuses
+	copy(order, bad)
+	first := order[:len(bad)]
+	slices.SortStableFunc(first, func(a, b int) int { return model.CompareHardware(sts[p.ids[a]], sts[p.ids[b]]) })
+	return order
+}
+
+// checksWidth is the CHECKS column's width when nothing is wrong: "FAILED
+// both" and "no data" fit; a scheduled event's word ("retiring in 3d")
+// widens it (scanHardware).
+const checksWidth = 11
+
+// scanHardware finds the pane's instances whose CHECKS cell says
+// something is wrong with their hardware (a failed check or an event to
+// come, on an instance whose checks mean something), in row order, and
+// widens the CHECKS column to the longest thing it will say of them, as
+// of the world's fetch (model.HardwareWord only gets shorter as the
+// event nears). One lookup per member, when the rows change.
+func (p *instancesPane) scanHardware() {
+	p.broken = p.broken[:0]
+	widest := checksWidth
+	sts := p.world.Snap.Statuses
+	at := p.world.Snap.FetchedAt
+	for i, id := range p.ids {
+		st, ok := sts[id]
+		if !ok || !(st.Failed() || st.HasPendingEvent()) {
+			continue
+		}
+		if in, ok := p.world.Instances[id]; !ok || !checksApply(in.State) {
+			continue
+		}
+		p.broken = append(p.broken, i)
+		widest = max(widest, width(model.HardwareWord(st, at)))
+	}
+	p.cols[colInstanceChecks].width = widest
 }
 
 // sortNext moves the clusters pane to its next order, keeping the cursor
