@@ -75,41 +75,44 @@ type detailView struct {
 	off   int      // first body line shown
 }
 
-// openDetail opens the description of the focused pane's row.
-func (m *Model) openDetail() {
+// openDetail opens the description of the focused pane's row, and
+// starts fetching its storage when it has any (storage.go).
+func (m *Model) openDetail() tea.Cmd {
 	d := &detailView{}
 	switch m.focus {
 	case paneClusters:
 		name := m.clusters.selectedName()
 		if name == "" {
 			m.say("no cluster selected")
-			return
+			return nil
 		}
 		d.kind, d.id = detailCluster, name
 	case paneAddresses:
 		i := m.addresses.selected()
 		if i < 0 {
 			m.say("no Elastic IP selected")
-			return
+			return nil
 		}
 		d.kind, d.id = detailAddress, model.AddressKey(m.addresses.addrs[i])
 	case paneInstances:
 		id := m.instances.selectedID()
 		if id == "" {
 			m.say("no instance selected")
-			return
+			return nil
 		}
 		d.kind, d.id = detailInstance, id
 	case paneEvents:
 		i := m.events.selected()
 		if i < 0 {
 			m.say("no event selected")
-			return
+			return nil
 		}
 		d.kind, d.ev = detailEvent, m.events.entries[i]
 	}
 	m.detail = d
+	cmd := m.startStorage()
 	m.refreshDetail()
+	return cmd
 }
 
 // refreshDetail rebuilds the open description from the world on screen.
@@ -335,6 +338,7 @@ func (m *Model) instanceRows(id string) ([]detailRow, bool) {
 		detailRow{label: "Launched", value: utc(in.LaunchTime, m.now)},
 	)
 	rows = append(rows, m.checkRows(id)...)
+	rows = append(rows, m.storageRows()...)
 
 	rows = append(rows, detailRow{label: "Tags", heading: true})
 	rows = append(rows, tagRows(in.Tags)...)
@@ -516,6 +520,7 @@ func (m *Model) clusterRows(name string) ([]detailRow, bool) {
 	}
 	rows = append(rows, detailRow{label: "Newest launch", value: utc(c.NewestLaunch, m.now)})
 	rows = append(rows, m.groupRows(c)...)
+	rows = append(rows, m.storageRows()...)
 
 	rows = append(rows, detailRow{label: membersHeading, heading: true})
 	for i, id := range c.InstanceIDs {
@@ -618,6 +623,7 @@ func (m *Model) detailKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	case key.Matches(msg, k.Back):
 		m.detail = nil
+		m.stopStorage()
 	case key.Matches(msg, k.Up):
 		d.scroll(-1, h)
 	case key.Matches(msg, k.Down):

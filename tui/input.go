@@ -88,9 +88,9 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Find):
 		return m.openFind(msg.String() == ":")
 	case key.Matches(msg, k.Detail):
-		m.openDetail()
+		return m.openDetail()
 	case key.Matches(msg, k.Drill) && (m.focus == paneInstances || m.focus == paneAddresses):
-		m.openDetail()
+		return m.openDetail()
 	case key.Matches(msg, k.Copy):
 		return m.copySelected()
 	case key.Matches(msg, k.Sort):

@@ -45,8 +45,9 @@ func newInstancesPane(st *styles, r *recent) *instancesPane {
 }
 
 // show points the pane at a cluster of w (w may be a new world for the
-// same cluster), keeping the cursor on the same instance.
-func (p *instancesPane) show(w *model.World, cluster string) {
+// same cluster), keeping the cursor on the same instance; now is the
+// model's clock, for the width of what CHECKS will say.
+func (p *instancesPane) show(w *model.World, cluster string, now time.Time) {
 	keep := p.selectedID()
 	sameCluster := cluster == p.cluster
 	p.world = w
@@ -59,7 +60,7 @@ func (p *instancesPane) show(w *model.World, cluster string) {
 		keep = ""
 		p.cur = cursor{}
 	}
-	p.scanHardware()
+	p.scanHardware(now)
 	p.resort(len(p.ids))
 	p.reset(len(p.ids), -1, p.match)
 	p.selectID(keep)

@@ -81,6 +81,14 @@ type Model struct {
 	help      []string    // the help laid out for the width (help.go)
 	helpOff   int         // first help line shown
 	detail    *detailView // open over the panes (detail.go), or nil
+	// storer reads EBS storage on demand (storage.go); nil: the detail
+	// view says it cannot. storage is the open view's, storageGen
+	// tags its fetches, progress remembers snapshots' progress across
+	// fetches for their rate.
+	storer     Storer
+	storage    *storageState
+	storageGen uint64
+	progress   model.Progress
 	find      *findView   // the search (find.go), or nil
 	notice    string
 	noticeAt  time.Time
@@ -103,6 +111,7 @@ func New(src Source, o Options) *Model {
 	if m.actor == nil {
 		m.actor, _ = src.(Actor)
 	}
+	m.storer, _ = src.(Storer)
 	m.now = m.clock()
 	// Dark until the terminal says otherwise: most terminals are, and
 	// the environment colours are filled bars that read on either.
@@ -117,7 +126,7 @@ func New(src Source, o Options) *Model {
 	m.footer = newFooter(&m.st)
 	m.pages = makePages(&m.st, o)
 	m.world = model.Analyze(model.Snapshot{}, o.ClusterTag)
-	m.instances.show(&m.world, "")
+	m.instances.show(&m.world, "", m.now)
 	m.filterIn = textinput.New()
 	m.filterIn.Prompt = "/"
 	m.filterIn.CharLimit = 64
@@ -209,6 +218,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.executed(msg)
 	case FoundMsg:
 		m.found(msg)
+	case StorageMsg:
+		return m.storageFetched(msg)
+	case StorageTickMsg:
+		return m.storageTick(msg)
 	case DrillMsg:
 		m.clusters.selectName(msg.Cluster)
 		m.syncInstances()
@@ -404,7 +417,7 @@ func (m *Model) assess() {
 // syncInstances points the instances pane at the cluster under the
 // clusters cursor.
 func (m *Model) syncInstances() {
-	m.instances.show(&m.world, m.clusters.selectedName())
+	m.instances.show(&m.world, m.clusters.selectedName(), m.now)
 }
 
 func (m *Model) resize(w, h int) {

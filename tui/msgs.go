@@ -232,6 +232,44 @@ func executeCmd(ctx context.Context, actor Actor, gen uint64, p awsstate.Prepare
 	}
 }
 
+// StorageMsg carries the storage fetched for the detail view of
+// generation Gen, about Key ("instance i-…", "cluster blue"); At is when
+// it arrived, by the model's clock (the time a snapshot's progress is
+// observed at). The root model drops it when the view has closed or
+// describes something else.
+type StorageMsg struct {
+	Gen     uint64
+	Key     string
+	Storage model.Storage
+	Err     error
+	At      time.Time
+}
+
+// StorageCmd fetches the storage of the instances ids through s, bounded
+// by storageTimeout, and reports it as a StorageMsg tagged with gen and
+// key. now is the model's clock.
+func StorageCmd(ctx context.Context, s Storer, gen uint64, key string, ids []string, now func() time.Time, g *gate) tea.Cmd {
+	return func() tea.Msg {
+		if !g.enter() {
+			return nil // the program is shutting down
+		}
+		defer g.leave()
+		ctx, cancel := context.WithTimeout(ctx, storageTimeout)
+		defer cancel()
+		st, err := s.StorageOf(ctx, ids)
+		return StorageMsg{Gen: gen, Key: key, Storage: st, Err: err, At: now()}
+	}
+}
+
+// StorageTickMsg asks the detail view of generation Gen to fetch its
+// storage again.
+type StorageTickMsg struct{ Gen uint64 }
+
+// StorageTickCmd sends a StorageTickMsg for gen after d.
+func StorageTickCmd(gen uint64, d time.Duration) tea.Cmd {
+	return tea.Tick(d, func(time.Time) tea.Msg { return StorageTickMsg{Gen: gen} })
+}
+
 // FoundMsg carries the answer of search Gen (the find prompt): at most
 // findLimit matching instances, and how many there are in all.
 type FoundMsg struct {

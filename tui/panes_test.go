@@ -131,7 +131,7 @@ func TestInstancesPaneChecks(t *testing.T) {
 		Events: []model.ScheduledEvent{{Code: "instance-retirement", Description: "scheduled", NotBefore: t0.Add(time.Hour)}}})
 	set("i-06ee0000000000003", model.InstanceStatus{System: model.CheckImpaired, Instance: model.CheckImpaired})
 	w := paneWorld(s)
-	p.show(w, "green")
+	p.show(w, "green", t0)
 	lines := plainLines(p.view(120, 6, true, t0))
 	// The broken first, worst first (S6): both checks, then the host's,
 	// then the retirement, with how long until it.
@@ -144,14 +144,14 @@ func TestInstancesPaneChecks(t *testing.T) {
 		t.Errorf("title = %q", lines[0])
 	}
 	// Blue's instances show the EIP each holds (S2: these are live).
-	p.show(w, "blue")
+	p.show(w, "blue", t0)
 	if l := plainLines(p.view(120, 6, true, t0)); !strings.Contains(l[2], "3.3.3.1") {
 		t.Errorf("blue-web-1 row = %q, want its EIP", l[2])
 	}
 	// A completed event is not a warning.
 	set("i-06ee0000000000002", model.InstanceStatus{System: model.CheckOK, Instance: model.CheckOK,
 		Events: []model.ScheduledEvent{{Code: "instance-reboot", Description: "[Completed] reboot"}}})
-	p.show(paneWorld(s), "green")
+	p.show(paneWorld(s), "green", t0)
 	if l := plainLines(p.view(120, 6, true, t0)); !strings.Contains(l[4], " ok ") || !strings.Contains(l[4], "i-06ee0000000000002") {
 		t.Errorf("completed event row = %q, want ok", l[3])
 	}

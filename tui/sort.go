@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/airlock-ops/airlock/model"
 )
@@ -199,14 +200,13 @@ const checksWidth = 11
 // scanHardware finds the pane's instances whose CHECKS cell says
 // something is wrong with their hardware (a failed check or an event to
 // come, on an instance whose checks mean something), in row order, and
-// widens the CHECKS column to the longest thing it will say of them, as
-// of the world's fetch (model.HardwareWord only gets shorter as the
-// event nears). One lookup per member, when the rows change.
-func (p *instancesPane) scanHardware() {
+// widens the CHECKS column to the longest thing it will say of them now
+// (model.HardwareWord hardly grows as the event nears: "in 2d" to "in
+// 47h"). One lookup per member, when the rows change.
+func (p *instancesPane) scanHardware(now time.Time) {
 	p.broken = p.broken[:0]
 	widest := checksWidth
 	sts := p.world.Snap.Statuses
-	at := p.world.Snap.FetchedAt
 	for i, id := range p.ids {
 		st, ok := sts[id]
 		if !ok || !(st.Failed() || st.HasPendingEvent()) {
@@ -216,7 +216,7 @@ func (p *instancesPane) scanHardware() {
 			continue
 		}
 		p.broken = append(p.broken, i)
-		widest = max(widest, width(model.HardwareWord(st, at)))
+		widest = max(widest, width(model.HardwareWord(st, now)))
 	}
 	p.cols[colInstanceChecks].width = widest
 }
