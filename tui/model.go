@@ -81,6 +81,11 @@ type Model struct {
 	help      []string    // the help laid out for the width (help.go)
 	helpOff   int         // first help line shown
 	detail    *detailView // open over the panes (detail.go), or nil
+	find      *findView   // the search (find.go), or nil
+	notice    string
+	noticeAt  time.Time
+	noticeOn  screen // a notice belongs to the screen it was said on
+
 	// storer reads EBS storage on demand (storage.go); nil: the detail
 	// view says it cannot. storage is the open view's, storageGen
 	// tags its fetches, progress remembers snapshots' progress across
@@ -89,10 +94,6 @@ type Model struct {
 	storage    *storageState
 	storageGen uint64
 	progress   model.Progress
-	find      *findView   // the search (find.go), or nil
-	notice    string
-	noticeAt  time.Time
-	noticeOn  screen // a notice belongs to the screen it was said on
 }
 
 // New builds the dashboard over src. Nothing is fetched until the
