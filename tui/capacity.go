@@ -76,7 +76,7 @@ func capacityRank(g *model.GroupState) int {
 	return 2
 }
 
-func (p *capacityPage) setWorld(w *model.World) {
+func (p *capacityPage) setWorld(w *model.World, _ time.Time) {
 	keep := p.selectedName()
 	p.groups = append(p.groups[:0], w.Groups...)
 	sort.SliceStable(p.groups, func(i, j int) bool {
@@ -140,7 +140,17 @@ func (p *capacityPage) alarm() string {
 	return strconv.Itoa(n) + " SHORT"
 }
 
-func (p *capacityPage) keys(k *keyMap) []key.Binding { return []key.Binding{k.Up, k.Down} }
+func (p *capacityPage) keys(k *keyMap) []key.Binding { return []key.Binding{k.Up, k.Down, k.Action} }
+
+// selection is the group under the cursor, for the action menu: set its
+// desired capacity, suspend or resume Launch and Terminate.
+func (p *capacityPage) selection() (model.Selection, string, string) {
+	name := p.selectedName()
+	if name == "" {
+		return model.Selection{}, "", "no Auto Scaling group selected"
+	}
+	return model.Selection{Group: name}, "group " + model.Display(name), ""
+}
 
 func (p *capacityPage) update(msg tea.KeyPressMsg, k *keyMap) tea.Cmd {
 	p.navigate(msg, k)

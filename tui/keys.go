@@ -21,6 +21,7 @@ type keyMap struct {
 
 	Refresh, Pause key.Binding
 	Action         key.Binding
+	Ack            key.Binding // acknowledge a vanished service (Services page)
 	Help, Quit     key.Binding
 }
 
@@ -48,6 +49,7 @@ func newKeyMap() keyMap {
 		Refresh:  b("r", "refresh now", "r"),
 		Pause:    b("p", "pause", "p"),
 		Action:   b("x", "actions", "x"),
+		Ack:      b("a", "acknowledge", "a"),
 		Help:     b("?", "help", "?"),
 		Quit:     b("q", "quit", "q", "ctrl+c"),
 	}

@@ -44,7 +44,7 @@ func newNetworkPage(st *styles, _ Options) page {
 	return p
 }
 
-func (p *networkPage) setWorld(w *model.World) {
+func (p *networkPage) setWorld(w *model.World, _ time.Time) {
 	keep := ""
 	if i := p.selected(); i >= 0 && i < len(p.subnets) {
 		keep = p.subnets[i].ID

@@ -22,9 +22,10 @@ import (
 
 // page is one registered page.
 type page interface {
-	// setWorld takes in a new world; it runs once per snapshot, in
-	// Update, so it may do work proportional to what the page lists.
-	setWorld(w *model.World)
+	// setWorld takes in a new world, at now by the model's clock; it
+	// runs once per snapshot, in Update, so it may do work proportional
+	// to what the page lists.
+	setWorld(w *model.World, now time.Time)
 	// view draws the page in exactly h lines of exactly w cells.
 	view(w, h int, now time.Time) string
 	// setRows tells the page how many lines it has, so its cursor can
@@ -39,6 +40,15 @@ type page interface {
 	alarm() string
 }
 
+// actionPage is a page whose rows the airlock acts on (`x`): the Auto
+// Scaling groups of Capacity, the ECS services of Services.
+type actionPage interface {
+	// selection is the row under the cursor as model.Menu wants it, and
+	// how the menu names it; why says, when it is not "", why there is
+	// nothing to act on there.
+	selection() (sel model.Selection, target, why string)
+}
+
 // pageSpec registers a page: the key that shows it, its name on the page
 // bar, and its maker.
 type pageSpec struct {
@@ -51,6 +61,7 @@ type pageSpec struct {
 var pageRegistry = []pageSpec{
 	{key: "2", name: "Capacity", make: newCapacityPage},
 	{key: "3", name: "Network", make: newNetworkPage},
+	{key: "4", name: "Services", make: newServicesPage},
 }
 
 // fleetPage is the page of the panes, built into the root model.
@@ -103,7 +114,7 @@ func (m *Model) showPage(i int) {
 // setPagesWorld hands every page the world just taken in.
 func (m *Model) setPagesWorld() {
 	for _, p := range m.pages {
-		p.setWorld(&m.world)
+		p.setWorld(&m.world, m.now)
 	}
 }
 
@@ -136,8 +147,30 @@ func (m *Model) pageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Back):
 		m.showPage(fleetPage)
 		return nil, true
+	case key.Matches(msg, k.Action):
+		return m.pageAction(p), true
 	}
 	return p.update(msg, k), true
+}
+
+// pageAction opens the action menu on the page's row under the cursor,
+// through the same airlock as the Fleet's rows.
+func (m *Model) pageAction(p page) tea.Cmd {
+	ap, ok := p.(actionPage)
+	if !ok {
+		m.say("nothing to act on here: the actions are on Fleet, Capacity and Services")
+		return nil
+	}
+	if m.actor == nil {
+		m.say("actions are off: this dashboard has no AWS client to act with")
+		return nil
+	}
+	sel, target, why := ap.selection()
+	if why != "" {
+		m.say(why)
+		return nil
+	}
+	return ActionMenuCmd(sel, target)
 }
 
 // pageFooter is the footer of a registered page: its keys, then the
