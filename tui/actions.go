@@ -60,6 +60,7 @@ const (
 	stageExecuting              // Execute in flight
 	stageDone                   // outcome shown
 	stagePick                   // choosing one of a menu item's choices (a destination)
+	stageCount                  // typing the number an item needs (a new desired count)
 )
 
 // actionFlow is one trip through the airlock.
@@ -71,6 +72,7 @@ type actionFlow struct {
 	items  []model.MenuItem
 	cur    int
 	pick   picker         // the choices of the item picked, in stagePick
+	count  countInput     // the number the item picked needs, in stageCount
 	zone   *time.Location // where times are shown (Options.Zone)
 	seen   model.Seen     // what the screen showed when x was pressed
 	policy model.Policy
@@ -193,6 +195,11 @@ func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
 				f.stage = stagePick
 				return nil
 			}
+			if f.cur >= 0 && f.cur < len(f.items) && f.items[f.cur].Count != nil {
+				f.count = newCountInput(f.items[f.cur])
+				f.stage = stageCount
+				return nil
+			}
 			return m.prepare()
 		}
 	case stagePick:
@@ -201,6 +208,15 @@ func (m *Model) flowKey(msg tea.KeyPressMsg) tea.Cmd {
 			f.stage = stageMenu
 		case pickChosen:
 			if it, ok := f.pick.chosen(); ok {
+				return m.prepareItem(it)
+			}
+		}
+	case stageCount:
+		switch f.count.key(msg) {
+		case pickBack:
+			f.stage = stageMenu
+		case pickChosen:
+			if it, ok := f.count.chosen(); ok {
 				return m.prepareItem(it)
 			}
 		}
@@ -398,6 +414,8 @@ func (f *actionFlow) view(st *styles, w, h int, now time.Time) string {
 		keep = f.menuLines(l)
 	case stagePick:
 		keep = f.pick.lines(l)
+	case stageCount:
+		keep = f.count.lines(l)
 	case stagePreparing:
 		l.title(f.picked.Label, "")
 		l.add(&st.ink.Faint, " checking with AWS: the caller's identity and the targets, fetched again…")

@@ -79,6 +79,8 @@ func flowKeys(k *keyMap, f *actionFlow) bindings {
 	case stagePick:
 		return bindings{short: []key.Binding{withHelp(k.Up, "↑", "up"), withHelp(k.Down, "↓", "down"),
 			withHelp(k.Drill, "enter", "check with AWS"), withHelp(k.Back, "esc", "back")}}
+	case stageCount:
+		return bindings{short: []key.Binding{withHelp(k.Drill, "enter", "check with AWS"), withHelp(k.Back, "esc", "back")}}
 	case stagePreparing:
 		return bindings{short: []key.Binding{withHelp(k.Back, "esc", "cancel")}}
 	case stageConfirm:

@@ -58,6 +58,9 @@ func (f *actionFlow) menuLines(l *lines) int {
 		if len(it.Choices) > 0 {
 			l.add(&k.Faint, "     → enter picks the destination")
 		}
+		if it.Count != nil {
+			l.add(&k.Faint, "     → enter asks for the new "+it.Count.What)
+		}
 		if i == f.cur {
 			keep = len(l.out) - 1
 		}

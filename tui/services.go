@@ -466,7 +466,7 @@ func (p *servicesPage) serviceDetail(l *lines, r serviceRow, now time.Time) {
 			line += ", rollout " + d.RolloutState
 		}
 		if !d.UpdatedAt.IsZero() {
-			line += " (" + clockTime(d.UpdatedAt, p.zone) + ")"
+			line += " (" + dayTime(d.UpdatedAt, now, p.zone) + ")"
 		}
 		var dk *ink
 		switch d.RolloutState {
@@ -489,6 +489,19 @@ func (p *servicesPage) serviceDetail(l *lines, r serviceRow, now time.Time) {
 	}
 	l.add(&ik.TitleFocused, "events, newest first:")
 	for _, e := range s.Events {
-		l.wrapped(nil, clockTime(e.At, p.zone)+"  ", "              ", e.Message)
+		lead := dayTime(e.At, now, p.zone) + "  "
+		l.wrapped(nil, lead, strings.Repeat(" ", width(lead)), e.Message)
 	}
+}
+
+// dayTime is a time of day, with its date when it is not today's (a
+// service's events go back months): "12:03:00 UTC", "Aug 22 12:03 UTC".
+func dayTime(t, now time.Time, zone *time.Location) string {
+	if zone == nil {
+		zone = time.UTC
+	}
+	if y, m, d := t.In(zone).Date(); y == now.In(zone).Year() && m == now.In(zone).Month() && d == now.In(zone).Day() {
+		return clockTime(t, zone)
+	}
+	return clockDate(t, zone)
 }
