@@ -107,6 +107,7 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 			kt(k.Copy, "copy the ID or IP described"),
 			kt(k.Action, "actions on what is described"),
 			kt(k.Back, "close; r, p and ? work here too"),
+			t("storage", "an instance's or a cluster's details end with its EBS storage, fetched when they open and every 30s while open: each volume (size, type, state, attachment, whether it is deleted with the instance: DeleteOnTermination), the snapshots being copied (percentage, start, rate in %/h over the fetches that saw it, when it should be done), and when each volume was last backed up (its newest completed snapshot, by when it started)"),
 		}},
 		{"Keys in this help", []helpTerm{
 			t("↑/↓ pgup/pgdn", "scroll (and g/G, home/end)"),
@@ -117,6 +118,7 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 			kt(k.Drill, "check the action with AWS: fetches the targets again and shows what would happen; nothing runs yet"),
 			t("esc/x", "close"),
 			t("picker", "\"Move the EIPs … to another cluster (N destinations)\": enter opens a list of destinations; typing filters it (so j and k type), ↑/↓ choose, enter checks that move with AWS"),
+			t("number", "\"Set the desired capacity …\", \"Scale service …\": enter asks for the new number (digits, 0 included; outside the group's minimum and maximum is refused at once), enter checks it with AWS, esc goes back"),
 		}},
 		{"Keys on the confirmation screen", []helpTerm{
 			t("text", "type the phrase exactly as shown (the target's name, with the account in production)"),
@@ -147,7 +149,7 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 			t("NAME", "the Name tag"),
 			t("STATE", "the EC2 state: pending, running, stopping, stopped, shutting-down, terminated"),
 			t("EIP", "the Elastic IP on it; +N: N more"),
-			t("CHECKS", "ok; FAILED sys, FAILED inst, FAILED both: a failed system or instance check; retiring, reboot, stop due, maint, scheduled: an event scheduled; init: checks starting; no data: AWS has too little data; -: does not apply (the instance is not running); ?: the status checks could not be fetched"),
+			t("CHECKS", "ok; FAILED sys, FAILED inst, FAILED both: a failed system or instance check; retiring in 3d, reboot in 5h, stop in 40m, maint in 2d: an event AWS has scheduled and how long until its window opens (d shows the window); init: checks starting; no data: AWS has too little data; -: does not apply (the instance is not running); ?: the status checks could not be fetched. By default (CHECKS▼) the instances with a failed check or a scheduled event come first, the most urgent first, then the rest by ID"),
 			t("LAUNCHED", "age since launch"),
 			t("AZ", "availability zone"),
 			t("TYPE", "instance type"),

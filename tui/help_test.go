@@ -81,6 +81,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 		"Keys on the confirmation screen", "Mouse", "pgup/pgdn",
 		"STATES", "NEWEST", "sched", "(untagged)", "━▶", "≈ blue", "⟨U+200B⟩", "▲ ▼", "Colours",
 		"LAUNCHED", "PRIVATE IP", "OWNER", "ALLOCATION", "EVENT", "PRODUCTION", "STAGING",
+		"Services: ECS clusters", "Columns of Services", "ROLLOUT", "vanished", "retiring in 3d", "DeleteOnTermination", "new number",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("help lacks %q", want)

@@ -15,7 +15,9 @@
 // switches the body with the number keys: 1 Fleet, 2 Capacity
 // (capacity.go: Auto Scaling groups, SHORT, the latest failed activity
 // verbatim, the launch preflight; story S4), 3 Network (network.go:
-// subnets by zone, free addresses, LOW; story S5). Pages are registered
+// subnets by zone, free addresses, LOW; story S5), 4 Services
+// (services.go: ECS clusters and services, rollouts, deployments and
+// events, a vanished service kept listed; story S7). Pages are registered
 // in pageRegistry, each made by its maker and fed every world, so adding
 // one is a registration and a file; the bar says on every page what
 // needs attention on the others ("2 Capacity ▲ 1 SHORT").
@@ -23,8 +25,13 @@
 // failed says "unknown: <reason>", and a cell that cannot be told (LIVE
 // without the Elastic IPs, checks without the status checks) reads "?".
 // footer.go draws the keys that work here; help.go the full help (`?`).
+// The instances pane puts the broken first by default (S6): failed status
+// checks, then scheduled events soonest first, in the words of
+// model.HardwareWord ("retiring in 3d").
 // Over the panes, under the banner: detail.go describes one row in full
-// (`d`, or enter on an instance or an Elastic IP), find.go finds an
+// (`d`, or enter on an instance or an Elastic IP), with an instance's or
+// a cluster's EBS storage fetched on demand (storage.go: volumes,
+// snapshots in progress with rate and estimate, last backups; S6); find.go finds an
 // instance by IP, ID or name in any cluster (`f` or `:`). copy.go puts
 // the selected ID or IP on the clipboard (`c`, OSC 52); sort.go orders a
 // pane (`s`); filter.go matches rows by what they show (`/`).
@@ -56,7 +63,10 @@
 //
 // # The airlock
 //
-// `x` on a row opens the action menu (actions.go, menu.go): every action
+// `x` on a row (a cluster, an instance, an Elastic IP, an Auto Scaling
+// group on Capacity, an ECS service on Services) opens the action menu
+// (actions.go, menu.go; count.go asks for the number a new desired
+// capacity or count needs): every action
 // that applies, available or refused with the reason (a reason every
 // action shares said once, moves to many clusters one line with a
 // picker of destinations), from model.Menu,
