@@ -53,14 +53,16 @@ func (p *instancesPane) show(w *model.World, cluster string, now time.Time) {
 	p.world = w
 	p.cluster = cluster
 	p.ids = nil
+	suspect := false // a member fails a check or has an event to come
 	if c, ok := w.Cluster(cluster); ok {
 		p.ids = c.InstanceIDs
+		suspect = c.FailedChecks+c.Scheduled > 0
 	}
 	if !sameCluster {
 		keep = ""
 		p.cur = cursor{}
 	}
-	p.scanHardware(now)
+	p.scanHardware(now, suspect)
 	p.resort(len(p.ids))
 	p.reset(len(p.ids), -1, p.match)
 	p.selectID(keep)

@@ -169,8 +169,8 @@ func stateRank(s model.InstanceState) int {
 // come, most urgent first (model.CompareHardware: failed checks, then
 // the soonest event), then the rest in ID order. Only the broken (found
 // by scanHardware) are sorted, so following the clusters cursor through
-// a large cluster costs a lookup per member, no sort. nil (the natural
-// order) when none is.
+// a large cluster costs at most a lookup per member, no sort. nil (the
+// natural order) when none is.
 func (p *instancesPane) hardwareFirst(total int) []int {
 	bad := p.broken
 	if len(bad) == 0 || total != len(p.ids) {
@@ -202,10 +202,16 @@ const checksWidth = 11
 // come, on an instance whose checks mean something), in row order, and
 // widens the CHECKS column to the longest thing it will say of them now
 // (model.HardwareWord hardly grows as the event nears: "in 2d" to "in
-// 47h"). One lookup per member, when the rows change.
-func (p *instancesPane) scanHardware(now time.Time) {
+// 47h"). One lookup per member, when the rows change, and only when
+// suspect (the cluster counts a failed check or an event): most clusters,
+// most of the time, cost nothing.
+func (p *instancesPane) scanHardware(now time.Time, suspect bool) {
 	p.broken = p.broken[:0]
 	widest := checksWidth
+	if !suspect {
+		p.cols[colInstanceChecks].width = widest
+		return
+	}
 	sts := p.world.Snap.Statuses
 	for i, id := range p.ids {
 		st, ok := sts[id]
