@@ -56,6 +56,7 @@ type storageState struct {
 	ids      []string // the instances fetched for
 	total    int      // instances the selection has (more than ids when capped)
 	fetching bool
+	cancel   context.CancelFunc // the fetch in flight's, so closing the view stops it
 	have     bool
 	data     model.Storage
 	at       time.Time // when the answer in data arrived, by the model's clock
@@ -87,8 +88,7 @@ func (m *Model) storageFor(d *detailView) (key string, ids []string, total int, 
 // startStorage starts fetching the storage of the view just opened, if
 // the dashboard can (its Source is a Storer) and the view has any.
 func (m *Model) startStorage() tea.Cmd {
-	m.storageGen++
-	m.storage = nil
+	m.stopStorage()
 	if m.storer == nil || m.detail == nil {
 		return nil
 	}
@@ -108,12 +108,18 @@ func (m *Model) fetchStorage() tea.Cmd {
 		return nil
 	}
 	s.fetching = true
-	return StorageCmd(m.base, m.storer, s.gen, s.key, s.ids, m.clock, m.gate)
+	ctx, cancel := context.WithCancel(m.base)
+	s.cancel = cancel
+	return StorageCmd(ctx, m.storer, s.gen, s.key, s.ids, m.clock, m.gate)
 }
 
-// stopStorage forgets the storage of a view being closed: answers still
-// on their way are for a generation nobody waits for.
+// stopStorage forgets the storage of a view being closed and stops its
+// fetch in flight: an answer still on its way is for a generation nobody
+// waits for.
 func (m *Model) stopStorage() {
+	if m.storage != nil && m.storage.cancel != nil {
+		m.storage.cancel()
+	}
 	m.storageGen++
 	m.storage = nil
 }
@@ -126,6 +132,9 @@ func (m *Model) storageFetched(msg StorageMsg) tea.Cmd {
 		return nil
 	}
 	s.fetching = false
+	if s.cancel != nil {
+		s.cancel()
+	}
 	s.err = msg.Err
 	if msg.Err == nil {
 		s.data, s.at, s.have = msg.Storage, msg.At, true
