@@ -167,6 +167,12 @@ func newFactView(v model.Verdict, seen model.Seen) *factView {
 		}
 		slices.Sort(ids)
 		fv.addInstances(ids)
+	case model.ActionSetDesired, model.ActionSuspend, model.ActionResume,
+		model.ActionScaleService, model.ActionDeleteService, model.ActionRedeploy:
+		// A group or a service: what it is now is in the verdict's
+		// summary, changes and plan lines; there is no instance or
+		// address to list (an empty table of EIPs would read as "it
+		// holds none").
 	default:
 		keys := slices.Clone(in.AllocationIDs)
 		for key, o := range w.Owners {

@@ -225,6 +225,9 @@ func TestStoryS7ScaleService(t *testing.T) {
 			t.Errorf("confirmation lacks %q:\n%s", want, r.screen())
 		}
 	}
+	if strings.Contains(s, "PUBLIC IP") {
+		t.Errorf("the confirmation of a service action lists Elastic IPs (none, which reads as \"holds none\"):\n%s", r.screen())
+	}
 	r.typeText("acme-prod/prod-ecs/deployer-api")
 	r.press("enter")
 	r.until("the outcome", func() bool { return r.stage() == stageDone })
