@@ -87,6 +87,8 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 			kt(k.Action, "actions on the row (terminate, stop, release EIPs...): each says whether it is allowed and why not"),
 			kt(k.Refresh, "refresh now"),
 			kt(k.Pause, "pause auto-refresh (the banner says PAUSED); p again resumes and refreshes"),
+			kt(k.Profile, "switch to another profile of the shared AWS config file (type to filter, ↑/↓, enter; a profile with mfa_serial asks for its code): every pane empties at once and the banner reads unconfirmed until STS answers"),
+			kt(k.Region, "switch to another region of the partition, same profile, the same way"),
 			kt(k.Help, "this help"),
 			kt(k.Quit, "quit"),
 			t("ctrl+z", "suspend; fg resumes"),

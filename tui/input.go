@@ -37,9 +37,20 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	if m.find != nil {
 		return m.findKey(msg)
 	}
+	if m.sw.open != nil {
+		return m.switcherKey(msg)
+	}
 	if m.showHelp {
 		m.helpKey(msg)
 		return nil
+	}
+	// Switching works from any screen: the details and pages close with
+	// the old account.
+	switch {
+	case key.Matches(msg, k.Profile):
+		return m.openSwitcher(switchProfile)
+	case key.Matches(msg, k.Region):
+		return m.openSwitcher(switchRegion)
 	}
 	if m.detail != nil {
 		if cmd, done := m.detailKey(msg); done {

@@ -20,6 +20,8 @@ type keyMap struct {
 	Find   key.Binding // an instance by IP, ID or name, in any cluster
 
 	Refresh, Pause key.Binding
+	Profile        key.Binding // switch to another profile of the shared config
+	Region         key.Binding // switch to another region of the partition
 	Action         key.Binding
 	Ack            key.Binding // acknowledge a vanished service (Services page)
 	Help, Quit     key.Binding
@@ -48,6 +50,8 @@ func newKeyMap() keyMap {
 		Find:     b("f/:", "find instance", "f", ":"),
 		Refresh:  b("r", "refresh now", "r"),
 		Pause:    b("p", "pause", "p"),
+		Profile:  b("P", "profile", "P"),
+		Region:   b("R", "region", "R"),
 		Action:   b("x", "actions", "x"),
 		Ack:      b("a", "acknowledge", "a"),
 		Help:     b("?", "help", "?"),

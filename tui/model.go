@@ -94,6 +94,8 @@ type Model struct {
 	storage    *storageState
 	storageGen uint64
 	progress   model.Progress
+
+	sw switchState // the profile and region pickers (switch.go)
 }
 
 // New builds the dashboard over src. Nothing is fetched until the
@@ -219,6 +221,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.executed(msg)
 	case FoundMsg:
 		m.found(msg)
+	case ProfilesMsg:
+		m.profilesLoaded(msg)
+	case SwitchedMsg:
+		return m.switched(msg)
 	case StorageMsg:
 		return m.storageFetched(msg)
 	case StorageTickMsg:

@@ -49,6 +49,8 @@ func (m *Model) render() string {
 		b.WriteString(m.flow.view(&m.st, l.w, l.footerY-l.top, m.now))
 	case m.showHelp:
 		b.WriteString(m.helpView(l.w, l.footerY-l.top))
+	case m.sw.open != nil:
+		b.WriteString(m.switcherView(l.w, l.footerY-l.top))
 	case m.find != nil:
 		b.WriteString(m.find.view(l.w, l.footerY-l.top, m.findCells))
 	case m.detail != nil:
@@ -152,6 +154,8 @@ func (m *Model) footerKeys() bindings {
 		return flowKeys(&m.keys, m.flow)
 	case m.showHelp:
 		return helpKeys(&m.keys)
+	case m.sw.open != nil:
+		return switcherKeys(&m.keys, m.sw.open)
 	case m.find != nil:
 		return findKeys(&m.keys)
 	case m.detail != nil:
