@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 )
@@ -129,8 +130,8 @@ func SectionMaxAge(cadence, interval, took time.Duration) time.Duration {
 // or act on: the data is stale, except while AwaitingFirst.
 //
 // With Sections, each section is judged so against its own cadence
-// (SectionMaxAge): the first that is stale, in the order given, gives
-// the reason; one still waiting for its first answer is not stale
+// (SectionMaxAge): the first that failed, else the first that is too
+// old, in the order given, gives the reason; one still waiting for its first answer is not stale
 // unless paused. Age is then the age of the sections refreshed every
 // interval (the identity and the Elastic IPs, which decide what the
 // banner and LIVE say), or of the oldest section if there are none.
@@ -183,9 +184,17 @@ func assessSections(now time.Time, r Refresh) Freshness {
 	}
 	var quickAge, anyAge time.Duration
 	quick := false
+	// A failure says more than an age, wherever it is in the order: the
+	// screen may show the world from before it.
+	var failed, old string
+	fail := func(reason string) {
+		if failed == "" {
+			failed = reason
+		}
+	}
 	stale := func(reason string) {
-		if !f.Stale {
-			f.Stale, f.Reason = true, reason
+		if old == "" {
+			old = reason
 		}
 	}
 	for _, s := range r.Sections {
@@ -193,7 +202,7 @@ func assessSections(now time.Time, r Refresh) Freshness {
 		if s.LastSuccess.IsZero() {
 			switch {
 			case s.LastErr != nil:
-				stale("refresh failed: " + Sanitize(s.LastErr.Error()))
+				fail("refresh failed: " + Sanitize(s.LastErr.Error()))
 			case r.Paused:
 				stale("no data fetched yet")
 			}
@@ -206,7 +215,7 @@ func assessSections(now time.Time, r Refresh) Freshness {
 		}
 		switch {
 		case s.LastErr != nil:
-			stale("last refresh failed: " + Sanitize(s.LastErr.Error()))
+			fail("last refresh failed: " + Sanitize(s.LastErr.Error()))
 		case age <= SectionMaxAge(cadence, interval, s.LastTook):
 		case r.Paused:
 			stale(fmt.Sprintf("paused; data is %s old", age.Round(time.Second)))
@@ -226,6 +235,9 @@ func assessSections(now time.Time, r Refresh) Freshness {
 	f.Age = anyAge
 	if quick {
 		f.Age = quickAge
+	}
+	if reason := cmp.Or(failed, old); reason != "" {
+		f.Stale, f.Reason = true, reason
 	}
 	return f
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/airlock-ops/airlock/awsstate"
@@ -70,9 +71,20 @@ func (r *simRig) fetch() {
 		r.until("the refresh in flight", func() bool { return !r.m.refresh.inFlight })
 	}
 	msg := r.m.startFetch()()
-	r.send(msg)
-	if r.m.refresh.inFlight {
-		r.t.Fatalf("refresh did not land: %#v", msg)
+	// The real client fetches by plan: the quick lane's fetch and, when
+	// something slow is due, the slow lane's, batched.
+	msgs := []tea.Msg{msg}
+	if b, ok := msg.(tea.BatchMsg); ok {
+		msgs = msgs[:0]
+		for _, cmd := range b {
+			msgs = append(msgs, cmd())
+		}
+	}
+	for _, msg := range msgs {
+		r.send(msg)
+	}
+	if r.m.refresh.busy() {
+		r.t.Fatalf("refresh did not land: %#v", msgs)
 	}
 }
 

@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,14 +41,17 @@ type banner struct {
 	profile  string
 	readOnly bool
 
-	fresh    model.Freshness
-	interval time.Duration
-	backoff  time.Duration // next refresh delay when longer than interval
-	slow     bool          // a refresh has been running for a while
-	took     time.Duration // how long the last good refresh took
-	never    bool          // no refresh has fully succeeded yet
-	warnings []string      // sections that failed but do not make the screen stale
-	audit    string        // why the audit log cannot be written; "" when it can
+	fresh     model.Freshness
+	interval  time.Duration
+	every     time.Duration // the next refresh's delay: the interval, or longer while throttled
+	backoff   time.Duration // next refresh delay after failures, when longer than interval
+	slowEvery time.Duration // the instance list's cadence when longer than every; 0 otherwise
+	throttled map[string]int
+	slow      bool          // a refresh has been running for a while
+	took      time.Duration // how long the last good refresh took
+	never     bool          // no refresh has fully succeeded yet
+	warnings  []string      // sections that failed but do not make the screen stale
+	audit     string        // why the audit log cannot be written; "" when it can
 
 	now  time.Time      // the model's clock, for the clock at the right
 	zone *time.Location // where the clock is shown; nil: UTC
@@ -178,7 +184,12 @@ func (b *banner) view(w int) string {
 	case b.backoff > b.interval:
 		status += ", retrying " + strings.TrimPrefix(every(b.backoff), "every ")
 	default:
-		status += ", " + every(b.interval)
+		status += ", " + every(max(b.every, b.interval))
+	}
+	// A large fleet's list is fetched less often than the Elastic IPs
+	// (model.Cadence): say how often, so its age is no surprise.
+	if b.slowEvery > 0 && !b.never {
+		status += ", instances " + every(b.slowEvery.Round(time.Second))
 	}
 	// A large or distant account refreshes slower than the interval; the
 	// data's age then reads high while all is well, and this says why.
@@ -213,6 +224,7 @@ func (b *banner) view(w int) string {
 			audit = " NO AUDIT LOG "
 		}
 	}
+	throttled := b.throttleBadge(w)
 	stale := ""
 	if b.fresh.Stale {
 		reason := b.fresh.Reason
@@ -241,7 +253,7 @@ func (b *banner) view(w int) string {
 	for _, bd := range []struct {
 		text string
 		ink  *ink
-	}{{audit, &b.st.ink.Stale}, {stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused}} {
+	}{{audit, &b.st.ink.Stale}, {stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused}, {throttled, &b.st.ink.Paused}} {
 		if bd.text == "" {
 			continue
 		}
@@ -261,4 +273,37 @@ func (b *banner) view(w int) string {
 	}
 	out.WriteString(line)
 	return out.String()
+}
+
+// throttleBadge says that AWS throttled airlock's calls in the last
+// minute and that the refresh is slowing down (INCIDENTS.md S5): how
+// many calls, and which APIs, busiest first. It is drawn in the banner's
+// warning style (PAUSED's amber on black). "" when nothing was
+// throttled. On a narrow screen the API names give way first, then the
+// words after the count.
+func (b *banner) throttleBadge(w int) string {
+	if len(b.throttled) == 0 {
+		return ""
+	}
+	total := 0
+	apis := make([]string, 0, len(b.throttled))
+	for api, n := range b.throttled {
+		total += n
+		apis = append(apis, api)
+	}
+	slices.SortFunc(apis, func(x, y string) int {
+		return cmp.Or(cmp.Compare(b.throttled[y], b.throttled[x]), cmp.Compare(x, y))
+	})
+	count := "THROTTLED " + strconv.Itoa(total) + "×"
+	room := w - 30 // leave the age and the clock their room
+	for _, text := range []string{
+		" " + count + " in the last minute (" + model.Sanitize(strings.Join(apis, ", ")) + "), backing off ",
+		" " + count + " in the last minute, backing off ",
+		" " + count + ", backing off ",
+	} {
+		if ansi.StringWidth(text) <= room {
+			return text
+		}
+	}
+	return " " + count + " "
 }

@@ -76,6 +76,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
 	"github.com/airlock-ops/airlock/themes"
 )
@@ -87,6 +88,19 @@ type Source interface {
 	// whole: each section carries its own error. It must return soon
 	// after ctx is cancelled.
 	Fetch(ctx context.Context) model.Snapshot
+}
+
+// PlanSource is a Source that can fetch only the sections due;
+// *awsstate.Client is one. With it the dashboard fetches each section at
+// its own cadence (model.Cadence): identity and Elastic IPs at every
+// refresh, the instance list as often as its cost allows. A plain Source
+// is asked for everything every time.
+type PlanSource interface {
+	Source
+	// FetchPlan returns a snapshot holding the sections p names (and the
+	// Elastic IPs' holders p.Known lacks), each with its own error. It
+	// must return soon after ctx is cancelled.
+	FetchPlan(ctx context.Context, p awsstate.Plan) model.Snapshot
 }
 
 // Options configure the dashboard. The zero value is usable.
