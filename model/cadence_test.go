@@ -75,10 +75,11 @@ func TestSectionMaxAge(t *testing.T) {
 	tests := []struct{ cadence, interval, took, want time.Duration }{
 		{5 * sec, 5 * sec, 0, 10 * sec}, // MaxAge
 		{5 * sec, 5 * sec, 9 * sec, 32500 * time.Millisecond},
-		{40 * sec, 5 * sec, 0, 45 * sec},
-		{40 * sec, 5 * sec, 8 * sec, 65 * sec},
+		{40 * sec, 5 * sec, 0, 50 * sec}, // one refresh cycle late at most
+		{40 * sec, 5 * sec, 8 * sec, 70 * sec},
+		{6 * sec, 5 * sec, 0, 16 * sec},
 		{sec, 5 * sec, 0, 10 * sec}, // never quicker than the loop
-		{40 * sec, 0, 0, 45 * sec},
+		{40 * sec, 0, 0, 50 * sec},
 	}
 	for _, tc := range tests {
 		if got := SectionMaxAge(tc.cadence, tc.interval, tc.took); got != tc.want {
@@ -107,10 +108,10 @@ func TestAssessSections(t *testing.T) {
 		{"all quick and fresh", false, []SectionRefresh{quick(SectionIdentity, 3*sec), quick(SectionAddresses, 3*sec), quick(SectionInstances, 3*sec)},
 			Freshness{Age: 3 * sec}},
 		// 50,000 instances: the list is fetched every 40 s and takes 8 s.
-		{"a fleet list 60s old on a 40s cadence is fresh", false, []SectionRefresh{quick(SectionIdentity, 2*sec), quick(SectionAddresses, 2*sec), fleet(60*sec, 8*sec)},
+		{"a fleet list 70s old on a 40s cadence is fresh", false, []SectionRefresh{quick(SectionIdentity, 2*sec), quick(SectionAddresses, 2*sec), fleet(70*sec, 8*sec)},
 			Freshness{Age: 2 * sec}},
-		{"a fleet list past its cycle is stale", false, []SectionRefresh{quick(SectionIdentity, 2*sec), quick(SectionAddresses, 2*sec), fleet(66*sec, 8*sec)},
-			Freshness{Stale: true, Age: 2 * sec, Reason: "the instance list is 1m6s old (fetched every 40s, takes 8s)"}},
+		{"a fleet list past its cycle is stale", false, []SectionRefresh{quick(SectionIdentity, 2*sec), quick(SectionAddresses, 2*sec), fleet(71*sec, 8*sec)},
+			Freshness{Stale: true, Age: 2 * sec, Reason: "the instance list is 1m11s old (fetched every 40s, takes 8s)"}},
 		{"the fleet list failed", false, []SectionRefresh{quick(SectionIdentity, 2*sec), quick(SectionAddresses, 2*sec),
 			{Section: SectionInstances, Cadence: 40 * sec, LastSuccess: ago(30 * sec), LastErr: throttled}},
 			Freshness{Stale: true, Age: 2 * sec, Reason: "last refresh failed: throttled: ec2:DescribeInstances"}},
@@ -159,11 +160,12 @@ func TestAssessSectionsHealthyLoopOfAnySize(t *testing.T) {
 		took := time.Duration(pages) * 170 * time.Millisecond // 100 ms latency + decoding
 		cadence := Cadence(SectionInstances, interval, Cost{Pages: pages, Decode: time.Duration(pages) * 46 * time.Millisecond})
 		t.Run(fmt.Sprint(pages, " pages"), func(t *testing.T) {
-			// The loop as tui runs it, at its slowest: the next quick
-			// refresh (identity, EIPs) starts the longest jitter after
-			// the last answered; the fleet list is fetched alongside the
-			// first quick refresh within an interval of its due time,
-			// and its fetches alternate between took and 1.5 × took.
+			// The loop as tui runs it: the next quick refresh
+			// (identity, EIPs) starts the shortest or the longest
+			// jitter after the last answered; the fleet list is fetched alongside the
+			// first quick refresh within a fifth of an interval of its
+			// due time, and its fetches alternate between took and
+			// 1.5 × took.
 			var quickOK, quickStart, fleetOK, fleetStart time.Time
 			var quickBusy, fleetBusy bool
 			var fleetTook, fleetLastTook time.Duration
@@ -172,14 +174,15 @@ func TestAssessSectionsHealthyLoopOfAnySize(t *testing.T) {
 			for now := t0; now.Before(t0.Add(15 * time.Minute)); now = now.Add(step) {
 				if quickBusy && !now.Before(quickStart.Add(quickTook)) {
 					quickOK, quickBusy = quickStart, false
-					nextTick = now.Add(interval * 11 / 10)
+					// The jitter's extremes, in an uneven pattern.
+					nextTick = now.Add(interval * time.Duration(9+2*(now.Unix()/7%2)) / 10)
 				}
 				if fleetBusy && !now.Before(fleetStart.Add(fleetTook)) {
 					fleetOK, fleetLastTook, fleetBusy = fleetStart, fleetTook, false
 				}
 				if !quickBusy && !now.Before(nextTick) {
 					quickStart, quickBusy = now, true
-					if !fleetBusy && (fleetStart.IsZero() || !now.Add(interval).Before(fleetStart.Add(cadence))) {
+					if !fleetBusy && (fleetStart.IsZero() || !now.Add(interval/5).Before(fleetStart.Add(cadence))) {
 						fleetStart, fleetBusy, fleetTook = now, true, took
 						if fetches%2 == 1 {
 							fleetTook = took * 3 / 2
@@ -201,14 +204,16 @@ func TestAssessSectionsHealthyLoopOfAnySize(t *testing.T) {
 			if fetches < 3 {
 				t.Fatalf("the list was fetched %d times in 15 minutes", fetches)
 			}
-			// The next fetch of the list hangs.
+			// The next fetch of the list hangs: stale within two
+			// intervals and one and a half times its duration (and a
+			// second of the clock) after its answer was due.
 			due := fleetOK.Add(cadence + took)
-			f := Assess(due.Add(interval+took*3/2+time.Second), Refresh{Interval: interval, Sections: []SectionRefresh{
+			f := Assess(due.Add(2*interval+took*3/2+time.Second), Refresh{Interval: interval, Sections: []SectionRefresh{
 				{Section: SectionAddresses, LastSuccess: due, LastTook: quickTook},
 				{Section: SectionInstances, Cadence: cadence, LastSuccess: fleetOK, LastTook: took},
 			}})
 			if !f.Stale {
-				t.Errorf("a hung fleet fetch is not stale %s after its answer was due", interval+took*3/2+time.Second)
+				t.Errorf("a hung fleet fetch is not stale %s after its answer was due", 2*interval+took*3/2+time.Second)
 			}
 		})
 	}

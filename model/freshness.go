@@ -100,22 +100,25 @@ func MaxAge(interval, took time.Duration) time.Duration {
 // MaxAge.
 //
 // A section with a longer cadence falls due cadence after its last fetch
-// started, and the loop takes it at the first refresh that starts within
-// an interval of that (it looks one interval ahead), so its next fetch
-// starts at most cadence plus the jitter and the quick refresh in
-// progress after the last, and its answer lands about took later. The
-// allowance adds one interval (for those, the clock and scheduling) and
-// two and a half times took (as MaxAge) to cadence: a section on a long
-// cadence is never stale while it keeps answering, and one whose fetch
-// hangs or fails turns stale within about an interval and half its
-// duration of when its answer was due, not a whole cadence later.
+// started and is taken by the next refresh (which looks a fifth of an
+// interval ahead, so the jitter never skips a section due every
+// interval): its next fetch starts at most cadence plus one refresh
+// cycle (the interval, its jitter and the quick refresh in progress)
+// after the last, and its answer lands about took later. The allowance
+// adds that interval and, as MaxAge, another for the clock and
+// scheduling and two and a half times took: a section on a long cadence
+// is never stale while it keeps answering, and one whose fetch hangs
+// turns stale within about two intervals and half its duration of when
+// its answer was due, not a whole cadence later.
 func SectionMaxAge(cadence, interval, took time.Duration) time.Duration {
 	if interval <= 0 {
 		interval = DefaultRefreshInterval
 	}
-	cadence = max(cadence, interval)
 	took = max(took, 0)
-	return cadence + interval + 2*took + took/2
+	if cadence > interval {
+		return cadence + 2*interval + 2*took + took/2
+	}
+	return 2*interval + 2*took + took/2
 }
 
 // Assess judges the data's freshness at now, given the state of the

@@ -134,8 +134,9 @@ func (r *refresher) cadence(sec model.Section) time.Duration {
 }
 
 // due lists the slow sections to fetch in a refresh starting at now: each
-// never fetched, or falling due within the next interval (so it is taken
-// by this refresh rather than one a whole interval late). A section whose
+// never fetched, or falling due within a fifth of an interval (so the
+// jitter never makes a section due every interval skip a refresh; see
+// model.SectionMaxAge for how late one can be). A section whose
 // last fetch failed is retried sooner than its cadence, after the
 // interval doubled for each failure in a row, up to eight times.
 func (r *refresher) due(now time.Time, force bool) []model.Section {
@@ -150,7 +151,7 @@ func (r *refresher) due(now time.Time, force bool) []model.Section {
 		if c.err != nil {
 			every = min(every, r.interval<<min(c.fails, 3))
 		}
-		if !now.Add(r.interval).Before(c.lastStart.Add(every)) {
+		if !now.Add(r.interval / 5).Before(c.lastStart.Add(every)) {
 			out = append(out, sec)
 		}
 	}
