@@ -225,6 +225,9 @@ func (b *banner) view(w int) string {
 		}
 	}
 	throttled := b.throttleBadge(w)
+	if throttled != "" && ansi.StringWidth(throttled)+1+min(20, ansi.StringWidth(status))+ansi.StringWidth(clock) > w {
+		clock = "" // the clock gives way before what is throttled
+	}
 	stale := ""
 	if b.fresh.Stale {
 		reason := b.fresh.Reason
@@ -279,8 +282,8 @@ func (b *banner) view(w int) string {
 // minute and that the refresh is slowing down (INCIDENTS.md S5): how
 // many calls, and which APIs, busiest first. It is drawn in the banner's
 // warning style (PAUSED's amber on black). "" when nothing was
-// throttled. On a narrow screen the API names give way first, then the
-// words after the count.
+// throttled. On a narrow screen the words give way first, then the APIs
+// but the busiest, then the API names, then all but the count.
 func (b *banner) throttleBadge(w int) string {
 	if len(b.throttled) == 0 {
 		return ""
@@ -295,9 +298,16 @@ func (b *banner) throttleBadge(w int) string {
 		return cmp.Or(cmp.Compare(b.throttled[y], b.throttled[x]), cmp.Compare(x, y))
 	})
 	count := "THROTTLED " + strconv.Itoa(total) + "×"
-	room := w - 30 // leave the age and the clock their room
+	names := model.Sanitize(strings.Join(apis, ", "))
+	first := model.Sanitize(apis[0])
+	if len(apis) > 1 {
+		first += ", …"
+	}
+	room := w - 22 // leave the age ("updated 12s ago") its room
 	for _, text := range []string{
-		" " + count + " in the last minute (" + model.Sanitize(strings.Join(apis, ", ")) + "), backing off ",
+		" " + count + " in the last minute (" + names + "), backing off ",
+		" " + count + " in 1m (" + names + "), backing off ",
+		" " + count + " in 1m (" + first + "), backing off ",
 		" " + count + " in the last minute, backing off ",
 		" " + count + ", backing off ",
 	} {
