@@ -41,6 +41,10 @@ type Plan struct {
 	// names its cluster now, not when the list is next due. nil: no
 	// holder is fetched by ID.
 	Known func(instanceID string) bool
+	// Expect is how many instances the caller's last list held, so a
+	// new list of 50,000 is allocated once rather than grown by
+	// doubling (half as much again in memory); 0 if unknown.
+	Expect int
 }
 
 // Fetch takes one whole snapshot of the account and region: every
@@ -87,7 +91,11 @@ func (c *Client) FetchPlan(ctx context.Context, p Plan) model.Snapshot {
 	}
 	if has(model.SectionInstances) {
 		run(model.SectionInstances, func(ctx context.Context) (err error) {
-			snap.Instances, err = c.instances(ctx, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(pageSize)})
+			var list []model.Instance
+			if p.Expect > 0 {
+				list = make([]model.Instance, 0, p.Expect+p.Expect/50)
+			}
+			snap.Instances, err = c.instances(ctx, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(pageSize)}, list)
 			return err
 		})
 	}
@@ -117,7 +125,7 @@ func (c *Client) FetchPlan(ctx context.Context, p Plan) model.Snapshot {
 		})
 	}
 	if has(model.SectionStatus) {
-		snap.Statuses = map[string]model.InstanceStatus{}
+		snap.Statuses = make(map[string]model.InstanceStatus, p.Expect)
 		run(model.SectionStatus, func(ctx context.Context) error {
 			return c.statuses(ctx, &ec2.DescribeInstanceStatusInput{
 				IncludeAllInstances: aws.Bool(true),
@@ -198,10 +206,11 @@ func (c *Client) identity(ctx context.Context) (model.Identity, error) {
 	return id, nil
 }
 
-// instances pages through DescribeInstances. On error it returns what
-// arrived so far with the error; the caller marks the section incomplete.
-func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput) ([]model.Instance, error) {
-	var out []model.Instance
+// instances pages through DescribeInstances, appending to out. On error
+// it returns what arrived so far with the error; the caller marks the
+// section incomplete.
+func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput, out []model.Instance) ([]model.Instance, error) {
+	shared := interner{}
 	p := ec2.NewDescribeInstancesPaginator(c.ec2, in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -210,7 +219,7 @@ func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput) 
 		}
 		for _, r := range page.Reservations {
 			for _, i := range r.Instances {
-				out = append(out, instanceFrom(i))
+				out = append(out, instanceFrom(i, shared))
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/airlock-ops/airlock/awsstate/sim"
 	"github.com/airlock-ops/airlock/model"
@@ -191,5 +192,39 @@ func TestThrottleLogKeepsOneMinute(t *testing.T) {
 	}
 	if got := l.counts(t0.Add(2 * time.Minute)); got["ec2:DescribeAddresses"] != maxThrottleEvents {
 		t.Errorf("a flood counts %v, want it bounded at %d", got, maxThrottleEvents)
+	}
+}
+
+// What a fleet's instances share is kept once: a list of 2,500 holds one
+// copy of its zone, subnet, VPC, type and cluster names, not 2,500.
+func TestFetchInternsSharedStrings(t *testing.T) {
+	_, url := startSim(t, sim.Options{Instances: 2500, Seed: 1})
+	c := clientFor(t, url, sim.ProdAccessKey, Options{})
+	snap := c.FetchPlan(context.Background(), Plan{Sections: []model.Section{model.SectionInstances}, Expect: 2400})
+
+	copies := map[string]map[*byte]bool{}
+	note := func(field, v string) {
+		if v == "" {
+			return
+		}
+		if copies[field+"="+v] == nil {
+			copies[field+"="+v] = map[*byte]bool{}
+		}
+		copies[field+"="+v][unsafe.StringData(v)] = true
+	}
+	for _, in := range snap.Instances {
+		note("type", in.Type)
+		note("az", in.AZ)
+		note("subnet", in.SubnetID)
+		note("vpc", in.VPCID)
+		note("cluster", in.Tags["Cluster"])
+	}
+	if len(copies) == 0 || len(snap.Instances) != 2500 {
+		t.Fatalf("%d instances, %d distinct values", len(snap.Instances), len(copies))
+	}
+	for v, ptrs := range copies {
+		if len(ptrs) != 1 {
+			t.Errorf("%s is held in %d copies", v, len(ptrs))
+		}
 	}
 }

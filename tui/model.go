@@ -269,11 +269,12 @@ func (m *Model) fetched(msg FetchedMsg) tea.Cmd {
 	m.throttled = msg.Snap.Stats.Throttled
 
 	var cmds []tea.Cmd
-	if d := msg.derived; m.refresh.planned && m.gate != nil && d != nil && d.basisSeq != m.applied {
-		// The other lane's answer landed while this one was fetched:
-		// derive it again, off the Update loop (Analyze of a large
-		// fleet would stall the keyboard). Only under Run, whose gate
-		// waits for it; a test drives Update without goroutines.
+	if d := msg.derived; m.refresh.planned && m.gate != nil && (d == nil || d.basisSeq != m.applied) {
+		// The slow lane's answer, or one that the other lane's answer
+		// overtook: derive it against the screen as it is now, off the
+		// Update loop (Analyze of a large fleet would stall the
+		// keyboard). Only under Run, whose gate waits for it; a test
+		// drives Update without goroutines.
 		m.now = msg.Finished
 		m.updateBanner()
 		m.assess()

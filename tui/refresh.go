@@ -199,9 +199,13 @@ func (r *refresher) start(base context.Context, src Source, now func() time.Time
 			s := &r.slow
 			s.asked = due
 			ctx := r.begin(base, &s.gen, &s.inFlight, &s.started, &s.cancel, at)
-			plan := awsstate.Plan{Sections: due}
+			plan := awsstate.Plan{Sections: due, Expect: len(b.snap.Instances)}
+			// Not derived against b: the quick lane's answers land while
+			// a large list is fetched, so b would be stale by then, and
+			// holding it would keep a whole old world in memory for
+			// nothing. The answer is derived when it lands (fetched).
 			cmds = append(cmds, fetchCmd(ctx, func(ctx context.Context) model.Snapshot { return ps.FetchPlan(ctx, plan) },
-				laneSlow, s.gen, r.timeout, now, g, &b))
+				laneSlow, s.gen, r.timeout, now, g, nil))
 		}
 	}
 	return tea.Batch(cmds...)

@@ -63,6 +63,7 @@ type config struct {
 	probes    int
 	airlock   string
 	refresh   time.Duration
+	env       []string // extra VAR=value for the dashboard (GOGC=50, ...)
 }
 
 func main() {
@@ -74,6 +75,13 @@ func main() {
 	flag.IntVar(&c.probes, "probes", 4, "EIP moves made during the period to time how soon the screen shows them")
 	flag.StringVar(&c.airlock, "airlock", "", "airlock binary to measure (default: build ./cmd/airlock)")
 	flag.DurationVar(&c.refresh, "refresh", 0, "pass --refresh to the dashboard (0: its default)")
+	flag.Func("env", "pass `VAR=value` to the dashboard's environment (repeatable), e.g. GOGC=50", func(kv string) error {
+		if !strings.Contains(kv, "=") {
+			return fmt.Errorf("%q: want VAR=value", kv)
+		}
+		c.env = append(c.env, kv)
+		return nil
+	})
 	flag.Parse()
 	if c.instances < 0 || c.period <= 0 || c.warmup < 0 || c.probes < 0 {
 		fmt.Fprintln(os.Stderr, "airlock-bench: -instances, -warmup and -probes must not be negative, -period must be positive")
@@ -117,8 +125,9 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	defer tm.kill()
 	args := []string{"env", "-i", "HOME=" + dir, "PATH=" + os.Getenv("PATH"), "TERM=xterm-256color",
 		"AWS_CONFIG_FILE=" + filepath.Join(dir, "aws", "config"),
-		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "aws", "credentials"),
-		bin, "--profile", "acme-prod", "--audit-log", filepath.Join(dir, "audit.log")}
+		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "aws", "credentials")}
+	args = append(args, c.env...)
+	args = append(args, bin, "--profile", "acme-prod", "--audit-log", filepath.Join(dir, "audit.log"))
 	if c.refresh > 0 {
 		args = append(args, "--refresh", c.refresh.String())
 	}
@@ -226,6 +235,7 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	fmt.Fprintf(out, "  rss                 max sampled %d MB, VmHWM %d MB\n", m.rssMax/1024, hwm/1024)
 	fmt.Fprintf(out, "  banner age          max %s, samples %d\n", m.ageMax, m.samples)
 	fmt.Fprintf(out, "  STALE on screen     %d of %d samples\n", m.stale, m.samples)
+	fmt.Fprintf(out, "  banner at the end   %s\n", m.banner)
 	if len(m.probes) > 0 || m.missed > 0 {
 		var ps []string
 		var worst time.Duration
@@ -270,6 +280,7 @@ func run(ctx context.Context, c config, out io.Writer) error {
 // measurement is what the screen samples showed.
 type measurement struct {
 	samples   int
+	banner    string // line 2 of the last screen
 	stale     int
 	ageMax    time.Duration
 	rssMax    int64 // kB
@@ -283,6 +294,7 @@ var ageRe = regexp.MustCompile(`updated (?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)? ago`)
 func (m *measurement) sample(screen string) {
 	m.samples++
 	l2 := line(screen, 1)
+	m.banner = strings.TrimSpace(l2)
 	if strings.Contains(l2, "STALE") {
 		m.stale++
 	}
