@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"maps"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/awsstate/sim"
@@ -29,15 +31,36 @@ type planSource struct {
 	throttled map[string]int // Stats.Throttled of every answer
 	plans     [][]model.Section
 	now       func() time.Time // stamps each answer's sections
+	delay     time.Duration    // each fetch takes this long (or until cancelled)
+
+	// Fetches in flight now and at most, by lane (quick: asked for the
+	// EIPs).
+	active, most [2]int
 }
 
 func (p *planSource) Fetch(ctx context.Context) model.Snapshot {
 	return p.FetchPlan(ctx, awsstate.Plan{})
 }
 
-func (p *planSource) FetchPlan(_ context.Context, plan awsstate.Plan) model.Snapshot {
+func (p *planSource) FetchPlan(ctx context.Context, plan awsstate.Plan) model.Snapshot {
+	lane := 1
+	if slices.Contains(plan.Sections, model.SectionAddresses) || len(plan.Sections) == 0 {
+		lane = 0
+	}
+	p.mu.Lock()
+	p.active[lane]++
+	p.most[lane] = max(p.most[lane], p.active[lane])
+	delay := p.delay
+	p.mu.Unlock()
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+		}
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.active[lane]--
 	due := plan.Sections
 	if len(due) == 0 {
 		due = awsstate.AllSections()
@@ -433,5 +456,60 @@ func TestPlannedRefreshThroughSim(t *testing.T) {
 	}
 	if r.m.refresh.next() != 10*time.Second {
 		t.Errorf("next refresh in %s, want 10s while throttled", r.m.refresh.next())
+	}
+}
+
+// The whole program, real goroutines and timers, with a source that
+// fetches by plan: both lanes run, never two fetches of one lane at
+// once, the slow lane's answers (derived off the Update loop) reach the
+// screen, and nothing is left running when Run returns.
+func TestProgramWithTwoLanes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the program for half a second")
+	}
+	src := &planSource{world: demoSnapshot(), delay: 20 * time.Millisecond, costs: map[model.Section]model.SectionResult{
+		model.SectionInstances: {Calls: 1},
+	}}
+	in := &keyFeed{keys: make(chan string, 64)}
+	done := make(chan error, 1)
+	var out bytes.Buffer // written by the program until Run returns
+	go func() {
+		done <- run(context.Background(), src, Options{Refresh: 10 * time.Millisecond},
+			tea.WithInput(in), tea.WithOutput(&out), tea.WithWindowSize(100, 30), tea.WithoutSignals())
+	}()
+	for range 10 {
+		in.keys <- "r"
+		time.Sleep(30 * time.Millisecond)
+	}
+	in.keys <- "q"
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the program did not quit")
+	}
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if src.most != [2]int{1, 1} {
+		t.Errorf("most fetches at once per lane = %v, want one each", src.most)
+	}
+	if src.active != [2]int{0, 0} {
+		t.Errorf("fetches still running after Run returned: %v", src.active)
+	}
+	slow := 0
+	for _, p := range src.plans {
+		if slices.Contains(p, model.SectionInstances) {
+			slow++
+		}
+	}
+	if slow < 2 || len(src.plans)-slow < 2 {
+		t.Errorf("%d slow and %d quick fetches, want both lanes to run", slow, len(src.plans)-slow)
+	}
+	// The clusters come from the instance list, which only the slow lane
+	// fetches.
+	if !strings.Contains(out.String(), "blue-web-1") {
+		t.Errorf("the slow lane's answers did not reach the screen: %q", ansi.Strip(out.String()))
 	}
 }
