@@ -5,20 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 
 	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/tui"
 )
-
-// dashboardGCPercent is the dashboard's GOGC (unless the environment
-// sets one). A 50,000-instance account keeps about 64 MB live, and up to
-// about 140 MB for the moment a new instance list and its world are
-// built beside the old; at Go's default of 100 the heap then grew to
-// 250 MB (RSS 306 MB). At 30 the resident size stays near 150 MB for
-// under one percent more CPU (cmd/airlock-bench), and it scales with the
-// account, as a fixed memory limit would not.
-const dashboardGCPercent = 30
 
 // runDashboard opens the console against real AWS with the default
 // credential chain, or the profile and region given.
@@ -63,7 +53,8 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	client := awsstate.New(cfg, opts)
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(dashboardGCPercent)
+		stop := tuneGC(ctx)
+		defer stop()
 	}
 	topts.ClusterTag = af.clusterTag
 	topts.Profile = af.profile
