@@ -152,7 +152,7 @@ func (h *harness) tick(d time.Duration) int {
 
 var (
 	quickPlan = []model.Section{model.SectionIdentity, model.SectionAddresses}
-	slowPlan  = []model.Section{model.SectionInstances, model.SectionStatus, model.SectionSubnets}
+	slowPlan  = []model.Section{model.SectionIdentity, model.SectionInstances, model.SectionStatus, model.SectionSubnets}
 )
 
 // A large fleet's list is fetched at its cadence, the EIPs at every
@@ -511,5 +511,60 @@ func TestProgramWithTwoLanes(t *testing.T) {
 	// fetches.
 	if !strings.Contains(out.String(), "blue-web-1") {
 		t.Errorf("the slow lane's answers did not reach the screen: %q", ansi.Strip(out.String()))
+	}
+}
+
+// Credentials change while a large list is being fetched (S3): the quick
+// lane's answer is of the new account. What the screen knew of the old
+// account's other sections is forgotten, not carried into the new one;
+// the slow fetch in flight (of either account) is abandoned and its
+// answer dropped; everything is fetched again at once.
+func TestPlannedAccountSwitchMergesNothing(t *testing.T) {
+	prod := demoSnapshot()
+	prod.Instances = append(slices.Clone(prod.Instances), model.Instance{ID: "i-0d00000000000000d", Name: "prod-db-1",
+		State: model.StateRunning, Tags: map[string]string{"Cluster": "proddb"}})
+	src := &planSource{world: prod, costs: map[model.Section]model.SectionResult{
+		model.SectionInstances: {Calls: 3, Decode: 600 * time.Millisecond}, // 40 s
+		model.SectionStatus:    {Calls: 3, Decode: 600 * time.Millisecond},
+	}}
+	hs := newHarness(t, src, Options{Refresh: 5 * time.Second}, 120, 30)
+	hs.runRefresh(hs.m.startFetch())
+	if !strings.Contains(hs.screen(), "proddb") {
+		t.Fatalf("test setup: prod's cluster not on screen:\n%s", hs.screen())
+	}
+
+	// A refresh with the slow lane due, fetched while prod's
+	// credentials were still in use; its answer is late.
+	hs.clock.Advance(41 * time.Second)
+	b, ok := hs.send(keyPress("r"))().(tea.BatchMsg)
+	if !ok || len(b) != 2 {
+		t.Fatalf("r did not start both lanes")
+	}
+	lateSlow := b[1]()
+	src.mu.Lock()
+	src.world = demoSnapshotFor("acme-staging", "222222222222")
+	src.mu.Unlock()
+	again := hs.send(b[0]()) // the quick lane: staging answers
+
+	s := hs.screen()
+	if !strings.Contains(s, "ACCOUNT CHANGED") || strings.Contains(s, "proddb") {
+		t.Fatalf("after the switch, prod's cluster is still on screen or the switch is not said:\n%s", s)
+	}
+	if hs.m.fresh.Stale || !hs.m.banner.never {
+		t.Errorf("the new account's list is awaited, not stale: stale=%v (%s), never=%v", hs.m.fresh.Stale, hs.m.fresh.Reason, hs.m.banner.never)
+	}
+	if _, ok := hs.m.refresh.sections[model.SectionInstances]; ok {
+		t.Error("the refresher still knows prod's instance list")
+	}
+	hs.send(lateSlow) // prod's list, late: dropped
+	if s := hs.screen(); strings.Contains(s, "proddb") {
+		t.Fatalf("a slow answer from before the switch reached the screen:\n%s", s)
+	}
+	// Everything is fetched again at once, of staging.
+	if n := hs.runRefresh(again); n != 2 {
+		t.Fatalf("%d fetches after the switch, want both lanes", n)
+	}
+	if s := hs.screen(); strings.Contains(s, "proddb") || !strings.Contains(s, "blue") || hs.m.banner.never {
+		t.Errorf("staging's list is not on screen:\n%s", s)
 	}
 }

@@ -190,6 +190,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return rederiveCmd(m.basis(), msg.FetchedMsg, m.gate)
 		}
 		m.apply(msg.FetchedMsg)
+		if m.refreshAgain && !m.refresh.busy() {
+			m.refreshAgain = false
+			return m.refreshAll()
+		}
 	case AuditCheckedMsg:
 		m.auditChecked(msg)
 	case ActionMenuMsg:
@@ -283,8 +287,8 @@ func (m *Model) fetched(msg FetchedMsg) tea.Cmd {
 		m.apply(msg)
 	}
 	if m.refreshAgain && !m.refresh.busy() {
-		// An action finished while a refresh was running: its answer
-		// may predate the action.
+		// An action finished while a refresh was running (its answer
+		// may predate the action), or another account answered.
 		m.refreshAgain = false
 		return tea.Batch(append(cmds, m.refreshAll())...)
 	}
@@ -313,6 +317,14 @@ func (m *Model) apply(msg FetchedMsg) {
 	case d.switched:
 		// Different credentials answered: nothing on screen is about
 		// this account any more. Say so loudly and start over.
+		if m.refresh.planned {
+			// Only what this answer fetched is of the new account: the
+			// other sections are not known for it, and a fetch still in
+			// flight may be of either account; fetch everything again.
+			m.refresh.forget(msg.Snap.Sections)
+			m.refresh.abandon()
+			m.refreshAgain = true
+		}
 		m.events.clear()
 		m.recent = m.resetRecent()
 		m.events.add([]entry{{at: m.now, tone: toneBad,

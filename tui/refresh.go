@@ -196,6 +196,10 @@ func (r *refresher) start(base context.Context, src Source, now func() time.Time
 		laneQuick, r.fetchGen, r.timeout, now, g, &b)}
 	if !r.slow.inFlight {
 		if due := r.due(at, force); len(due) > 0 {
+			// The identity too, so the answer says which account it is
+			// of: credentials can change while a large list is fetched
+			// (S3), and derive must not merge two accounts.
+			due = append([]model.Section{model.SectionIdentity}, due...)
 			s := &r.slow
 			s.asked = due
 			ctx := r.begin(base, &s.gen, &s.inFlight, &s.started, &s.cancel, at)
@@ -288,6 +292,16 @@ func (r *refresher) record(snap model.Snapshot, asked []model.Section, started, 
 		r.throttled = min(r.throttled+1, 3)
 	case len(snap.Stats.Throttled) == 0:
 		r.throttled = 0 // a whole minute without throttling
+	}
+}
+
+// forget drops what the loop knows of every section but those fetched:
+// another account answered, and the rest was of the one before.
+func (r *refresher) forget(fetched map[model.Section]model.SectionResult) {
+	for sec := range r.sections {
+		if _, ok := fetched[sec]; !ok {
+			delete(r.sections, sec)
+		}
 	}
 }
 
