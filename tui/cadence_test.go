@@ -568,3 +568,36 @@ func TestPlannedAccountSwitchMergesNothing(t *testing.T) {
 		t.Errorf("staging's list is not on screen:\n%s", s)
 	}
 }
+
+// Both lanes fetch the identity. A slow answer that started before the
+// quick answer already on screen does not make the identity (or the age
+// on the banner) look older than it is.
+func TestSlowAnswerDoesNotAgeTheQuickSections(t *testing.T) {
+	src := &planSource{world: demoSnapshot(), costs: map[model.Section]model.SectionResult{
+		model.SectionInstances: {Calls: 30}, // 6 s: fetched at every other tick
+		model.SectionStatus:    {Calls: 30},
+	}}
+	hs := newHarness(t, src, Options{Refresh: 5 * time.Second}, 120, 30)
+	hs.runRefresh(hs.m.startFetch())
+
+	hs.clock.Advance(5500 * time.Millisecond)
+	b, ok := hs.send(RefreshTickMsg{Gen: hs.m.refresh.tickGen})().(tea.BatchMsg)
+	if !ok || len(b) != 2 {
+		t.Fatal("the tick did not start both lanes")
+	}
+	slow := b[1]() // a long fetch: its answer comes later
+	hs.send(b[0]())
+	hs.clock.Advance(5500 * time.Millisecond)
+	quickAt := hs.clock.Now()
+	hs.runRefresh(hs.send(RefreshTickMsg{Gen: hs.m.refresh.tickGen})) // the quick lane only
+	hs.clock.Advance(2 * time.Second)
+	late := slow.(FetchedMsg)
+	late.Finished = hs.clock.Now()
+	hs.send(late)
+	if got, want := hs.m.fresh.Age, hs.clock.Now().Sub(quickAt); got != want {
+		t.Errorf("age after a late slow answer = %s, want %s (the last quick refresh)", got, want)
+	}
+	if c := hs.m.refresh.sections[model.SectionIdentity]; !c.lastOK.Equal(quickAt) {
+		t.Errorf("identity last fetched %s, want %s", c.lastOK, quickAt)
+	}
+}

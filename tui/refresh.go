@@ -266,6 +266,11 @@ func (r *refresher) record(snap model.Snapshot, asked []model.Section, started, 
 			c = &sectionClock{}
 			r.sections[sec] = c
 		}
+		if started.Before(c.lastStart) {
+			// Both lanes fetch the identity: a slow answer that started
+			// before the quick one that already landed says nothing newer.
+			continue
+		}
 		c.lastStart = started
 		res, ok := snap.Sections[sec]
 		if h, fetched := snap.Sections[model.SectionHolders]; sec == model.SectionAddresses && fetched && (h.Err != nil || !h.Complete) {
