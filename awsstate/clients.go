@@ -3,12 +3,14 @@ package awsstate
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
@@ -110,6 +112,8 @@ type Client struct {
 	checkBound   time.Duration
 	auditMu      sync.Mutex // one audit write at a time, in order
 
+	throttles *throttleLog // every call AWS throttled in the last minute
+
 	hooks *testHooks // nil outside tests
 }
 
@@ -129,7 +133,9 @@ func New(cfg aws.Config, o Options) *Client {
 	}
 	// Clip so appending never writes into the caller's backing array,
 	// which the three clients would otherwise share.
-	stack := append(slices.Clip(cfg.APIOptions), withCallTimeout(timeout), countAttempts, recordRequestID, attachRenewal(o.Profile))
+	throttles := &throttleLog{}
+	stack := append(slices.Clip(cfg.APIOptions), withCallTimeout(timeout), countAttempts, recordRequestID, attachRenewal(o.Profile),
+		countThrottles(throttles), timeDecoding)
 	var endpoint *string
 	if o.Endpoint != "" {
 		endpoint = aws.String(o.Endpoint)
@@ -153,6 +159,7 @@ func New(cfg aws.Config, o Options) *Client {
 
 		auditTimeout: DefaultAuditTimeout,
 		checkBound:   DefaultCheckBound,
+		throttles:    throttles,
 		ec2: ec2.NewFromConfig(cfg, func(eo *ec2.Options) {
 			eo.APIOptions = stack
 			if endpoint != nil {
@@ -203,12 +210,25 @@ func withCallTimeout(d time.Duration) func(*middleware.Stack) error {
 	}
 }
 
-// callCounterKey carries a section's *atomic.Int64 attempt counter.
-type callCounterKey struct{}
+// meter adds up what the calls of one section cost. The middlewares
+// below fill it in for every call made with a context from withMeter.
+type meter struct {
+	calls     atomic.Int64 // HTTP attempts, retries included
+	throttled atomic.Int64 // attempts AWS answered with a throttling error
+	decode    atomic.Int64 // nanoseconds spent decoding answers
+}
 
-// withCallCounter makes every HTTP attempt made with ctx count into n.
-func withCallCounter(ctx context.Context, n *atomic.Int64) context.Context {
-	return context.WithValue(ctx, callCounterKey{}, n)
+// meterKey carries a section's *meter.
+type meterKey struct{}
+
+// withMeter makes every call made with ctx count into m.
+func withMeter(ctx context.Context, m *meter) context.Context {
+	return context.WithValue(ctx, meterKey{}, m)
+}
+
+func meterOf(ctx context.Context) *meter {
+	m, _ := ctx.Value(meterKey{}).(*meter)
+	return m
 }
 
 // countAttempts counts HTTP attempts, not operations: it runs at the end of
@@ -219,10 +239,101 @@ func countAttempts(s *middleware.Stack) error {
 		func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (
 			middleware.FinalizeOutput, middleware.Metadata, error,
 		) {
-			if n, ok := ctx.Value(callCounterKey{}).(*atomic.Int64); ok {
-				n.Add(1)
+			if m := meterOf(ctx); m != nil {
+				m.calls.Add(1)
 			}
 			return next.HandleFinalize(ctx, in)
+		}), middleware.After)
+}
+
+// throttleCodes tells a throttling error by its code, exactly as the SDK's
+// retryer does (retry.DefaultThrottleErrorCodes: RequestLimitExceeded for
+// EC2, Throttling for STS, IAM and Auto Scaling, ...).
+var throttleCodes = retry.IsErrorThrottles(retry.DefaultThrottles)
+
+// countThrottles records every attempt of a call that AWS answered with a
+// throttling error, as the SDK's retry middleware reports them
+// (retry.AttemptResults in the call's metadata), per API in log and in
+// the section's meter. It sits in the Initialize step, outside the retry
+// loop, so it sees each call once with all of its attempts, whether the
+// call finally succeeded or not.
+func countThrottles(log *throttleLog) func(*middleware.Stack) error {
+	return func(s *middleware.Stack) error {
+		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("airlock.CountThrottles",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (
+				middleware.InitializeOutput, middleware.Metadata, error,
+			) {
+				out, md, err := next.HandleInitialize(ctx, in)
+				results, ok := retry.GetAttemptResults(md)
+				if !ok {
+					return out, md, err
+				}
+				n := 0
+				for _, r := range results.Results {
+					if r.Err != nil && throttleCodes.IsErrorThrottle(r.Err) == aws.TrueTernary {
+						n++
+					}
+				}
+				if n > 0 {
+					log.add(apiName(ctx), n, time.Now())
+					if m := meterOf(ctx); m != nil {
+						m.throttled.Add(int64(n))
+					}
+				}
+				return out, md, err
+			}), middleware.After)
+	}
+}
+
+// apiName is the call's name as IAM policies and the sim's counters
+// spell it: "ec2:DescribeInstances", "autoscaling:DescribeAutoScalingGroups".
+func apiName(ctx context.Context) string {
+	service := strings.ToLower(strings.ReplaceAll(awsmiddleware.GetServiceID(ctx), " ", ""))
+	return service + ":" + awsmiddleware.GetOperationName(ctx)
+}
+
+// sendTimeKey carries a *time.Duration that receives how long the
+// innermost part of a call (sending it and waiting for the answer's
+// headers) took.
+type sendTimeKey struct{}
+
+// timeDecoding measures how long each answer took to decode: the time
+// spent in the Deserialize step (sending, waiting, decoding) less the
+// time spent below the operation's deserializer (sending and waiting).
+// Decoding the SDK's XML is most of what a refresh costs in CPU, so it is
+// what the cadence of a costly section is judged from (model.Cadence).
+// The two middlewares sit at the two ends of the step: the first added
+// Before is outermost, the last added After innermost.
+func timeDecoding(s *middleware.Stack) error {
+	err := s.Deserialize.Add(middleware.DeserializeMiddlewareFunc("airlock.DecodeTimeOuter",
+		func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+			middleware.DeserializeOutput, middleware.Metadata, error,
+		) {
+			m := meterOf(ctx)
+			if m == nil {
+				return next.HandleDeserialize(ctx, in)
+			}
+			var send time.Duration
+			start := time.Now()
+			out, md, err := next.HandleDeserialize(context.WithValue(ctx, sendTimeKey{}, &send), in)
+			m.decode.Add(int64(max(time.Since(start)-send, 0)))
+			return out, md, err
+		}), middleware.Before)
+	if err != nil {
+		return err
+	}
+	return s.Deserialize.Add(middleware.DeserializeMiddlewareFunc("airlock.DecodeTimeInner",
+		func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (
+			middleware.DeserializeOutput, middleware.Metadata, error,
+		) {
+			slot, ok := ctx.Value(sendTimeKey{}).(*time.Duration)
+			if !ok {
+				return next.HandleDeserialize(ctx, in)
+			}
+			start := time.Now()
+			out, md, err := next.HandleDeserialize(ctx, in)
+			*slot = time.Since(start)
+			return out, md, err
 		}), middleware.After)
 }
 

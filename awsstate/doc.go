@@ -1,15 +1,17 @@
 // Package awsstate is the only code in airlock that talks to AWS.
 //
 // It does three things: it fetches a model.Snapshot of one account in one
-// region (Fetch, or Glance for a status line), it re-checks the targets of a destructive action against
+// region (Fetch, FetchPlan for the sections due, or Glance for a status
+// line), it re-checks the targets of a destructive action against
 // fresh state and asks model for a verdict (Prepare), and it carries out a
 // verified action with the API's own preconditions, writing an audit record
 // before and after (Execute).
 //
 // # The AWS calls airlock makes
 //
-// Every refresh (Fetch), all in parallel, each paginated to the end with
-// the largest page size the API accepts (1,000):
+// A whole refresh (Fetch, airlock status), all in parallel, each
+// paginated to the end with the largest page size the API accepts
+// (1,000):
 //
 //	sts:GetCallerIdentity          who the caller is (account, ARN)
 //	iam:ListAccountAliases         the account's name (optional: a denial costs only the name)
@@ -46,6 +48,15 @@
 //
 //	ec2:DescribeVolumes            by attachment.instance-id, 500 a page
 //	ec2:DescribeSnapshots          OwnerIds=self, by volume-id, 1,000 a page
+//
+// The dashboard fetches each section at its own cadence (FetchPlan with
+// the sections model.Cadence says are due): identity and Elastic IPs
+// every refresh, the instance list and status checks as often as a
+// quarter of EC2's refill and a small share of a core allow, subnets
+// every minute. An Elastic IP whose holder is not in the instance list
+// it already has is resolved with the addresses, by ID
+// (ec2:DescribeInstances with an instance-id filter, 200 a call), so
+// LIVE never waits for the list.
 //
 // A status line (Glance, for airlock status --line under tmux) asks only
 // who the caller is and which clusters hold the EIPs:
@@ -109,7 +120,10 @@
 // Nothing hangs: the HTTP client bounds dial, TLS and response headers, and
 // every call carries Options.CallTimeout. Throttling and transient errors
 // are retried by the SDK's standard retryer; an endpoint that refuses
-// connections or does not resolve is not. Each section of a snapshot
+// connections or does not resolve is not. Every attempt AWS throttled is
+// counted from the retryer's own attempt results, per API, and a
+// snapshot carries the last minute's counts (Stats.Throttled), so the
+// dashboard can say so and slow down. Each section of a snapshot
 // carries its own error, phrased for an operator (see Explain), so one
 // AccessDenied does not blank the screen, and a section that failed on any
 // page is never reported complete.

@@ -70,7 +70,7 @@ const (
 // result is incomplete: a failed section is never read as "no services".
 func (c *Client) ECS(ctx context.Context) (model.ECSState, model.SectionResult) {
 	var st model.ECSState
-	r := measure(ctx, func(ctx context.Context) (err error) {
+	r := c.measure(ctx, time.Now(), func(ctx context.Context) (err error) {
 		st, err = c.ecsState(ctx)
 		return err
 	})

@@ -2,8 +2,8 @@ package awsstate
 
 import (
 	"context"
+	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -18,92 +18,188 @@ import (
 // accept, so a refresh costs ceil(N/1000) calls per section, not N/50.
 const pageSize = 1000
 
-// Fetch takes one snapshot of the account and region. The sections run in
-// parallel, so a refresh lasts about as long as its longest chain of pages.
-// Fetch never fails as a whole: each section reports its own error,
-// completeness and cost in Snapshot.Sections, and every section is present.
-func (c *Client) Fetch(ctx context.Context) model.Snapshot {
-	start := time.Now()
-	snap := model.Snapshot{
-		Region:    c.region,
-		FetchedAt: start,
-		Statuses:  map[string]model.InstanceStatus{},
+// AllSections are the sections of a whole refresh (Fetch), in the order
+// the dashboard judges them.
+func AllSections() []model.Section {
+	return []model.Section{
+		model.SectionIdentity, model.SectionAddresses, model.SectionInstances,
+		model.SectionStatus, model.SectionSubnets,
+		model.SectionGroups, model.SectionActivities, model.SectionLaunch, model.SectionECS,
 	}
+}
 
-	// Each section writes only its own field of snap, so the goroutines
-	// share nothing but the client.
-	sections := []struct {
-		name  model.Section
-		fetch func(context.Context) error
-	}{
-		{model.SectionIdentity, func(ctx context.Context) (err error) {
+// Plan says what one refresh fetches.
+type Plan struct {
+	// Sections are the sections due; empty means AllSections. The
+	// dashboard fetches each at its own cadence (model.Cadence) and
+	// keeps the others from earlier refreshes.
+	Sections []model.Section
+	// Known reports whether an instance is in the instance list the
+	// caller already holds. When the plan fetches the Elastic IPs but not
+	// the instance list, every EIP holder Known does not report is
+	// fetched at once by ID (model.SectionHolders, 200 IDs a call), so an
+	// EIP moved onto an instance launched since the list was fetched
+	// names its cluster now, not when the list is next due. nil: no
+	// holder is fetched by ID.
+	Known func(instanceID string) bool
+	// Expect is how many instances the caller's last list held, so a
+	// new list of 50,000 is allocated once rather than grown by
+	// doubling (half as much again in memory); 0 if unknown.
+	Expect int
+}
+
+// Fetch takes one whole snapshot of the account and region: every
+// section (FetchPlan with an empty Plan).
+func (c *Client) Fetch(ctx context.Context) model.Snapshot {
+	return c.FetchPlan(ctx, Plan{})
+}
+
+// FetchPlan takes a snapshot of the sections p names. The sections run in
+// parallel, so a refresh lasts about as long as its longest chain of
+// pages. It never fails as a whole: each section fetched reports its own
+// error, completeness, cost and fetch time in Snapshot.Sections; a
+// section the plan leaves out is absent from the map (not fetched), and
+// so is SectionHolders when no holder had to be fetched.
+// Snapshot.Stats.Throttled counts what AWS throttled in the last minute.
+func (c *Client) FetchPlan(ctx context.Context, p Plan) model.Snapshot {
+	start := time.Now()
+	snap := model.Snapshot{Region: c.region, FetchedAt: start}
+	due := p.Sections
+	if len(due) == 0 {
+		due = AllSections()
+	}
+	has := func(sec model.Section) bool { return slices.Contains(due, sec) }
+
+	// Each section writes only its own fields of snap (the holders only
+	// when the instance list is not fetched), so the goroutines share
+	// nothing but the client.
+	var mu sync.Mutex
+	results := map[model.Section]model.SectionResult{}
+	record := func(sec model.Section, r model.SectionResult) {
+		mu.Lock()
+		results[sec] = r
+		mu.Unlock()
+	}
+	var wg sync.WaitGroup
+	run := func(sec model.Section, fetch func(context.Context) error) {
+		wg.Go(func() { record(sec, c.measure(ctx, start, fetch)) })
+	}
+	if has(model.SectionIdentity) {
+		run(model.SectionIdentity, func(ctx context.Context) (err error) {
 			snap.Identity, err = c.identity(ctx)
 			return err
-		}},
-		{model.SectionInstances, func(ctx context.Context) (err error) {
-			snap.Instances, err = c.instances(ctx, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(pageSize)})
+		})
+	}
+	if has(model.SectionInstances) {
+		run(model.SectionInstances, func(ctx context.Context) (err error) {
+			var list []model.Instance
+			if p.Expect > 0 {
+				list = make([]model.Instance, 0, p.Expect+p.Expect/50)
+			}
+			snap.Instances, err = c.instances(ctx, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(pageSize)}, list)
 			return err
-		}},
-		{model.SectionAddresses, func(ctx context.Context) (err error) {
-			snap.Addresses, err = c.addresses(ctx, &ec2.DescribeAddressesInput{})
-			return err
-		}},
-		{model.SectionSubnets, func(ctx context.Context) (err error) {
+		})
+	}
+	if has(model.SectionAddresses) {
+		resolve := !has(model.SectionInstances) && p.Known != nil
+		wg.Go(func() {
+			r := c.measure(ctx, start, func(ctx context.Context) (err error) {
+				snap.Addresses, err = c.addresses(ctx, &ec2.DescribeAddressesInput{})
+				return err
+			})
+			record(model.SectionAddresses, r)
+			if !resolve || r.Err != nil {
+				return
+			}
+			if ids := unknownHolders(snap.Addresses, p.Known); len(ids) > 0 {
+				record(model.SectionHolders, c.measure(ctx, start, func(ctx context.Context) (err error) {
+					snap.Instances, err = c.instancesByID(ctx, ids)
+					return err
+				}))
+			}
+		})
+	}
+	if has(model.SectionSubnets) {
+		run(model.SectionSubnets, func(ctx context.Context) (err error) {
 			snap.Subnets, err = c.subnets(ctx)
 			return err
-		}},
-		{model.SectionStatus, func(ctx context.Context) error {
+		})
+	}
+	if has(model.SectionStatus) {
+		snap.Statuses = make(map[string]model.InstanceStatus, p.Expect)
+		run(model.SectionStatus, func(ctx context.Context) error {
 			return c.statuses(ctx, &ec2.DescribeInstanceStatusInput{
 				IncludeAllInstances: aws.Bool(true),
 				MaxResults:          aws.Int32(pageSize),
 			}, snap.Statuses)
-		}},
-		{model.SectionGroups, func(ctx context.Context) (err error) {
+		})
+	}
+	if has(model.SectionGroups) {
+		run(model.SectionGroups, func(ctx context.Context) (err error) {
 			snap.Groups, err = c.groups(ctx)
 			return err
-		}},
-		{model.SectionActivities, func(ctx context.Context) (err error) {
+		})
+	}
+	if has(model.SectionActivities) {
+		run(model.SectionActivities, func(ctx context.Context) (err error) {
 			snap.Activities, snap.ActivitiesAll, err = c.activities(ctx)
 			return err
-		}},
-		{model.SectionLaunch, func(ctx context.Context) error {
+		})
+	}
+	if has(model.SectionLaunch) {
+		run(model.SectionLaunch, func(ctx context.Context) error {
 			f, err := c.launchFacts(ctx)
 			snap.Launch = &f
 			return err
-		}},
-		{model.SectionECS, func(ctx context.Context) (err error) {
+		})
+	}
+	if has(model.SectionECS) {
+		run(model.SectionECS, func(ctx context.Context) (err error) {
 			snap.ECS, err = c.ecsState(ctx) // ecs.go: paced, and costly in a large account
 			return err
-		}},
-	}
-
-	results := make([]model.SectionResult, len(sections))
-	var wg sync.WaitGroup
-	for i, s := range sections {
-		wg.Go(func() { results[i] = measure(ctx, s.fetch) })
+		})
 	}
 	wg.Wait()
 
-	snap.Sections = make(map[model.Section]model.SectionResult, len(sections))
-	for i, s := range sections {
-		snap.Sections[s.name] = results[i]
-		snap.Stats.APICalls += results[i].Calls
+	snap.Sections = results
+	for _, r := range results {
+		snap.Stats.APICalls += r.Calls
 	}
 	snap.Stats.Duration = time.Since(start)
+	snap.Stats.Throttled = c.throttles.counts(time.Now())
 	return snap
 }
 
-// measure runs one section's fetch, counting its HTTP attempts and timing
-// it. A section is complete only if every one of its calls succeeded.
-func measure(ctx context.Context, fetch func(context.Context) error) model.SectionResult {
-	var calls atomic.Int64
+// unknownHolders lists, once each, the instances holding addresses that
+// known does not report.
+func unknownHolders(addrs []model.Address, known func(string) bool) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, a := range addrs {
+		if id := a.InstanceID; id != "" && !seen[id] && !known(id) {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// measure runs one section's fetch, counting its HTTP attempts, the
+// attempts AWS throttled and the time spent decoding, and timing it. A
+// section is complete only if every one of its calls succeeded; its data
+// is as of started, when the refresh began.
+func (c *Client) measure(ctx context.Context, started time.Time, fetch func(context.Context) error) model.SectionResult {
+	var m meter
 	start := time.Now()
-	err := fetch(withCallCounter(ctx, &calls))
+	err := fetch(withMeter(ctx, &m))
 	return model.SectionResult{
-		Err:      explained(err),
-		Complete: err == nil,
-		Calls:    int(calls.Load()),
-		Duration: time.Since(start),
+		Err:       explained(err),
+		Complete:  err == nil,
+		Calls:     int(m.calls.Load()),
+		Duration:  time.Since(start),
+		FetchedAt: started,
+		Decode:    time.Duration(m.decode.Load()),
+		Throttled: int(m.throttled.Load()),
 	}
 }
 
@@ -136,10 +232,11 @@ func (c *Client) identity(ctx context.Context) (model.Identity, error) {
 	return id, nil
 }
 
-// instances pages through DescribeInstances. On error it returns what
-// arrived so far with the error; the caller marks the section incomplete.
-func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput) ([]model.Instance, error) {
-	var out []model.Instance
+// instances pages through DescribeInstances, appending to out. On error
+// it returns what arrived so far with the error; the caller marks the
+// section incomplete.
+func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput, out []model.Instance) ([]model.Instance, error) {
+	shared := interner{}
 	p := ec2.NewDescribeInstancesPaginator(c.ec2, in)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -148,7 +245,7 @@ func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput) 
 		}
 		for _, r := range page.Reservations {
 			for _, i := range r.Instances {
-				out = append(out, instanceFrom(i))
+				out = append(out, instanceFrom(i, shared))
 			}
 		}
 	}

@@ -30,12 +30,12 @@ func (c *Client) Glance(ctx context.Context) model.Snapshot {
 	var idRes, addrRes, holdRes model.SectionResult
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		idRes = measure(ctx, func(ctx context.Context) (err error) {
+		idRes = c.measure(ctx, start, func(ctx context.Context) (err error) {
 			snap.Identity, err = c.identity(ctx)
 			return err
 		})
 	})
-	addrRes = measure(ctx, func(ctx context.Context) (err error) {
+	addrRes = c.measure(ctx, start, func(ctx context.Context) (err error) {
 		snap.Addresses, err = c.addresses(ctx, &ec2.DescribeAddressesInput{})
 		return err
 	})
@@ -48,7 +48,7 @@ func (c *Client) Glance(ctx context.Context) model.Snapshot {
 				holders = append(holders, a.InstanceID)
 			}
 		}
-		holdRes = measure(ctx, func(ctx context.Context) (err error) {
+		holdRes = c.measure(ctx, start, func(ctx context.Context) (err error) {
 			snap.Instances, err = c.instancesByID(ctx, holders)
 			return err
 		})
@@ -66,5 +66,6 @@ func (c *Client) Glance(ctx context.Context) model.Snapshot {
 		snap.Stats.APICalls += r.Calls
 	}
 	snap.Stats.Duration = time.Since(start)
+	snap.Stats.Throttled = c.throttles.counts(time.Now())
 	return snap
 }

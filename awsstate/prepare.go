@@ -226,7 +226,7 @@ func (c *Client) instancesByID(ctx context.Context, ids []string) ([]model.Insta
 		got, err := c.instances(ctx, &ec2.DescribeInstancesInput{
 			Filters:    []types.Filter{{Name: aws.String("instance-id"), Values: chunk}},
 			MaxResults: aws.Int32(pageSize),
-		})
+		}, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -245,7 +245,7 @@ func (c *Client) instancesInCluster(ctx context.Context, cluster string) ([]mode
 	got, err := c.instances(ctx, &ec2.DescribeInstancesInput{
 		Filters:    []types.Filter{{Name: aws.String("tag:" + c.tagKey), Values: []string{literalFilterValue(cluster)}}},
 		MaxResults: aws.Int32(pageSize),
-	})
+	}, nil)
 	return slices.DeleteFunc(got, func(in model.Instance) bool { return in.Tags[c.tagKey] != cluster }), err
 }
 

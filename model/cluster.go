@@ -342,12 +342,17 @@ func livenessUnknown(s Snapshot, owners map[string]Owner) string {
 	}
 	// A whole list (of the fleet, or of every address's holder) that
 	// lacks an address's instance says the instance is on no cluster
-	// here (another account's, or gone since).
-	if s.Known(SectionInstances) || s.Known(SectionHolders) {
+	// here (another account's, or gone since). A fleet list kept from an
+	// earlier refresh is whole only with the holders it lacked, which a
+	// dashboard fetches by ID (SectionHolders): if that failed, an
+	// address on an instance the list lacks may be on any cluster's.
+	_, askedHolders := s.Sections[SectionHolders]
+	holdersFailed := askedHolders && !s.Known(SectionHolders)
+	if s.Known(SectionInstances) && !holdersFailed || s.Known(SectionHolders) {
 		return ""
 	}
 	why := s.Unknown(SectionInstances)
-	if _, ok := s.Sections[SectionHolders]; ok {
+	if askedHolders {
 		why = s.Unknown(SectionHolders)
 	}
 	// The instance list is partial: an address on an instance it lacks

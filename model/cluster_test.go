@@ -343,6 +343,22 @@ func TestLivenessIsTriState(t *testing.T) {
 			s.Sections[SectionHolders] = SectionResult{Err: errors.New("throttled: ec2:DescribeInstances")}
 			return s
 		}, map[string]Liveness{"green": LiveUnknown}, "which the instance list (throttled: ec2:DescribeInstances) does not hold"},
+		// The dashboard keeps the fleet list between its (slower)
+		// fetches and asks for the holders it lacks by ID.
+		{"kept fleet list, new holder fetched by ID", func() Snapshot {
+			s := clone(demoSnap())
+			s.Addresses = append(s.Addresses, eip("eipalloc-8", "3.3.3.8", "i-new"))
+			s.Instances = append(s.Instances, inst("i-new", "green", StateRunning))
+			s.Sections[SectionHolders] = SectionResult{Complete: true}
+			return s
+		}, map[string]Liveness{"blue": IsLive, "green": IsLive, UntaggedCluster: NotLive}, ""},
+		{"kept fleet list, holder fetch failed", func() Snapshot {
+			s := clone(demoSnap())
+			s.Addresses = append(s.Addresses, eip("eipalloc-8", "3.3.3.8", "i-new"))
+			s.Sections[SectionHolders] = SectionResult{Err: errors.New("throttled: ec2:DescribeInstances")}
+			return s
+		}, map[string]Liveness{"blue": IsLive, "green": LiveUnknown, UntaggedCluster: LiveUnknown},
+			"EIP 3.3.3.8 is on i-new, which the instance list (throttled: ec2:DescribeInstances) does not hold"},
 		// A cluster holding an EIP is live whatever else failed.
 		{"status and subnets failed", func() Snapshot {
 			s := clone(demoSnap())

@@ -111,7 +111,13 @@
 // the cycle the account sustains allows (MaxAge: two intervals plus two
 // and a half times the last refresh's duration), so a large account whose
 // refresh takes longer than the interval is never stale for being slow,
-// while a hung refresh or a long pause still turns the screen stale. An
+// while a hung refresh or a long pause still turns the screen stale. A
+// dashboard that fetches each section at its own cadence (Cadence:
+// identity and Elastic IPs every interval, a large instance list within
+// a quarter of EC2's refill and a small share of a core, subnets every
+// minute) has each section judged against its own (SectionMaxAge), so a
+// healthy account of any size is never stale and a failing or hung
+// section is, soon after its answer was due. An
 // account's environment comes from the configuration
 // (Config.EnvironmentOf): an account the file names has the environment
 // it gives; once a file names any account, one it leaves out is unknown;

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 )
@@ -37,6 +38,30 @@ type Refresh struct {
 	// LastErr is why the last refresh cannot be trusted, nil if it
 	// succeeded.
 	LastErr error
+
+	// Sections, when not empty, are the sections the screen is judged
+	// by, each against its own cadence (a loop that fetches the instance
+	// list less often than the Elastic IPs); LastSuccess, LastTook and
+	// LastErr are then not used.
+	Sections []SectionRefresh
+}
+
+// SectionRefresh is what the refresh loop knows about one section that
+// it fetches at a cadence of its own.
+type SectionRefresh struct {
+	Section Section
+	// Cadence is how often the section is fetched (see Cadence); 0 or
+	// less than the loop's interval means the interval.
+	Cadence time.Duration
+	// LastSuccess is when the last fetch that got the section whole
+	// started; zero if none has.
+	LastSuccess time.Time
+	// LastTook is how long that fetch took, from its start until its
+	// answer was on screen.
+	LastTook time.Duration
+	// LastErr is why the last fetch of the section failed (or was
+	// incomplete), nil if it succeeded.
+	LastErr error
 }
 
 // AwaitingFirst reports whether the loop is waiting for its first answer:
@@ -67,10 +92,32 @@ func (r Refresh) AwaitingFirst() bool {
 // turns stale within about interval + took/2 of when its next answer was
 // due.
 func MaxAge(interval, took time.Duration) time.Duration {
+	return SectionMaxAge(interval, interval, took)
+}
+
+// SectionMaxAge is MaxAge for a section fetched every cadence by a loop
+// that refreshes every interval. With cadence equal to interval it is
+// MaxAge.
+//
+// A section with a longer cadence falls due cadence after its last fetch
+// started and is taken by the next refresh (which looks a fifth of an
+// interval ahead, so the jitter never skips a section due every
+// interval): its next fetch starts at most cadence plus one refresh
+// cycle (the interval, its jitter and the quick refresh in progress)
+// after the last, and its answer lands about took later. The allowance
+// adds that interval and, as MaxAge, another for the clock and
+// scheduling and two and a half times took: a section on a long cadence
+// is never stale while it keeps answering, and one whose fetch hangs
+// turns stale within about two intervals and half its duration of when
+// its answer was due, not a whole cadence later.
+func SectionMaxAge(cadence, interval, took time.Duration) time.Duration {
 	if interval <= 0 {
 		interval = DefaultRefreshInterval
 	}
 	took = max(took, 0)
+	if cadence > interval {
+		return cadence + 2*interval + 2*took + took/2
+	}
 	return 2*interval + 2*took + took/2
 }
 
@@ -84,7 +131,17 @@ func MaxAge(interval, took time.Duration) time.Duration {
 //
 // Before any refresh has succeeded there is nothing on screen to trust
 // or act on: the data is stale, except while AwaitingFirst.
+//
+// With Sections, each section is judged so against its own cadence
+// (SectionMaxAge): the first that failed, else the first that is too
+// old, in the order given, gives the reason; one still waiting for its first answer is not stale
+// unless paused. Age is then the age of the sections refreshed every
+// interval (the identity and the Elastic IPs, which decide what the
+// banner and LIVE say), or of the oldest section if there are none.
 func Assess(now time.Time, r Refresh) Freshness {
+	if len(r.Sections) > 0 {
+		return assessSections(now, r)
+	}
 	f := Freshness{Paused: r.Paused}
 	if r.LastSuccess.IsZero() {
 		switch {
@@ -120,4 +177,89 @@ func Assess(now time.Time, r Refresh) Freshness {
 		}
 	}
 	return f
+}
+
+func assessSections(now time.Time, r Refresh) Freshness {
+	f := Freshness{Paused: r.Paused}
+	interval := r.Interval
+	if interval <= 0 {
+		interval = DefaultRefreshInterval
+	}
+	var quickAge, anyAge time.Duration
+	quick := false
+	// A failure says more than an age, wherever it is in the order: the
+	// screen may show the world from before it.
+	var failed, old string
+	fail := func(reason string) {
+		if failed == "" {
+			failed = reason
+		}
+	}
+	stale := func(reason string) {
+		if old == "" {
+			old = reason
+		}
+	}
+	for _, s := range r.Sections {
+		cadence := max(s.Cadence, interval)
+		if s.LastSuccess.IsZero() {
+			switch {
+			case s.LastErr != nil:
+				fail("refresh failed: " + Sanitize(s.LastErr.Error()))
+			case r.Paused:
+				stale("no data fetched yet")
+			}
+			continue
+		}
+		age := max(now.Sub(s.LastSuccess), 0)
+		anyAge = max(anyAge, age)
+		if cadence == interval {
+			quickAge, quick = max(quickAge, age), true
+		}
+		switch {
+		case s.LastErr != nil:
+			fail("last refresh failed: " + Sanitize(s.LastErr.Error()))
+		case age <= SectionMaxAge(cadence, interval, s.LastTook):
+		case r.Paused:
+			stale(fmt.Sprintf("paused; data is %s old", age.Round(time.Second)))
+		case cadence > interval:
+			reason := fmt.Sprintf("%s is %s old (fetched every %s", sectionNoun(s.Section), age.Round(time.Second), cadence)
+			if s.LastTook >= time.Second {
+				reason += fmt.Sprintf(", takes %s", s.LastTook.Round(time.Second))
+			}
+			stale(reason + ")")
+		case s.LastTook >= time.Second:
+			stale(fmt.Sprintf("data is %s old (refresh every %s, takes %s)",
+				age.Round(time.Second), interval, s.LastTook.Round(time.Second)))
+		default:
+			stale(fmt.Sprintf("data is %s old (refresh every %s)", age.Round(time.Second), interval))
+		}
+	}
+	f.Age = anyAge
+	if quick {
+		f.Age = quickAge
+	}
+	if reason := cmp.Or(failed, old); reason != "" {
+		f.Stale, f.Reason = true, reason
+	}
+	return f
+}
+
+// sectionNoun names a section in a sentence about its age.
+func sectionNoun(s Section) string {
+	switch s {
+	case SectionIdentity:
+		return "the identity"
+	case SectionInstances:
+		return "the instance list"
+	case SectionAddresses:
+		return "the Elastic IPs"
+	case SectionHolders:
+		return "the Elastic IPs' instances"
+	case SectionSubnets:
+		return "the subnet list"
+	case SectionStatus:
+		return "the status checks"
+	}
+	return "section " + Sanitize(string(s))
 }

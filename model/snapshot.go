@@ -84,6 +84,17 @@ type SectionResult struct {
 	Carried  bool
 	Calls    int // API calls spent, retries included
 	Duration time.Duration
+	// FetchedAt is when the fetch that produced the section's data
+	// started: a section a refresh did not fetch (not due yet), or whose
+	// fetch failed and whose last data is kept, keeps the time of the
+	// fetch it came from.
+	FetchedAt time.Time
+	// Decode is the time spent decoding the answers (what most of a
+	// refresh's CPU goes to); with Calls, what Cadence is judged from.
+	Decode time.Duration
+	// Throttled counts the calls of this fetch that AWS answered with a
+	// throttling error (each retry counts).
+	Throttled int
 }
 
 // Known reports whether the snapshot holds the whole of section sec:
@@ -115,6 +126,11 @@ func (s Snapshot) Unknown(sec Section) string {
 type FetchStats struct {
 	APICalls int
 	Duration time.Duration
+	// Throttled counts the calls AWS answered with a throttling error in
+	// the minute before the refresh ended, per API ("ec2:DescribeInstances"),
+	// by this client (every refresh, check and action it made), as the
+	// SDK's retryer saw them. Empty when none were.
+	Throttled map[string]int
 }
 
 // Identity is who the caller is, as STS and IAM report it.

@@ -50,7 +50,8 @@ func newAddressesPane(st *styles, r *recent) *addressesPane {
 func (p *addressesPane) setWorld(w *model.World) {
 	keep := p.selectedIP()
 	p.unknown = w.Snap.Unknown(model.SectionAddresses)
-	p.awaiting = w.Snap.Sections == nil
+	_, fetched := w.Snap.Sections[model.SectionAddresses]
+	p.awaiting = !fetched
 	p.addrs = slices.Clone(w.Snap.Addresses)
 	slices.SortFunc(p.addrs, func(a, b model.Address) int { return compareIP(a.PublicIP, b.PublicIP) })
 	p.owners = make([]model.Owner, len(p.addrs))

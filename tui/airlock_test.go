@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/airlock-ops/airlock/awsstate"
@@ -66,13 +67,52 @@ func newSimRig(t *testing.T, profile string, o Options) *simRig {
 // fetch runs one refresh to completion.
 func (r *simRig) fetch() {
 	r.t.Helper()
-	if r.m.refresh.inFlight {
-		r.until("the refresh in flight", func() bool { return !r.m.refresh.inFlight })
+	if r.m.refresh.busy() {
+		r.until("the refresh in flight", func() bool { return !r.m.refresh.busy() })
 	}
 	msg := r.m.startFetch()()
-	r.send(msg)
-	if r.m.refresh.inFlight {
-		r.t.Fatalf("refresh did not land: %#v", msg)
+	// The real client fetches by plan: the quick lane's fetch and, when
+	// something slow is due, the slow lane's, batched.
+	msgs := []tea.Msg{msg}
+	if b, ok := msg.(tea.BatchMsg); ok {
+		msgs = msgs[:0]
+		for _, cmd := range b {
+			msgs = append(msgs, cmd())
+		}
+	}
+	for _, msg := range msgs {
+		r.send(msg)
+	}
+	if r.m.refresh.busy() {
+		r.t.Fatalf("refresh did not land: %#v", msgs)
+	}
+}
+
+// fetchAll refreshes every section, due or not, as the refresh after an
+// action does: for stories that read what the sim holds now, whatever a
+// section's cadence.
+func (r *simRig) fetchAll() {
+	r.t.Helper()
+	if r.m.refresh.busy() {
+		r.until("the refresh in flight", func() bool { return !r.m.refresh.busy() })
+	}
+	// Every section, as the refresh after an action does: these stories
+	// read what the sim holds now, not a section's cadence.
+	msg := r.m.refreshAll()()
+	// The real client fetches by plan: the quick lane's fetch and, when
+	// something slow is due, the slow lane's, batched.
+	msgs := []tea.Msg{msg}
+	if b, ok := msg.(tea.BatchMsg); ok {
+		msgs = msgs[:0]
+		for _, cmd := range b {
+			msgs = append(msgs, cmd())
+		}
+	}
+	for _, msg := range msgs {
+		r.send(msg)
+	}
+	if r.m.refresh.busy() {
+		r.t.Fatalf("refresh did not land: %#v", msgs)
 	}
 }
 

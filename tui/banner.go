@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"cmp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,14 +44,17 @@ type banner struct {
 	present  bool // --present: the environment in large letters (present.go)
 	redacted bool // this is the masked copy drawn with --redact (mask.go)
 
-	fresh    model.Freshness
-	interval time.Duration
-	backoff  time.Duration // next refresh delay when longer than interval
-	slow     bool          // a refresh has been running for a while
-	took     time.Duration // how long the last good refresh took
-	never    bool          // no refresh has fully succeeded yet
-	warnings []string      // sections that failed but do not make the screen stale
-	audit    string        // why the audit log cannot be written; "" when it can
+	fresh     model.Freshness
+	interval  time.Duration
+	every     time.Duration // the next refresh's delay: the interval, or longer while throttled
+	backoff   time.Duration // next refresh delay after failures, when longer than interval
+	slowEvery time.Duration // the instance list's cadence when longer than every; 0 otherwise
+	throttled map[string]int
+	slow      bool          // a refresh has been running for a while
+	took      time.Duration // how long the last good refresh took
+	never     bool          // no refresh has fully succeeded yet
+	warnings  []string      // sections that failed but do not make the screen stale
+	audit     string        // why the audit log cannot be written; "" when it can
 
 	now  time.Time      // the model's clock, for the clock at the right
 	zone *time.Location // where the clock is shown; nil: UTC
@@ -205,7 +211,12 @@ func (b *banner) statusLine(w int) string {
 	case b.backoff > b.interval:
 		status += ", retrying " + strings.TrimPrefix(every(b.backoff), "every ")
 	default:
-		status += ", " + every(b.interval)
+		status += ", " + every(max(b.every, b.interval))
+	}
+	// A large fleet's list is fetched less often than the Elastic IPs
+	// (model.Cadence): say how often, so its age is no surprise.
+	if b.slowEvery > 0 && !b.never {
+		status += ", instances " + every(b.slowEvery.Round(time.Second))
 	}
 	// A large or distant account refreshes slower than the interval; the
 	// data's age then reads high while all is well, and this says why.
@@ -240,6 +251,10 @@ func (b *banner) statusLine(w int) string {
 			audit = " NO AUDIT LOG "
 		}
 	}
+	throttled := b.throttleBadge(w)
+	if throttled != "" && ansi.StringWidth(throttled)+1+min(20, ansi.StringWidth(status))+ansi.StringWidth(clock) > w {
+		clock = "" // the clock gives way before what is throttled
+	}
 	stale := ""
 	if b.fresh.Stale {
 		reason := b.fresh.Reason
@@ -268,7 +283,7 @@ func (b *banner) statusLine(w int) string {
 	for _, bd := range []struct {
 		text string
 		ink  *ink
-	}{{audit, &b.st.ink.Stale}, {stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused}} {
+	}{{audit, &b.st.ink.Stale}, {stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused}, {throttled, &b.st.ink.Paused}} {
 		if bd.text == "" {
 			continue
 		}
@@ -287,4 +302,44 @@ func (b *banner) statusLine(w int) string {
 		line += bar.render(pad(status, w-used-ansi.StringWidth(clock), false) + clock)
 	}
 	return line
+}
+
+// throttleBadge says that AWS throttled airlock's calls in the last
+// minute and that the refresh is slowing down (INCIDENTS.md S5): how
+// many calls, and which APIs, busiest first. It is drawn in the banner's
+// warning style (PAUSED's amber on black). "" when nothing was
+// throttled. On a narrow screen the words give way first, then the APIs
+// but the busiest, then the API names, then all but the count.
+func (b *banner) throttleBadge(w int) string {
+	if len(b.throttled) == 0 {
+		return ""
+	}
+	total := 0
+	apis := make([]string, 0, len(b.throttled))
+	for api, n := range b.throttled {
+		total += n
+		apis = append(apis, api)
+	}
+	slices.SortFunc(apis, func(x, y string) int {
+		return cmp.Or(cmp.Compare(b.throttled[y], b.throttled[x]), cmp.Compare(x, y))
+	})
+	count := "THROTTLED " + strconv.Itoa(total) + "×"
+	names := model.Sanitize(strings.Join(apis, ", "))
+	first := model.Sanitize(apis[0])
+	if len(apis) > 1 {
+		first += ", …"
+	}
+	room := w - 22 // leave the age ("updated 12s ago") its room
+	for _, text := range []string{
+		" " + count + " in the last minute (" + names + "), backing off ",
+		" " + count + " in 1m (" + names + "), backing off ",
+		" " + count + " in 1m (" + first + "), backing off ",
+		" " + count + " in the last minute, backing off ",
+		" " + count + ", backing off ",
+	} {
+		if ansi.StringWidth(text) <= room {
+			return text
+		}
+	}
+	return " " + count + " "
 }

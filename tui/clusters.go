@@ -50,7 +50,8 @@ func (p *clustersPane) setWorld(w *model.World) {
 	keep := p.selectedName()
 	p.clusters = w.Clusters
 	p.unknown = w.Snap.Unknown(model.SectionInstances)
-	p.awaiting = w.Snap.Sections == nil
+	_, fetched := w.Snap.Sections[model.SectionInstances]
+	p.awaiting = !fetched // the instance list may come after the EIPs
 	p.addrsUnknown = !w.Snap.Known(model.SectionAddresses)
 	// A few hundred clusters at most: their columns can be sized to
 	// what they hold (a cluster of 600 reads 600/600), so the Elastic

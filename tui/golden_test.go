@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,32 @@ func TestGoldenScreens(t *testing.T) {
 			hs.m.startFetch()
 			hs.clock.Advance(3 * time.Second)
 			hs.send(ClockMsg{})
+			return hs
+		},
+		// AWS throttled the refresh (S5): the banner says how often and
+		// where, in the warning style, and the refresh slows down.
+		"throttled": func(t *testing.T) *harness {
+			hs := newHarness(t, &staticSource{}, Options{}, 80, 24)
+			hs.deliver(demoSnapshot())
+			s := demoSnapshot()
+			s.Sections = maps.Clone(s.Sections)
+			r := s.Sections[model.SectionInstances]
+			r.Throttled = 2
+			s.Sections[model.SectionInstances] = r
+			s.Stats.Throttled = map[string]int{"ec2:DescribeInstances": 14}
+			hs.clock.Advance(5 * time.Second)
+			hs.deliver(s)
+			return hs
+		},
+		"throttled-wide": func(t *testing.T) *harness {
+			hs := newHarness(t, &staticSource{}, Options{}, 120, 24)
+			s := demoSnapshot()
+			s.Sections = maps.Clone(s.Sections)
+			r := s.Sections[model.SectionAddresses]
+			r.Throttled = 1
+			s.Sections[model.SectionAddresses] = r
+			s.Stats.Throttled = map[string]int{"ec2:DescribeInstances": 12, "ec2:DescribeAddresses": 2}
+			hs.deliver(s)
 			return hs
 		},
 		"staging": func(t *testing.T) *harness {

@@ -77,7 +77,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.say("a refresh is already running")
 			return nil
 		}
-		return m.startFetch()
+		return m.refreshAll()
 	case key.Matches(msg, k.Pause):
 		return m.togglePause()
 	case key.Matches(msg, k.Next):
@@ -127,8 +127,9 @@ func (m *Model) togglePause() tea.Cmd {
 	if m.refresh.paused {
 		m.refresh.paused = false
 		m.assess()
-		// Resume with a refresh now: the data may be minutes old.
-		return m.startFetch()
+		// Resume with a refresh of everything now: the data may be
+		// minutes old.
+		return m.refreshAll()
 	}
 	m.refresh.pause()
 	m.assess()

@@ -105,8 +105,9 @@ func (p *instancesPane) view(w, h int, focused bool, now time.Time) string {
 
 func (p *instancesPane) frame(focused bool, now time.Time) tableView {
 	empty, emptyInk := "no instances", (*ink)(nil)
+	_, fetched := p.world.Snap.Sections[model.SectionInstances]
 	switch why := p.world.Snap.Unknown(model.SectionInstances); {
-	case p.world.Snap.Sections == nil:
+	case !fetched:
 		empty = "waiting for the first refresh"
 	case why != "" && len(p.world.Clusters) == 0:
 		empty, emptyInk = "instances unknown: "+why, &p.st.ink.Warn

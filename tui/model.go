@@ -48,16 +48,15 @@ type Model struct {
 	refresh refresher
 	snap    model.Snapshot // last snapshot, failed sections carried over
 	world   model.World
-	have    bool      // at least one snapshot arrived
-	applied uint64    // snapshots taken in so far; the basis of the next answer
-	lastOK  time.Time // start of the last refresh that got every essential section
-	// lastTook is how long that refresh took, from its start until its
-	// answer was taken in (deriving included): with the interval, the
-	// cycle the account can sustain, which is what staleness is judged
-	// against.
-	lastTook time.Duration
-	lastErr  error // why the last refresh cannot be trusted, or nil
-	fresh    model.Freshness
+	have    bool   // at least one snapshot arrived
+	applied uint64 // snapshots taken in so far; the basis of the next answer
+	// fresh is how far the screen can be trusted, judged from what the
+	// refresher knows of each essential section's fetches (its cadence,
+	// its last success and how long that took, its last error).
+	fresh model.Freshness
+	// throttled is what AWS throttled in the last minute, per API, as of
+	// the latest answer.
+	throttled map[string]int
 
 	recent    *recent
 	banner    *banner
@@ -144,8 +143,16 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(tea.RequestBackgroundColor, m.startFetch(), ClockCmd(), m.checkAudit())
 }
 
+// startFetch starts a refresh of what is due now.
 func (m *Model) startFetch() tea.Cmd {
-	return m.refresh.start(m.base, m.src, m.clock, m.gate, m.basis())
+	return m.refresh.start(m.base, m.src, m.clock, m.gate, m.basis(), false)
+}
+
+// refreshAll starts a refresh of every section, due or not: the
+// operator asked for one (r, resuming), or an action just changed the
+// account.
+func (m *Model) refreshAll() tea.Cmd {
+	return m.refresh.start(m.base, m.src, m.clock, m.gate, m.basis(), true)
 }
 
 // basis is what the next answer will be derived against: the screen's
@@ -192,17 +199,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return m.startFetch()
 		}
 	case FetchedMsg:
-		if !m.refresh.accept(msg.Gen) {
-			return nil // an answer nobody waits for any more
+		return m.fetched(msg)
+	case rederivedMsg:
+		if msg.derived.basisSeq != m.applied {
+			return rederiveCmd(m.basis(), msg.FetchedMsg, m.gate)
 		}
-		m.apply(msg)
-		if m.refreshAgain {
-			// An action finished while this refresh was running: its
-			// answer may predate the action.
+		m.apply(msg.FetchedMsg)
+		if m.refreshAgain && !m.refresh.busy() {
 			m.refreshAgain = false
-			return m.startFetch()
+			return m.refreshAll()
 		}
-		return m.refresh.schedule()
 	case AuditCheckedMsg:
 		m.auditChecked(msg)
 	case ActionMenuMsg:
@@ -268,6 +274,53 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// fetched takes in the answer of a fetch: what it says about each
+// section and about throttling at once, its data as soon as it is
+// derived against the screen as it is now; the quick lane's answer
+// schedules the next refresh.
+func (m *Model) fetched(msg FetchedMsg) tea.Cmd {
+	l, asked, ok := m.refresh.accept(msg.Gen)
+	if !ok {
+		return nil // an answer nobody waits for any more
+	}
+	// The clock, not msg.Finished: deriving a large answer happens
+	// after Finished, and the next refresh waits for it too.
+	m.refresh.record(msg.Snap, asked, msg.Started, m.clock())
+	if l == laneQuick {
+		if m.refresh.failed(asked) {
+			m.refresh.failures++
+		} else {
+			m.refresh.failures = 0
+		}
+	}
+	m.throttled = msg.Snap.Stats.Throttled
+
+	var cmds []tea.Cmd
+	if d := msg.derived; m.refresh.planned && m.gate != nil && (d == nil || d.basisSeq != m.applied) {
+		// The slow lane's answer, or one that the other lane's answer
+		// overtook: derive it against the screen as it is now, off the
+		// Update loop (Analyze of a large fleet would stall the
+		// keyboard). Only under Run, whose gate waits for it; a test
+		// drives Update without goroutines.
+		m.now = msg.Finished
+		m.updateBanner()
+		m.assess()
+		cmds = append(cmds, rederiveCmd(m.basis(), msg, m.gate))
+	} else {
+		m.apply(msg)
+	}
+	if m.refreshAgain && !m.refresh.busy() {
+		// An action finished while a refresh was running (its answer
+		// may predate the action), or another account answered.
+		m.refreshAgain = false
+		return tea.Batch(append(cmds, m.refreshAll())...)
+	}
+	if l == laneQuick {
+		cmds = append(cmds, m.refresh.schedule())
+	}
+	return tea.Batch(cmds...)
+}
+
 // apply takes in a snapshot: keep what failed from the last one, derive
 // the world and what changed, and hand both to the panes. The deriving
 // (proportional to the account's size) normally happened already, in the
@@ -287,6 +340,14 @@ func (m *Model) apply(msg FetchedMsg) {
 	case d.switched:
 		// Different credentials answered: nothing on screen is about
 		// this account any more. Say so loudly and start over.
+		if m.refresh.planned {
+			// Only what this answer fetched is of the new account: the
+			// other sections are not known for it, and a fetch still in
+			// flight may be of either account; fetch everything again.
+			m.refresh.forget(msg.Snap.Sections)
+			m.refresh.abandon()
+			m.refreshAgain = true
+		}
 		m.events.clear()
 		m.recent = m.resetRecent()
 		m.events.add([]entry{{at: m.now, tone: toneBad,
@@ -303,22 +364,13 @@ func (m *Model) apply(msg FetchedMsg) {
 	}
 	m.snap, m.world, m.have = next, world, true
 
-	m.lastErr = refreshError(msg.Snap)
-	if m.lastErr == nil {
-		m.lastOK = msg.Started
-		// The clock, not msg.Finished: deriving a large answer happens
-		// after Finished, and the next refresh waits for it too.
-		m.lastTook = max(m.clock().Sub(msg.Started), 0)
-		m.refresh.failures = 0
-	} else {
-		m.refresh.failures++
-	}
-
 	b := m.banner
 	b.identity = next.Identity
-	b.idErr = nil
-	if res := msg.Snap.Sections[model.SectionIdentity]; !next.Identity.Confirmed() && res.Err != nil {
-		b.idErr = res.Err
+	if res, ok := msg.Snap.Sections[model.SectionIdentity]; ok {
+		b.idErr = nil
+		if !next.Identity.Confirmed() && res.Err != nil {
+			b.idErr = res.Err
+		}
 	}
 	// Only what STS confirmed may be placed, by the configuration or,
 	// without one, the alias: a profile named "staging" can hold
@@ -329,16 +381,7 @@ func (m *Model) apply(msg FetchedMsg) {
 	if next.Region != "" {
 		b.region = next.Region
 	}
-	b.warnings = b.warnings[:0]
-	for _, sec := range []model.Section{model.SectionSubnets, model.SectionStatus} {
-		if res, ok := msg.Snap.Sections[sec]; ok && res.Err != nil {
-			b.warnings = append(b.warnings, sectionLabel(sec)+": "+res.Err.Error())
-		}
-	}
-	b.backoff = 0
-	if m.refresh.failures > 0 {
-		b.backoff = m.refresh.next()
-	}
+	m.updateBanner()
 
 	m.clusters.setWorld(&m.world)
 	m.addresses.setWorld(&m.world)
@@ -346,6 +389,30 @@ func (m *Model) apply(msg FetchedMsg) {
 	m.setPagesWorld()
 	m.refreshDetail()
 	m.assess()
+}
+
+// updateBanner gives the banner what the refresher knows: sections that
+// failed without making the screen stale, how long the next refresh
+// waits, what AWS throttled.
+func (m *Model) updateBanner() {
+	b := m.banner
+	b.warnings = b.warnings[:0]
+	for _, sec := range []model.Section{model.SectionSubnets, model.SectionStatus} {
+		if c := m.refresh.sections[sec]; c != nil && c.err != nil {
+			b.warnings = append(b.warnings, sectionLabel(sec)+": "+c.err.Error())
+		}
+	}
+	b.backoff, b.every = 0, m.refresh.next()
+	if m.refresh.failures > 0 {
+		b.backoff = b.every
+	}
+	b.slowEvery = 0
+	if m.refresh.planned {
+		if every := m.refresh.cadence(model.SectionInstances); every > b.every {
+			b.slowEvery = every
+		}
+	}
+	b.throttled = m.throttled
 }
 
 // restyle hands the theme to the bubbles components, which keep their own
@@ -405,17 +472,24 @@ func sectionLabel(s model.Section) string {
 
 // assess recomputes how far the screen can be trusted.
 func (m *Model) assess() {
-	m.fresh = model.Assess(m.now, model.Refresh{
-		Interval:    m.opts.Refresh,
-		LastSuccess: m.lastOK,
-		LastTook:    m.lastTook,
-		Paused:      m.refresh.paused,
-		LastErr:     m.lastErr,
-	})
+	m.fresh = model.Assess(m.now, m.refresh.freshness())
 	m.banner.fresh = m.fresh
 	m.banner.now = m.now
-	m.banner.never = m.lastOK.IsZero()
-	m.banner.took = m.lastTook
+	// Until every essential section has been fetched whole, there is
+	// no complete picture; how long a refresh takes is said of the
+	// sections refreshed every interval (a slow instance list has its
+	// cadence on the banner instead).
+	m.banner.never, m.banner.took = false, 0
+	for _, sec := range essential {
+		c := m.refresh.sections[sec]
+		if c == nil || c.lastOK.IsZero() {
+			m.banner.never = true
+			continue
+		}
+		if m.refresh.cadence(sec) <= m.refresh.next() {
+			m.banner.took = max(m.banner.took, c.took)
+		}
+	}
 	// A refresh is worth mentioning only when it is slow: saying so
 	// every five seconds would make the banner flicker.
 	m.banner.slow = m.refresh.inFlight && m.now.Sub(m.refresh.started) >= slowFetch

@@ -38,34 +38,54 @@ type FetchedMsg struct {
 // clock. g, when not nil, lets Run wait for the fetch to return before it
 // does, so no fetch outlives the program.
 func FetchCmd(ctx context.Context, src Source, gen uint64, timeout time.Duration, now func() time.Time, g *gate) tea.Cmd {
-	return fetchCmd(ctx, src, gen, timeout, now, g, nil)
+	return fetchCmd(ctx, src.Fetch, laneQuick, gen, timeout, now, g, nil)
 }
 
-// fetchCmd is FetchCmd that also derives the answer against b (when not
-// nil) before reporting it, off the Update loop.
-func fetchCmd(ctx context.Context, src Source, gen uint64, timeout time.Duration, now func() time.Time, g *gate, b *basis) tea.Cmd {
+// fetchCmd is FetchCmd for one lane of the refresh loop (the gate admits
+// one fetch per lane at a time), fetching with fetch, that also derives
+// the answer against b (when not nil) before reporting it, off the
+// Update loop.
+func fetchCmd(ctx context.Context, fetch func(context.Context) model.Snapshot, l laneID, gen uint64, timeout time.Duration, now func() time.Time, g *gate, b *basis) tea.Cmd {
 	return func() tea.Msg {
 		if !g.enter() {
 			return nil // the program is shutting down
 		}
 		defer g.leave()
-		if !g.acquire(ctx) {
+		if !g.acquire(ctx, l) {
 			return nil // abandoned while an earlier fetch was unwinding
 		}
-		defer g.release()
+		defer g.release(l)
 		if timeout > 0 {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, timeout)
 			defer cancel()
 		}
 		started := now()
-		snap := src.Fetch(ctx)
+		snap := fetch(ctx)
 		msg := FetchedMsg{Gen: gen, Snap: snap, Started: started, Finished: now()}
 		if b != nil {
 			d := derive(*b, snap, msg.Finished)
 			msg.derived = &d
 		}
 		return msg
+	}
+}
+
+// rederivedMsg is an answer derived again, off the Update loop, because
+// the screen took in another answer (of the other lane) while it was
+// being fetched.
+type rederivedMsg struct{ FetchedMsg }
+
+// rederiveCmd derives msg's snapshot again against b.
+func rederiveCmd(b basis, msg FetchedMsg, g *gate) tea.Cmd {
+	return func() tea.Msg {
+		if !g.enter() {
+			return nil
+		}
+		defer g.leave()
+		d := derive(b, msg.Snap, msg.Finished)
+		msg.derived = &d
+		return rederivedMsg{msg}
 	}
 }
 

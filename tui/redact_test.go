@@ -62,7 +62,7 @@ func redactWalk(t *testing.T, o Options) (map[string]string, *simRig) {
 	if err := r.sim.GoLive(sim.ProdAccountID); err != nil {
 		t.Fatal(err)
 	}
-	r.fetch()
+	r.fetchAll()
 	grab("dashboard after the go-live")
 
 	for _, p := range []struct {
@@ -131,13 +131,13 @@ func redactWalk(t *testing.T, o Options) (map[string]string, *simRig) {
 	r.until("the outcome", func() bool { return r.stage() == stageDone })
 	grab("outcome")
 	r.press("esc")
-	r.fetch()
+	r.fetchAll()
 	grab("dashboard after the action")
 
 	// AWS's own errors name the caller's ARN, with the account in it.
 	remove := r.sim.Inject(sim.Fault{Action: "DescribeAddresses", Kind: sim.FaultAccessDenied})
 	r.sim.Inject(sim.Fault{Action: "DescribeSubnets", Kind: sim.FaultAccessDenied})
-	r.fetch()
+	r.fetchAll()
 	remove()
 	grab("a section denied")
 	if !strings.Contains(r.screen(), "STALE") {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
 )
 
@@ -16,29 +18,92 @@ import (
 // and is only touched from Update, so it needs no locks. The rules, after
 // k9s's table model and gh-dash's tagged fetches:
 //
-//   - at most one fetch is in flight; a tick or an `r` that arrives
-//     during one is dropped, and the fetch's answer schedules the next tick;
+//   - at most one fetch is in flight per lane; a tick or an `r` that
+//     arrives during the quick lane's fetch is dropped, and the fetch's
+//     answer schedules the next tick;
 //   - every fetch and every tick carries a generation; an answer or a tick
 //     of an older generation is ignored, so pausing or refreshing by hand
 //     can never let an older answer land on top of a newer one;
-//   - pausing cancels the fetch in flight and stops the ticks;
-//   - consecutive failures back off (2x, 4x, 8x the interval) so a
-//     throttled account is not hammered harder (INCIDENTS.md S5).
+//   - pausing cancels the fetches in flight and stops the ticks;
+//   - consecutive failures back off (2x, 4x, 8x the interval), and so
+//     does throttling: while AWS throttled a call in the last minute the
+//     next refresh waits longer, never retries harder (INCIDENTS.md S5).
+//
+// With a PlanSource each section is fetched at its own cadence
+// (model.Cadence) in one of two lanes, so the Elastic IPs never wait for
+// the fleet: the quick lane fetches the identity and the Elastic IPs at
+// every tick; the slow lane, started alongside it when any of the
+// instance list, the status checks and the subnets is due, fetches those.
+// A plain Source has only the quick lane, fetching everything.
 type refresher struct {
 	interval time.Duration
 	timeout  time.Duration
+	planned  bool // the source fetches by plan: two lanes, a cadence per section
 
-	tickGen  uint64 // the only tick generation that may start a fetch
-	fetchGen uint64 // the generation of the latest fetch started
+	tickGen uint64 // the only tick generation that may start a fetch
+	lastGen uint64 // the last generation given to a fetch of either lane
+
+	// The quick lane's fetch.
+	fetchGen uint64 // the generation of its latest fetch
 	inFlight bool
 	started  time.Time          // when the fetch in flight began
 	cancel   context.CancelFunc // cancels the fetch in flight
+	asked    []model.Section    // what it was asked for
 
-	paused   bool
-	failures int // consecutive failed refreshes
+	slow lane // the slow lane's fetch (planned only)
 
-	fetches int // fetches started, for tests and the status line
+	paused    bool
+	failures  int // consecutive failed answers of the quick lane
+	throttled int // how far throttling has slowed the loop: 0 to 3 doublings
+
+	sections map[model.Section]*sectionClock
+
+	fetches int           // refreshes started, for tests and the status line
+	delay   time.Duration // the last scheduled tick's delay, for tests
 }
+
+// lane is one fetch that may be in flight beside the quick lane's.
+type lane struct {
+	gen      uint64
+	inFlight bool
+	started  time.Time
+	cancel   context.CancelFunc
+	asked    []model.Section
+}
+
+// laneID tells the lanes apart (the gate has a slot for each).
+type laneID int
+
+const (
+	laneQuick laneID = iota
+	laneSlow
+)
+
+// sectionClock is what the loop knows about the fetches of one section.
+type sectionClock struct {
+	lastStart time.Time     // when its last fetch started, whatever came of it
+	lastOK    time.Time     // when the last fetch that got it whole started
+	took      time.Duration // how long that fetch took, until its answer was taken in
+	err       error         // why its last fetch failed; nil if it succeeded
+	fails     int           // consecutive failed fetches
+	cost      model.Cost    // what its last complete fetch cost
+}
+
+// quickSections are fetched at every tick; slowSections when due.
+var (
+	quickSections = []model.Section{model.SectionIdentity, model.SectionAddresses}
+	slowSections  = []model.Section{model.SectionInstances, model.SectionStatus, model.SectionSubnets}
+	// rideAlong sections go in the slow lane when it runs anyway, each
+	// when due by its own cadence (launch data every 60 s, ECS by its
+	// paced cost): they never start a slow fetch of their own, so the
+	// capacity and services pages cost nothing between the fleet's.
+	rideAlong = []model.Section{model.SectionGroups, model.SectionActivities, model.SectionLaunch, model.SectionECS}
+)
+
+// essential are the sections without which the screen must not be
+// trusted: who we are, where the EIPs point, and what runs. Staleness is
+// judged on them, each against its own cadence, in this order.
+var essential = []model.Section{model.SectionIdentity, model.SectionAddresses, model.SectionInstances}
 
 // jitter spreads refreshes by ±10% so many consoles open on one account
 // do not call AWS in lockstep.
@@ -53,43 +118,236 @@ func jitter(d time.Duration) time.Duration {
 	return d - time.Duration(spread/2) + time.Duration(rand.Int64N(spread+1))
 }
 
-// next is the delay before the next automatic refresh.
+// next is the delay before the next automatic refresh: the interval,
+// doubled for each consecutive failure and each step of throttling, up to
+// eight times.
 func (r *refresher) next() time.Duration {
-	d := r.interval
-	for i := 0; i < r.failures && i < 3; i++ {
-		d *= 2
-	}
-	return d
+	return r.interval << min(r.failures+r.throttled, 3)
 }
 
-// start begins a fetch and returns its command. It invalidates any
-// pending tick: the fetch's answer schedules the next one.
-func (r *refresher) start(base context.Context, src Source, now func() time.Time, g *gate, b basis) tea.Cmd {
+// cadence is how often section sec is fetched now: its cadence by its
+// cost (model.Cadence), slowed as the loop is while AWS throttles.
+func (r *refresher) cadence(sec model.Section) time.Duration {
+	if !r.planned {
+		return r.interval << min(r.throttled, 3)
+	}
+	var cost model.Cost
+	if c := r.sections[sec]; c != nil {
+		cost = c.cost
+	}
+	return model.Cadence(sec, r.interval, cost) << min(r.throttled, 3)
+}
+
+// due lists the slow sections to fetch in a refresh starting at now: each
+// never fetched, or falling due within a fifth of an interval (so the
+// jitter never makes a section due every interval skip a refresh; see
+// model.SectionMaxAge for how late one can be). A section whose
+// last fetch failed is retried sooner than its cadence, after the
+// interval doubled for each failure in a row, up to eight times.
+func (r *refresher) due(now time.Time, force bool) []model.Section {
+	out := r.dueOf(slowSections, now, force)
+	if len(out) > 0 {
+		out = append(out, r.dueOf(rideAlong, now, force)...)
+	}
+	return out
+}
+
+// dueOf is the sections of secs due at now (see due).
+func (r *refresher) dueOf(secs []model.Section, now time.Time, force bool) []model.Section {
+	var out []model.Section
+	for _, sec := range secs {
+		c := r.sections[sec]
+		if force || c == nil || c.lastStart.IsZero() {
+			out = append(out, sec)
+			continue
+		}
+		every := r.cadence(sec)
+		if c.err != nil {
+			every = min(every, r.interval<<min(c.fails, 3))
+		}
+		if !now.Add(r.interval / 5).Before(c.lastStart.Add(every)) {
+			out = append(out, sec)
+		}
+	}
+	return out
+}
+
+// busy reports whether a fetch of either lane is in flight.
+func (r *refresher) busy() bool { return r.inFlight || r.slow.inFlight }
+
+// start begins a refresh and returns its command: the quick lane's fetch
+// and, with a PlanSource, the slow lane's when a slow section is due (all
+// of them when force). It invalidates any pending tick: the quick
+// fetch's answer schedules the next one. Nothing starts while the quick
+// lane's fetch is in flight.
+func (r *refresher) start(base context.Context, src Source, now func() time.Time, g *gate, b basis, force bool) tea.Cmd {
 	if r.inFlight {
 		return nil
 	}
-	r.fetchGen++
+	ps, planned := src.(PlanSource)
+	r.planned = planned
 	r.tickGen++
-	r.inFlight = true
-	r.started = now()
 	r.fetches++
-	ctx, cancel := context.WithCancel(base)
-	r.cancel = cancel
-	return fetchCmd(ctx, src, r.fetchGen, r.timeout, now, g, &b)
+	at := now()
+	if !planned {
+		r.asked = nil // everything
+		ctx := r.begin(base, &r.fetchGen, &r.inFlight, &r.started, &r.cancel, at)
+		return fetchCmd(ctx, src.Fetch, laneQuick, r.fetchGen, r.timeout, now, g, &b)
+	}
+
+	// The EIPs' holders missing from the instance list on screen are
+	// fetched by ID; the world is never changed once derived, so the
+	// fetch's goroutine may read it.
+	var known func(string) bool
+	if b.have && b.snap.Known(model.SectionInstances) {
+		instances := b.world.Instances
+		known = func(id string) bool { _, ok := instances[id]; return ok }
+	}
+	r.asked = quickSections
+	ctx := r.begin(base, &r.fetchGen, &r.inFlight, &r.started, &r.cancel, at)
+	plan := awsstate.Plan{Sections: quickSections, Known: known}
+	cmds := []tea.Cmd{fetchCmd(ctx, func(ctx context.Context) model.Snapshot { return ps.FetchPlan(ctx, plan) },
+		laneQuick, r.fetchGen, r.timeout, now, g, &b)}
+	if !r.slow.inFlight {
+		if due := r.due(at, force); len(due) > 0 {
+			// The identity too, so the answer says which account it is
+			// of: credentials can change while a large list is fetched
+			// (S3), and derive must not merge two accounts.
+			due = append([]model.Section{model.SectionIdentity}, due...)
+			s := &r.slow
+			s.asked = due
+			ctx := r.begin(base, &s.gen, &s.inFlight, &s.started, &s.cancel, at)
+			plan := awsstate.Plan{Sections: due, Expect: len(b.snap.Instances)}
+			// Not derived against b: the quick lane's answers land while
+			// a large list is fetched, so b would be stale by then, and
+			// holding it would keep a whole old world in memory for
+			// nothing. The answer is derived when it lands (fetched).
+			cmds = append(cmds, fetchCmd(ctx, func(ctx context.Context) model.Snapshot { return ps.FetchPlan(ctx, plan) },
+				laneSlow, s.gen, r.timeout, now, g, nil))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
-// accept reports whether an answer is the one being waited for and, if
-// so, marks the fetch finished.
-func (r *refresher) accept(gen uint64) bool {
-	if !r.inFlight || gen != r.fetchGen {
-		return false
+// begin marks a lane's fetch as started with a new generation and returns
+// its context.
+func (r *refresher) begin(base context.Context, gen *uint64, inFlight *bool, started *time.Time, cancel *context.CancelFunc, at time.Time) context.Context {
+	r.lastGen++
+	*gen, *inFlight, *started = r.lastGen, true, at
+	ctx, c := context.WithCancel(base)
+	*cancel = c
+	return ctx
+}
+
+// accept reports whether an answer is one being waited for and, if so,
+// which lane's and what it was asked for (nil: everything), and marks
+// that fetch finished.
+func (r *refresher) accept(gen uint64) (laneID, []model.Section, bool) {
+	switch {
+	case r.inFlight && gen == r.fetchGen:
+		r.inFlight = false
+		if r.cancel != nil {
+			r.cancel() // release the context's resources
+			r.cancel = nil
+		}
+		return laneQuick, r.asked, true
+	case r.slow.inFlight && gen == r.slow.gen:
+		r.slow.inFlight = false
+		if r.slow.cancel != nil {
+			r.slow.cancel()
+			r.slow.cancel = nil
+		}
+		return laneSlow, r.slow.asked, true
 	}
-	r.inFlight = false
-	if r.cancel != nil {
-		r.cancel() // release the context's resources
-		r.cancel = nil
+	return 0, nil, false
+}
+
+// record takes in what an answer says about each section it was asked
+// for (nil: every section), started at started and taken in at done, and
+// about throttling. A section asked for and missing from the answer
+// failed; the Elastic IPs' holders fetched by ID count with the Elastic
+// IPs, since where the EIPs point is unknown without them.
+func (r *refresher) record(snap model.Snapshot, asked []model.Section, started, done time.Time) {
+	if r.sections == nil {
+		r.sections = map[model.Section]*sectionClock{}
 	}
-	return true
+	if asked == nil {
+		asked = append(append([]model.Section(nil), quickSections...), slowSections...)
+	}
+	for _, sec := range asked {
+		c := r.sections[sec]
+		if c == nil {
+			c = &sectionClock{}
+			r.sections[sec] = c
+		}
+		if started.Before(c.lastStart) {
+			// Both lanes fetch the identity: a slow answer that started
+			// before the quick one that already landed says nothing newer.
+			continue
+		}
+		c.lastStart = started
+		res, ok := snap.Sections[sec]
+		if h, fetched := snap.Sections[model.SectionHolders]; sec == model.SectionAddresses && fetched && (h.Err != nil || !h.Complete) {
+			res.Err, res.Complete = h.Err, false
+		}
+		switch {
+		case !ok:
+			c.err, c.fails = sectionError{sec, nil}, c.fails+1
+		case res.Err != nil || !res.Complete:
+			c.err, c.fails = sectionError{sec, res.Err}, c.fails+1
+		default:
+			c.err, c.fails = nil, 0
+			c.lastOK, c.took = started, max(done.Sub(started), 0)
+			c.cost = model.Cost{Pages: res.Calls, Decode: res.Decode}
+		}
+	}
+
+	throttledNow := false
+	for _, res := range snap.Sections {
+		throttledNow = throttledNow || res.Throttled > 0
+	}
+	switch {
+	case throttledNow:
+		r.throttled = min(r.throttled+1, 3)
+	case len(snap.Stats.Throttled) == 0:
+		r.throttled = 0 // a whole minute without throttling
+	}
+}
+
+// forget drops what the loop knows of every section but those fetched:
+// another account answered, and the rest was of the one before.
+func (r *refresher) forget(fetched map[model.Section]model.SectionResult) {
+	for sec := range r.sections {
+		if _, ok := fetched[sec]; !ok {
+			delete(r.sections, sec)
+		}
+	}
+}
+
+// failed reports whether any section the answer was asked for failed.
+func (r *refresher) failed(asked []model.Section) bool {
+	if asked == nil {
+		asked = essential
+	}
+	for _, sec := range asked {
+		if c := r.sections[sec]; c != nil && c.err != nil && slices.Contains(essential, sec) {
+			return true
+		}
+	}
+	return false
+}
+
+// freshness is what model.Assess needs to judge the screen at now.
+func (r *refresher) freshness() model.Refresh {
+	out := model.Refresh{Interval: r.interval, Paused: r.paused}
+	for _, sec := range essential {
+		sr := model.SectionRefresh{Section: sec, Cadence: r.cadence(sec)}
+		if c := r.sections[sec]; c != nil {
+			sr.LastSuccess, sr.LastTook, sr.LastErr = c.lastOK, c.took, c.err
+		}
+		out.Sections = append(out.Sections, sr)
+	}
+	return out
 }
 
 // schedule returns the tick for the next automatic refresh, or nil when
@@ -99,7 +357,8 @@ func (r *refresher) schedule() tea.Cmd {
 		return nil
 	}
 	r.tickGen++
-	return RefreshTickCmd(r.tickGen, jitter(r.next()))
+	r.delay = jitter(r.next())
+	return RefreshTickCmd(r.tickGen, r.delay)
 }
 
 // tick reports whether a tick may start a fetch now.
@@ -107,21 +366,24 @@ func (r *refresher) tick(gen uint64) bool {
 	return gen == r.tickGen && !r.paused && !r.inFlight
 }
 
-// pause stops automatic refreshes and abandons the fetch in flight; its
-// answer, if it still comes, is dropped because nothing is in flight.
+// pause stops automatic refreshes and abandons the fetches in flight;
+// their answers, if they still come, are dropped because nothing is in
+// flight.
 func (r *refresher) pause() {
 	r.paused = true
 	r.tickGen++
 	r.abandon()
 }
 
-// abandon cancels the fetch in flight, if any.
+// abandon cancels the fetches in flight, if any.
 func (r *refresher) abandon() {
-	if r.cancel != nil {
-		r.cancel()
-		r.cancel = nil
+	for _, c := range []*context.CancelFunc{&r.cancel, &r.slow.cancel} {
+		if *c != nil {
+			(*c)()
+			*c = nil
+		}
 	}
-	r.inFlight = false
+	r.inFlight, r.slow.inFlight = false, false
 }
 
 // basis is what an answer is derived against: the snapshot and world on
@@ -165,10 +427,6 @@ func derive(b basis, next model.Snapshot, at time.Time) derived {
 	return d
 }
 
-// essential are the sections without which the screen must not be
-// trusted: who we are, what runs, and where the EIPs point.
-var essential = []model.Section{model.SectionIdentity, model.SectionInstances, model.SectionAddresses}
-
 // refreshError is why a snapshot cannot be trusted as current, or nil.
 func refreshError(s model.Snapshot) error {
 	for _, sec := range essential {
@@ -203,56 +461,136 @@ func complete(s model.Snapshot, sec model.Section) bool {
 	return ok && res.Err == nil && res.Complete
 }
 
-// carryOver keeps the last good data of every section that failed in
-// next, so one throttled call does not blank a pane (or, worse, make the
-// EIPs look released). next.Sections still records the failure, which is
-// what tells model.Diff not to report anything as gone and the banner to
-// say the screen is stale; a section whose carried data was whole is
-// marked Carried, so the panes show it as known (old, not unknown). An
-// alias IAM would not give this time keeps the name it gave before, for
-// the same account.
+// carryOver builds the screen's next snapshot from the one on screen
+// (prev) and an answer (next) that may hold only some sections:
+//
+//   - a section next did not fetch (not due this time) keeps its last
+//     result and data, with the time of the fetch they came from
+//     (SectionResult.FetchedAt);
+//   - a section next failed keeps its last good data, so one throttled
+//     call does not blank a pane (or, worse, make the EIPs look
+//     released). next.Sections still records the failure, which is what
+//     tells model.Diff not to report anything as gone and the banner to
+//     say the screen is stale; a section whose kept data was whole is
+//     marked Carried, so the panes show it as known (old, not unknown);
+//   - the Elastic IPs' holders fetched by ID (an answer that did not
+//     fetch the instance list) join the kept instance list, so an EIP
+//     moved onto an instance launched since names its cluster at once.
+//
+// An alias IAM would not give this time keeps the name it gave before,
+// for the same account.
 func carryOver(prev, next model.Snapshot) model.Snapshot {
-	cloned := false
-	carried := func(sec model.Section) {
-		if !prev.Known(sec) {
-			return // what is kept was partial: still unknown
-		}
-		if !cloned {
-			next.Sections = maps.Clone(next.Sections) // msg.Snap keeps its own
-			if next.Sections == nil {
-				next.Sections = map[model.Section]model.SectionResult{}
-			}
-			cloned = true
-		}
-		r := next.Sections[sec]
-		r.Carried = true
-		next.Sections[sec] = r
+	fetched := next.Sections
+	next.Sections = make(map[model.Section]model.SectionResult, len(prev.Sections)+len(fetched))
+	maps.Copy(next.Sections, fetched) // msg.Snap keeps its own
+	_, listFetched := fetched[model.SectionInstances]
+	var holders []model.Instance
+	if _, ok := fetched[model.SectionHolders]; ok && !listFetched {
+		holders = next.Instances
+		next.Instances = nil
 	}
-	if !complete(next, model.SectionIdentity) && prev.Identity.Confirmed() {
-		next.Identity = prev.Identity
-		carried(model.SectionIdentity)
+
+	for sec, r := range prev.Sections {
+		if _, ok := fetched[sec]; ok || sec == model.SectionHolders {
+			continue // holders live on in the instance list they joined
+		}
+		next.Sections[sec] = r
+		takeSection(&next, prev, sec)
+	}
+	for sec := range fetched {
+		if complete(next, sec) || !prev.Known(sec) && !hasData(prev, sec) {
+			continue
+		}
+		takeSection(&next, prev, sec)
+		if prev.Known(sec) {
+			r := next.Sections[sec]
+			r.Carried = true
+			r.FetchedAt = prev.Sections[sec].FetchedAt
+			next.Sections[sec] = r
+		}
 	}
 	if id, was := next.Identity, prev.Identity; !id.AliasKnown() && was.AliasKnown() && id.AccountID == was.AccountID {
 		next.Identity.Alias, next.Identity.AliasError = was.Alias, ""
 	}
-	if !complete(next, model.SectionInstances) && (prev.Instances != nil || prev.Known(model.SectionInstances)) {
-		next.Instances = prev.Instances
-		carried(model.SectionInstances)
+	if len(holders) > 0 {
+		next.Instances = withHolders(next.Instances, holders)
 	}
-	if !complete(next, model.SectionAddresses) && (prev.Addresses != nil || prev.Known(model.SectionAddresses)) {
-		next.Addresses = prev.Addresses
-		carried(model.SectionAddresses)
-	}
-	if !complete(next, model.SectionSubnets) && (prev.Subnets != nil || prev.Known(model.SectionSubnets)) {
-		next.Subnets = prev.Subnets
-		carried(model.SectionSubnets)
-	}
-	if !complete(next, model.SectionStatus) && (prev.Statuses != nil || prev.Known(model.SectionStatus)) {
-		next.Statuses = prev.Statuses
-		carried(model.SectionStatus)
-	}
-	carryCapacity(prev, &next, carried)
 	return next
+}
+
+// takeSection copies section sec's data from prev into next.
+func takeSection(next *model.Snapshot, prev model.Snapshot, sec model.Section) {
+	switch sec {
+	case model.SectionIdentity:
+		if prev.Identity.Confirmed() {
+			next.Identity = prev.Identity
+		}
+	case model.SectionInstances:
+		next.Instances = prev.Instances
+	case model.SectionAddresses:
+		next.Addresses = prev.Addresses
+	case model.SectionSubnets:
+		next.Subnets = prev.Subnets
+	case model.SectionStatus:
+		next.Statuses = prev.Statuses
+	case model.SectionGroups:
+		next.Groups = prev.Groups
+	case model.SectionActivities:
+		next.Activities, next.ActivitiesAll = prev.Activities, prev.ActivitiesAll
+	case model.SectionLaunch:
+		next.Launch = prev.Launch
+	case model.SectionECS:
+		next.ECS = prev.ECS
+	}
+}
+
+// hasData reports whether prev holds some of section sec, whole or not.
+func hasData(prev model.Snapshot, sec model.Section) bool {
+	switch sec {
+	case model.SectionIdentity:
+		return prev.Identity.Confirmed()
+	case model.SectionInstances:
+		return prev.Instances != nil
+	case model.SectionAddresses:
+		return prev.Addresses != nil
+	case model.SectionSubnets:
+		return prev.Subnets != nil
+	case model.SectionStatus:
+		return prev.Statuses != nil
+	case model.SectionGroups:
+		return prev.Groups != nil
+	case model.SectionActivities:
+		return prev.Activities != nil
+	case model.SectionLaunch:
+		return prev.Launch != nil
+	case model.SectionECS:
+		return prev.ECS.Clusters != nil
+	}
+	return false
+}
+
+// withHolders adds to list the holders it lacks. list is shared with the
+// snapshot it came from, which is never changed: the result is a new
+// slice whenever anything is added.
+func withHolders(list, holders []model.Instance) []model.Instance {
+	missing := make(map[string]bool, len(holders))
+	for _, h := range holders {
+		missing[h.ID] = true
+	}
+	for _, in := range list {
+		delete(missing, in.ID)
+	}
+	if len(missing) == 0 {
+		return list
+	}
+	list = slices.Clip(list)
+	for _, h := range holders {
+		if missing[h.ID] {
+			list = append(list, h)
+			delete(missing, h.ID)
+		}
+	}
+	return list
 }
 
 // gate lets Run wait for fetches still running when the program ends, so
@@ -264,24 +602,26 @@ type gate struct {
 	mu     sync.Mutex
 	closed bool
 	wg     sync.WaitGroup
-	// slot admits one fetch to the source at a time. The refresher never
-	// starts a fetch while one is in flight, but a fetch abandoned by
-	// pause can still be unwinding when the next one starts; AWS must
-	// never see two refreshes at once (a throttled account, S5).
-	slot chan struct{}
+	// slots admit one fetch per lane to the source at a time. The
+	// refresher never starts a lane's fetch while one is in flight, but a
+	// fetch abandoned by pause can still be unwinding when the next one
+	// starts; AWS must never see two refreshes of a lane at once (a
+	// throttled account, S5).
+	slots [laneSlow + 1]chan struct{}
 }
 
-// acquire waits for the source to be free, or for ctx to end (the fetch
-// was abandoned while waiting); it reports whether the fetch may go on.
-func (g *gate) acquire(ctx context.Context) bool {
+// acquire waits for lane l of the source to be free, or for ctx to end
+// (the fetch was abandoned while waiting); it reports whether the fetch
+// may go on.
+func (g *gate) acquire(ctx context.Context, l laneID) bool {
 	if g == nil {
 		return true
 	}
 	g.mu.Lock()
-	if g.slot == nil {
-		g.slot = make(chan struct{}, 1)
+	if g.slots[l] == nil {
+		g.slots[l] = make(chan struct{}, 1)
 	}
-	slot := g.slot
+	slot := g.slots[l]
 	g.mu.Unlock()
 	select {
 	case slot <- struct{}{}:
@@ -291,10 +631,13 @@ func (g *gate) acquire(ctx context.Context) bool {
 	}
 }
 
-// release frees the source for the next fetch.
-func (g *gate) release() {
+// release frees lane l of the source for the next fetch.
+func (g *gate) release(l laneID) {
 	if g != nil {
-		<-g.slot
+		g.mu.Lock()
+		slot := g.slots[l]
+		g.mu.Unlock()
+		<-slot
 	}
 }
 

@@ -92,6 +92,11 @@ func (p *servicesPage) setWorld(w *model.World, now time.Time) {
 	}
 	p.awaiting = w.Snap.Sections == nil
 	p.unknown = w.Snap.Unknown(model.SectionECS)
+	if r := w.Snap.Sections[model.SectionECS]; p.unknown == "" && r.Carried && r.Err != nil {
+		// Kept from an earlier refresh because this one failed: shown,
+		// under the reason it may no longer be true.
+		p.unknown = model.Sanitize(r.Err.Error())
+	}
 	if w.Snap.Known(model.SectionECS) {
 		next := w.Snap.ECS
 		if p.have {

@@ -45,7 +45,7 @@ func cursorOnService(t *testing.T, r *simRig, cluster, name string) {
 func (r *simRig) refreshAt(d time.Duration) {
 	r.clock.Advance(d)
 	r.m.now = r.clock.Now()
-	r.fetch()
+	r.fetchAll()
 }
 
 // Story S7 on the Services page, through awsstate: deployer-api 4/4
@@ -234,7 +234,7 @@ func TestStoryS7ScaleService(t *testing.T) {
 	if n := r.calls("ecs:UpdateService"); n != 1 {
 		t.Fatalf("%d UpdateService calls, want 1:\n%s", n, r.screen())
 	}
-	r.until("the refresh after the action", func() bool { return !r.m.refresh.inFlight })
+	r.until("the refresh after the action", func() bool { return !r.m.refresh.busy() })
 	r.press("esc")
 	p := r.m.pages[pageKeyIndex("4")-1].(*servicesPage)
 	if svc, ok := p.state.Service(model.ServiceKey(sim.S7ClusterName, sim.S7ServiceName)); !ok || svc.Desired != 2 {

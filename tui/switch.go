@@ -341,7 +341,9 @@ func (m *Model) replaceSource(src Source, profile, region string) {
 
 	m.snap, m.have, m.applied = model.Snapshot{}, false, m.applied+1
 	m.world = model.Analyze(model.Snapshot{}, m.opts.ClusterTag)
-	m.lastOK, m.lastTook, m.lastErr = time.Time{}, 0, nil
+	// Every section's clock belongs to the old account: the new one is
+	// due at once, all of it.
+	m.refresh.sections = nil
 	m.recent = m.resetRecent()
 	m.events.clear()
 	m.clusters.setWorld(&m.world)

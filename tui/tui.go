@@ -49,17 +49,23 @@
 //
 // # How it stays fresh
 //
-// refresh.go runs the refresh loop: one fetch at a time through Source,
-// every fetch and tick tagged with a generation so a late answer is
-// dropped, pausing with `p`, refreshing now with `r`, backing off after
-// failures. A failed refresh keeps the last good data on screen and
-// marks it STALE; so does data older than the cycle the account sustains
-// (model.Assess: the interval plus how long the last refresh took), and
-// the banner says how long a refresh takes when it is slow. Each answer is derived (model.World, model.Diff events)
-// once, in the fetch's goroutine, so Update only hands it to the panes;
-// View only draws the rows
-// that fit (table.go), so a frame costs the same at 100 instances as at
-// 50,000.
+// refresh.go runs the refresh loop: one fetch per lane at a time through
+// Source, every fetch and tick tagged with a generation so a late answer
+// is dropped, pausing with `p`, refreshing everything now with `r`,
+// backing off after failures and while AWS throttles (the banner says
+// THROTTLED, how often and which APIs). With a PlanSource (the real
+// client) each section has its own cadence (model.Cadence): the quick
+// lane fetches identity and Elastic IPs at every tick, and resolves an
+// EIP's holder missing from the instance list by ID; the slow lane
+// fetches the instance list, status checks and subnets when due, beside
+// it, so LIVE never waits for a 50-page list. What a refresh did not
+// fetch is kept with its own fetch time (carryOver). A failed section
+// keeps its last good data on screen and marks it STALE; so does a
+// section older than its own cadence allows (model.Assess), and the
+// banner says how often a slow list is fetched. Each answer is derived
+// (model.World, model.Diff events) off the Update loop, so Update only
+// hands it to the panes; View only draws the rows that fit (table.go),
+// so a frame costs the same at 100 instances as at 50,000.
 //
 // # The airlock
 //
@@ -116,6 +122,19 @@ type Source interface {
 	// whole: each section carries its own error. It must return soon
 	// after ctx is cancelled.
 	Fetch(ctx context.Context) model.Snapshot
+}
+
+// PlanSource is a Source that can fetch only the sections due;
+// *awsstate.Client is one. With it the dashboard fetches each section at
+// its own cadence (model.Cadence): identity and Elastic IPs at every
+// refresh, the instance list as often as its cost allows. A plain Source
+// is asked for everything every time.
+type PlanSource interface {
+	Source
+	// FetchPlan returns a snapshot holding the sections p names (and the
+	// Elastic IPs' holders p.Known lacks), each with its own error. It
+	// must return soon after ctx is cancelled.
+	FetchPlan(ctx context.Context, p awsstate.Plan) model.Snapshot
 }
 
 // Options configure the dashboard. The zero value is usable.

@@ -54,6 +54,10 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("%s", awsstate.Explain(err))
 	}
+	if os.Getenv("GOGC") == "" {
+		stop := tuneGC(ctx)
+		defer stop()
+	}
 	topts.ClusterTag = af.clusterTag
 	topts.Profile = af.profile
 	topts.Region = client.Region()

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -247,6 +248,10 @@ type (
 	statsDoc struct {
 		APICalls   int   `json:"api_calls"`
 		DurationMS int64 `json:"duration_ms"`
+		// Throttled counts the calls AWS answered with a throttling
+		// error in the last minute, per API ("ec2:DescribeInstances"),
+		// retries included; {} when none were.
+		Throttled map[string]int `json:"throttled"`
 	}
 )
 
@@ -271,8 +276,10 @@ func statusJSON(w model.World, conf model.Config) statusDoc {
 		Addresses: knownList[addressDoc](s, model.SectionAddresses, len(s.Addresses)),
 		Subnets:   knownList[subnetDoc](s, model.SectionSubnets, len(s.Subnets)),
 		Sections:  map[string]sectionDoc{},
-		Stats:     statsDoc{APICalls: s.Stats.APICalls, DurationMS: s.Stats.Duration.Milliseconds()},
+		Stats: statsDoc{APICalls: s.Stats.APICalls, DurationMS: s.Stats.Duration.Milliseconds(),
+			Throttled: map[string]int{}},
 	}
+	maps.Copy(doc.Stats.Throttled, s.Stats.Throttled)
 	for _, c := range w.Clusters {
 		cd := clusterDoc{Name: c.Display, Escaped: c.Display != c.Name, Untagged: c.Untagged,
 			Checks: checksWord(c), States: map[string]int{}, EIPs: nonNil(c.EIPs), Instances: []instanceDoc{}}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -108,6 +109,35 @@ func assertEachInstanceOnce(t *testing.T, doc statusDoc) {
 	}
 	if !untagged {
 		t.Error("the demo's untagged instances are not in an untagged group")
+	}
+}
+
+// The SDK retries throttled calls; status --json says how many AWS
+// throttled, per API, as counted from the retries, and {} when none.
+func TestStatusJSONCountsThrottling(t *testing.T) {
+	sim := startSim(t, "--fault", "throttle,action=ec2:DescribeAddresses,times=2")
+
+	stdout, stderr, code := runAirlock(t, sim.env(), "status", "--json", "--profile", "acme-prod")
+	if code != statusComplete {
+		t.Fatalf("exit %d, want %d (the retries succeed): %s", code, statusComplete, stderr)
+	}
+	var doc statusDoc
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]int{"ec2:DescribeAddresses": 2}; !maps.Equal(doc.Stats.Throttled, want) {
+		t.Errorf("stats.throttled = %v, want %v", doc.Stats.Throttled, want)
+	}
+
+	stdout, _, _ = runAirlock(t, sim.env(), "status", "--json", "--profile", "acme-staging")
+	var raw struct {
+		Stats map[string]json.RawMessage `json:"stats"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(raw.Stats["throttled"]); got != "{}" {
+		t.Errorf("stats.throttled without throttling = %s, want {}", got)
 	}
 }
 

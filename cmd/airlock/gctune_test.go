@@ -1,0 +1,35 @@
+package main
+
+import (
+	"context"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// A small heap gets Go's default; stopping the tuner waits for it, so no
+// goroutine outlives the dashboard.
+func TestTuneGCSmallHeap(t *testing.T) {
+	before := debug.SetGCPercent(7)
+	defer debug.SetGCPercent(before)
+	stop := tuneGC(context.Background())
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		// SetGCPercent returns the setting it replaces: put it back.
+		got := debug.SetGCPercent(7)
+		if got == smallHeapGCPercent {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GC percent = %d, want %d for a test's small heap", got, smallHeapGCPercent)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	done := make(chan struct{})
+	go func() { stop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("stop did not return")
+	}
+}

@@ -1,0 +1,65 @@
+package tui
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/airlock-ops/airlock/awsstate"
+	"github.com/airlock-ops/airlock/awsstate/sim"
+)
+
+// BenchmarkRefreshBudget drives the dashboard's refresh loop through five
+// minutes of its own clock (a tick every 5.5 s, the longest jitter)
+// against a simulated account of 50,000 instances, through the real
+// client, and reports the calls per minute the sim counted for each API.
+// Each must stay within a quarter of EC2's refill (300 a minute); the
+// cadence of the costly sections comes from the decoding time measured
+// on this machine, as in the running program. It takes about a minute,
+// so it is a benchmark, not a test:
+//
+//	go test ./tui/ -run '^$' -bench RefreshBudget -benchtime 1x
+func BenchmarkRefreshBudget(b *testing.B) {
+	const budget = 300.0 // calls a minute: a quarter of 20 a second
+	s, err := sim.New(sim.Options{Instances: 50_000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	b.Cleanup(srv.Close)
+	dir := b.TempDir()
+	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
+		b.Fatal(err)
+	}
+	b.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	b.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	b.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL, CallTimeout: time.Minute}
+	cfg, err := awsstate.LoadConfig(context.Background(), ao)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		hs := newHarness(b, awsstate.New(cfg, ao), Options{Refresh: 5 * time.Second, FetchTimeout: time.Minute}, 120, 40)
+		hs.runRefresh(hs.m.startFetch())
+		s.ResetStats()
+		const ticks = 55 // 5.5 s each: five minutes
+		for range ticks {
+			hs.tick(5500 * time.Millisecond)
+			if hs.m.fresh.Stale {
+				b.Fatalf("stale on a healthy account: %s", hs.m.fresh.Reason)
+			}
+		}
+		minutes := float64(ticks) * 5.5 / 60
+		for api, n := range s.AccountStats(sim.ProdAccountID) {
+			perMinute := float64(n) / minutes
+			b.ReportMetric(perMinute, strings.TrimPrefix(api, "ec2:")+"/min")
+			if strings.HasPrefix(api, "ec2:") && perMinute > budget {
+				b.Errorf("%s: %.0f calls a minute, over the budget of %.0f", api, perMinute, budget)
+			}
+		}
+	}
+}
