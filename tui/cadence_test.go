@@ -602,3 +602,25 @@ func TestSlowAnswerDoesNotAgeTheQuickSections(t *testing.T) {
 		t.Errorf("identity last fetched %s, want %s", c.lastOK, quickAt)
 	}
 }
+
+// Throttling slows each section down, the slow ones no further than
+// model.MaxCadence.
+func TestThrottledCadence(t *testing.T) {
+	r := refresher{interval: 5 * time.Second, planned: true, throttled: 3, sections: map[model.Section]*sectionClock{
+		model.SectionInstances: {cost: model.Cost{Pages: 50, Decode: 2400 * time.Millisecond}}, // 160 s
+		model.SectionStatus:    {cost: model.Cost{Pages: 50}},                                  // 10 s
+	}}
+	for sec, want := range map[model.Section]time.Duration{
+		model.SectionAddresses: 40 * time.Second,
+		model.SectionStatus:    80 * time.Second,
+		model.SectionInstances: model.MaxCadence,
+	} {
+		if got := r.cadence(sec); got != want {
+			t.Errorf("%s: throttled cadence %s, want %s", sec, got, want)
+		}
+	}
+	r.sections[model.SectionInstances].cost.Decode = 10 * time.Minute // beyond the cap already
+	if got := r.cadence(model.SectionInstances); got != model.MaxCadence {
+		t.Errorf("capped cadence throttled = %s, want %s", got, model.MaxCadence)
+	}
+}

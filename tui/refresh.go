@@ -126,16 +126,18 @@ func (r *refresher) next() time.Duration {
 }
 
 // cadence is how often section sec is fetched now: its cadence by its
-// cost (model.Cadence), slowed as the loop is while AWS throttles.
+// cost (model.Cadence), slowed as the loop is while AWS throttles, but
+// never beyond model.MaxCadence for that.
 func (r *refresher) cadence(sec model.Section) time.Duration {
-	if !r.planned {
-		return r.interval << min(r.throttled, 3)
+	every := r.interval
+	if r.planned {
+		var cost model.Cost
+		if c := r.sections[sec]; c != nil {
+			cost = c.cost
+		}
+		every = model.Cadence(sec, r.interval, cost)
 	}
-	var cost model.Cost
-	if c := r.sections[sec]; c != nil {
-		cost = c.cost
-	}
-	return model.Cadence(sec, r.interval, cost) << min(r.throttled, 3)
+	return max(every, min(every<<min(r.throttled, 3), model.MaxCadence))
 }
 
 // due lists the slow sections to fetch in a refresh starting at now: each

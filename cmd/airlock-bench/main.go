@@ -64,6 +64,7 @@ type config struct {
 	airlock   string
 	refresh   time.Duration
 	env       []string // extra VAR=value for the dashboard (GOGC=50, ...)
+	simArgs   []string // extra arguments for airlock sim (--fault SPEC, --throttling)
 }
 
 func main() {
@@ -80,6 +81,10 @@ func main() {
 			return fmt.Errorf("%q: want VAR=value", kv)
 		}
 		c.env = append(c.env, kv)
+		return nil
+	})
+	flag.Func("sim-arg", "pass `ARG` to airlock sim (repeatable), e.g. --fault=throttle,action=ec2:DescribeAddresses", func(a string) error {
+		c.simArgs = append(c.simArgs, a)
 		return nil
 	})
 	flag.Parse()
@@ -148,7 +153,8 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	if err := waitFor(ctx, 3*time.Minute, func() bool {
 		s, _ := tm.capture()
 		l2 := line(s, 1)
-		return strings.Contains(l2, "updated") && !strings.Contains(l2, "no complete refresh")
+		return strings.Contains(l2, "updated") && !strings.Contains(l2, "no complete refresh") ||
+			strings.Contains(l2, "STALE") // a run with faults may never complete one
 	}); err != nil {
 		s, _ := tm.capture()
 		return fmt.Errorf("no complete refresh within 3m: %w\n%s", err, s)
@@ -337,6 +343,7 @@ func startSim(ctx context.Context, bin, dir string, c config) (string, func(), e
 	cmd := exec.Command(bin, "sim", "--listen", "127.0.0.1:0",
 		"--instances", strconv.Itoa(c.instances), "--latency", c.latency.String(),
 		"--write-aws-config", filepath.Join(dir, "aws"))
+	cmd.Args = append(cmd.Args, c.simArgs...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return "", nil, err
