@@ -134,52 +134,39 @@ func (p *addressesPane) view(w, h int, focused bool, now time.Time, selectedClus
 }
 
 func (p *addressesPane) frame(focused bool, now time.Time, selectedCluster string) tableView {
-	title := "Elastic IPs " + count(p.len(), p.total)
-	empty, emptyInk := "no Elastic IPs", (*ink)(nil)
-	switch {
-	case p.awaiting:
-		empty = "waiting for the first refresh"
-	case p.unknown != "":
-		empty, emptyInk = "Elastic IPs unknown: "+p.unknown, &p.st.ink.Warn
-		title += " incomplete"
+	v := sectionTable(p.st, "Elastic IPs "+count(p.len(), p.total), "Elastic IPs", p.awaiting, p.unknown)
+	v.focused = focused
+	v.cells = func(i int, buf []cell) ([]cell, rowKind) {
+		a := &p.addrs[i]
+		o := p.owners[i]
+		ik := &p.st.ink
+		// The owner reads "green/i-06ee…": the cluster first, so a
+		// narrow pane cuts the instance ID, never the cluster.
+		owner := cell{text: o.String(), cut: cutWords}
+		switch {
+		case o.Cluster != "":
+		case o.InstanceID != "":
+			// On an instance this snapshot does not hold (its
+			// section failed, or it is not in this region's view).
+			owner.style = &ik.Warn
+		case o.Associated():
+			owner.style = &ik.Warn // a NAT gateway, a load balancer
+		default:
+			owner.style = &ik.Faint
+		}
+		ip := cell{text: a.PublicIP, cut: cutMiddle}
+		if selectedCluster != "" && o.Cluster == selectedCluster {
+			ip.style = &ik.TitleFocused
+		}
+		buf = append(buf, ip, owner,
+			cell{text: a.AllocationID, style: &ik.Faint, cut: cutMiddle},
+			cell{text: a.PrivateIP, style: &ik.Faint, cut: cutMiddle},
+		)
+		kind := rowPlain
+		if p.recent.is(addressKey(a.PublicIP), now) {
+			kind = rowChanged
+		}
+		return buf, kind
 	}
-	return tableView{
-		title:    title,
-		focused:  focused,
-		header:   true,
-		empty:    empty,
-		emptyInk: emptyInk,
-		cells: func(i int, buf []cell) ([]cell, rowKind) {
-			a := &p.addrs[i]
-			o := p.owners[i]
-			ik := &p.st.ink
-			// The owner reads "green/i-06ee…": the cluster first, so a
-			// narrow pane cuts the instance ID, never the cluster.
-			owner := cell{text: o.String(), cut: cutWords}
-			switch {
-			case o.Cluster != "":
-			case o.InstanceID != "":
-				// On an instance this snapshot does not hold (its
-				// section failed, or it is not in this region's view).
-				owner.style = &ik.Warn
-			case o.Associated():
-				owner.style = &ik.Warn // a NAT gateway, a load balancer
-			default:
-				owner.style = &ik.Faint
-			}
-			ip := cell{text: a.PublicIP, cut: cutMiddle}
-			if selectedCluster != "" && o.Cluster == selectedCluster {
-				ip.style = &ik.TitleFocused
-			}
-			buf = append(buf, ip, owner,
-				cell{text: a.AllocationID, style: &ik.Faint, cut: cutMiddle},
-				cell{text: a.PrivateIP, style: &ik.Faint, cut: cutMiddle},
-			)
-			kind := rowPlain
-			if p.recent.is(addressKey(a.PublicIP), now) {
-				kind = rowChanged
-			}
-			return buf, kind
-		},
-	}
+	return v
 }

@@ -172,25 +172,10 @@ func (p *capacityPage) tableHeight(h int) int {
 
 func (p *capacityPage) view(w, h int, now time.Time) string {
 	th := p.tableHeight(h)
-	empty, emptyInk := "no Auto Scaling groups", (*ink)(nil)
-	title := "Auto Scaling groups " + count(p.len(), p.total)
-	switch {
-	case p.awaiting:
-		empty = "waiting for the first refresh"
-	case p.unknown != "":
-		empty, emptyInk = "groups unknown: "+p.unknown, &p.st.ink.Warn
-		title += " incomplete"
-	}
-	var b strings.Builder
-	b.WriteString(p.render(tableView{
-		title: title, focused: true, header: true, empty: empty, emptyInk: emptyInk,
-		cells: func(i int, buf []cell) ([]cell, rowKind) { return p.row(i, buf), rowPlain },
-	}, w, th))
-	if h > th {
-		b.WriteByte('\n')
-		b.WriteString(p.detail(w, h-th, now))
-	}
-	return b.String()
+	v := sectionTable(p.st, "Auto Scaling groups "+count(p.len(), p.total), "Auto Scaling groups", p.awaiting, p.unknown)
+	v.focused = true
+	v.cells = func(i int, buf []cell) ([]cell, rowKind) { return p.row(i, buf), rowPlain }
+	return splitView(p.render(v, w, th), w, h, th, func(w, h int) string { return p.detail(w, h, now) })
 }
 
 // stateCell is SHORT in the alarm colour with how many are missing,

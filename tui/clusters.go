@@ -106,31 +106,17 @@ func (p *clustersPane) view(w, h int, focused bool, now time.Time) string {
 }
 
 func (p *clustersPane) frame(focused bool, now time.Time) tableView {
-	title := "Clusters " + count(p.len(), p.total)
-	empty, emptyInk := "no clusters", (*ink)(nil)
-	switch {
-	case p.awaiting:
-		empty = "waiting for the first refresh"
-	case p.unknown != "":
-		// Unknown is not none: "no clusters" here would be a lie.
-		empty, emptyInk = "clusters unknown: "+p.unknown, &p.st.ink.Warn
-		title += " incomplete"
+	v := sectionTable(p.st, "Clusters "+count(p.len(), p.total), "clusters", p.awaiting, p.unknown)
+	v.focused = focused
+	v.cells = func(i int, buf []cell) ([]cell, rowKind) {
+		buf = p.row(i, now, buf)
+		kind := rowPlain
+		if p.recent.is(clusterKey(p.clusters[i].Name), now) {
+			kind = rowChanged
+		}
+		return buf, kind
 	}
-	return tableView{
-		title:    title,
-		focused:  focused,
-		header:   true,
-		empty:    empty,
-		emptyInk: emptyInk,
-		cells: func(i int, buf []cell) ([]cell, rowKind) {
-			buf = p.row(i, now, buf)
-			kind := rowPlain
-			if p.recent.is(clusterKey(p.clusters[i].Name), now) {
-				kind = rowChanged
-			}
-			return buf, kind
-		},
-	}
+	return v
 }
 
 // runText is running/all: "3/3", "0/3".

@@ -157,25 +157,10 @@ func (p *networkPage) row(i int, buf []cell) []cell {
 
 func (p *networkPage) view(w, h int, _ time.Time) string {
 	th := p.tableHeight(h)
-	empty, emptyInk := "no subnets", (*ink)(nil)
-	title := "Subnets by zone " + count(p.len(), p.total)
-	switch {
-	case p.awaiting:
-		empty = "waiting for the first refresh"
-	case p.unknown != "":
-		empty, emptyInk = "subnets unknown: "+p.unknown, &p.st.ink.Warn
-		title += " incomplete"
-	}
-	var b strings.Builder
-	b.WriteString(p.render(tableView{
-		title: title, focused: true, header: true, empty: empty, emptyInk: emptyInk,
-		cells: func(i int, buf []cell) ([]cell, rowKind) { return p.row(i, buf), rowPlain },
-	}, w, th))
-	if h > th {
-		b.WriteByte('\n')
-		b.WriteString(p.detail(w, h-th))
-	}
-	return b.String()
+	v := sectionTable(p.st, "Subnets by zone "+count(p.len(), p.total), "subnets", p.awaiting, p.unknown)
+	v.focused = true
+	v.cells = func(i int, buf []cell) ([]cell, rowKind) { return p.row(i, buf), rowPlain }
+	return splitView(p.render(v, w, th), w, h, th, p.detail)
 }
 
 // detail describes the subnet under the cursor, and the zones' totals.

@@ -290,16 +290,11 @@ func (p *servicesPage) view(w, h int, now time.Time) string {
 	if p.unknown != "" && !p.awaiting {
 		title += " incomplete"
 	}
-	var b strings.Builder
-	b.WriteString(p.render(tableView{
+	table := p.render(tableView{
 		title: title, focused: true, header: true, empty: empty, emptyInk: emptyInk,
 		cells: func(i int, buf []cell) ([]cell, rowKind) { return p.row(i, buf), rowPlain },
-	}, w, th))
-	if h > th {
-		b.WriteByte('\n')
-		b.WriteString(p.detail(w, h-th, now))
-	}
-	return b.String()
+	}, w, th)
+	return splitView(table, w, h, th, func(w, h int) string { return p.detail(w, h, now) })
 }
 
 // rolloutCell is the primary deployment's rollout: FAILED in the alarm

@@ -597,3 +597,30 @@ func (t *table) render(v tableView, w, h int) string {
 	blank(&b, body-lines, w)
 	return b.String()
 }
+
+// sectionTable is a table view over one section of the snapshot, with
+// what it says when it has no rows: "waiting for the first refresh"
+// before the section's first answer, "<noun> unknown: <reason>" in the
+// warning colour when it could not be fetched (and "incomplete" after
+// the title), and "no <noun>" only when AWS said there are none. Unknown
+// is never drawn as none.
+func sectionTable(st *styles, title, noun string, awaiting bool, unknown string) tableView {
+	v := tableView{title: title, header: true, empty: "no " + noun}
+	switch {
+	case awaiting:
+		v.empty = "waiting for the first refresh"
+	case unknown != "":
+		v.empty, v.emptyInk = noun+" unknown: "+unknown, &st.ink.Warn
+		v.title += " incomplete"
+	}
+	return v
+}
+
+// splitView draws a page's table in its first th rows of h and, under
+// it, the detail of the row under the cursor.
+func splitView(table string, w, h, th int, detail func(w, h int) string) string {
+	if h <= th {
+		return table
+	}
+	return table + "\n" + detail(w, h-th)
+}
