@@ -357,6 +357,20 @@ func ExpiredCommand(profile string, err error) string {
 	return advice
 }
 
+// RenewalHint is ExpiredCommand as the end of a sentence: "run CMD"
+// when there is a command to run, otherwise the advice in a few words.
+func RenewalHint(profile string, err error) string {
+	var r *renewalError
+	if errors.As(err, &r) {
+		return r.howToRenew()
+	}
+	cmd, advice := renewal(profile, err)
+	if cmd != "" {
+		return "run " + cmd
+	}
+	return advice
+}
+
 // genericRenewal is the advice when nothing more precise is known.
 const genericRenewal = "log in again or refresh the session"
 

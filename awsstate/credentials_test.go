@@ -409,3 +409,39 @@ func TestCredentialProcessProfile(t *testing.T) {
 		t.Errorf("credentials %+v, %v: want long-term", info, err)
 	}
 }
+
+// The identity section says when the credentials that answered expire
+// (the banner's countdown), zero for keys that cannot; a CheckOnly plan
+// asks STS alone, and says the alias was not asked rather than "none".
+func TestIdentityCarriesCredentialsExpiry(t *testing.T) {
+	s, _ := simProfiles(t, sim.Options{})
+	connect := NewConnector(Options{})
+
+	c, err := connect(tctx(t), sim.ProdAdminProfile, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := c.FetchPlan(tctx(t), Plan{Sections: []model.Section{model.SectionIdentity}})
+	if left := time.Until(snap.Identity.CredentialsExpire); left < 14*time.Minute || left > 15*time.Minute {
+		t.Errorf("assume-role credentials expire in %s (%v), want about 15 minutes", left, snap.Identity.CredentialsExpire)
+	}
+
+	static, err := connect(tctx(t), "acme-prod", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ResetStats()
+	snap = static.FetchPlan(tctx(t), Plan{Sections: []model.Section{model.SectionIdentity}, CheckOnly: true})
+	if err := snap.Sections[model.SectionIdentity].Err; err != nil || snap.Identity.AccountID != sim.ProdAccountID {
+		t.Fatalf("identity %+v, %v", snap.Identity, err)
+	}
+	if !snap.Identity.CredentialsExpire.IsZero() {
+		t.Errorf("static keys expire at %v, want zero", snap.Identity.CredentialsExpire)
+	}
+	if snap.Identity.AliasKnown() || snap.Identity.AliasError != "not asked" {
+		t.Errorf("alias %q, error %q: want not asked", snap.Identity.Alias, snap.Identity.AliasError)
+	}
+	if got := s.Stats(); got["sts:GetCallerIdentity"] != 1 || len(got) != 1 {
+		t.Errorf("calls %v, want one sts:GetCallerIdentity", got)
+	}
+}

@@ -46,6 +46,12 @@ type Plan struct {
 	// new list of 50,000 is allocated once rather than grown by
 	// doubling (half as much again in memory); 0 if unknown.
 	Expect int
+	// CheckOnly makes the identity section one sts:GetCallerIdentity
+	// call, without the account alias: the check the dashboard repeats
+	// while the credentials have expired, when IAM would refuse the
+	// alias all the same and every call is wasted. The identity then
+	// has AliasError set (unknown, not "no alias").
+	CheckOnly bool
 }
 
 // Fetch takes one whole snapshot of the account and region: every
@@ -86,7 +92,10 @@ func (c *Client) FetchPlan(ctx context.Context, p Plan) model.Snapshot {
 	}
 	if has(model.SectionIdentity) {
 		run(model.SectionIdentity, func(ctx context.Context) (err error) {
-			snap.Identity, err = c.identity(ctx)
+			snap.Identity, err = c.whoAmI(ctx, !p.CheckOnly)
+			if err == nil {
+				snap.Identity.CredentialsExpire = c.credentialsExpire(ctx)
+			}
 			return err
 		})
 	}
@@ -209,27 +218,56 @@ func (c *Client) measure(ctx context.Context, started time.Time, fetch func(cont
 // (Identity.AliasError), so that "could not read it" never passes for
 // "the account has none".
 func (c *Client) identity(ctx context.Context) (model.Identity, error) {
+	return c.whoAmI(ctx, true)
+}
+
+// whoAmI is identity, with the alias only when alias is set (otherwise
+// AliasError says it was not asked).
+func (c *Client) whoAmI(ctx context.Context, alias bool) (model.Identity, error) {
 	var aliases []string
 	var aliasErr error
 	var wg sync.WaitGroup
-	wg.Go(func() {
-		out, err := c.iam.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
-		if err != nil {
-			aliasErr = err
-			return
-		}
-		aliases = out.AccountAliases
-	})
+	if alias {
+		wg.Go(c.listAliases(ctx, &aliases, &aliasErr))
+	}
 	out, err := c.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	wg.Wait()
 	if err != nil {
 		return model.Identity{}, err
 	}
 	id := identityFrom(out, aliases)
-	if aliasErr != nil {
+	switch {
+	case !alias:
+		id.AliasError = "not asked"
+	case aliasErr != nil:
 		id.AliasError = ShortReason(aliasErr)
 	}
 	return id, nil
+}
+
+// credentialsExpire is when the credentials that just answered expire,
+// zero when they cannot or the SDK does not know. The SDK's cache
+// answers from memory, so this costs no call; a failure leaves the
+// countdown off (the identity call has just succeeded with them).
+func (c *Client) credentialsExpire(ctx context.Context) time.Time {
+	info, err := c.Credentials(ctx)
+	if err != nil || !info.CanExpire {
+		return time.Time{}
+	}
+	return info.Expires
+}
+
+// listAliases returns the function that lists the account's aliases into
+// aliases, or the error into aliasErr.
+func (c *Client) listAliases(ctx context.Context, aliases *[]string, aliasErr *error) func() {
+	return func() {
+		out, err := c.iam.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
+		if err != nil {
+			*aliasErr = err
+			return
+		}
+		*aliases = out.AccountAliases
+	}
 }
 
 // instances pages through DescribeInstances, appending to out. On error

@@ -144,6 +144,11 @@ type Identity struct {
 	// the account its name, and an empty Alias then does not mean the
 	// account has none.
 	AliasError string
+	// CredentialsExpire is when AWS stops accepting the credentials that
+	// answered, for the banner's countdown; zero when they cannot expire
+	// or the SDK does not know when (unknown is not never: a session
+	// token from the environment expires at a time nobody told us).
+	CredentialsExpire time.Time
 }
 
 // AliasKnown reports whether IAM answered for the alias, so that an

@@ -55,6 +55,7 @@ type banner struct {
 	never     bool          // no refresh has fully succeeded yet
 	warnings  []string      // sections that failed but do not make the screen stale
 	audit     string        // why the audit log cannot be written; "" when it can
+	expired   string        // how to renew the credentials, when they have expired; "" otherwise
 
 	now  time.Time      // the model's clock, for the clock at the right
 	zone *time.Location // where the clock is shown; nil: UTC
@@ -226,6 +227,9 @@ func (b *banner) statusLine(w int) string {
 	if b.slow {
 		status += ", refreshing…"
 	}
+	if left, ok := b.credentialsLeft(); ok && left >= expiryWarning {
+		status += ", credentials expire in " + untilExpiry(left)
+	}
 	for _, warn := range b.warnings {
 		status += "; " + warn
 	}
@@ -251,6 +255,13 @@ func (b *banner) statusLine(w int) string {
 			audit = " NO AUDIT LOG "
 		}
 	}
+	expired := ""
+	if b.expired != "" {
+		// Nothing can be trusted or done until the operator renews
+		// them: first, in the alarm style, with what to run.
+		expired = " CREDENTIALS EXPIRED: " + model.Sanitize(b.expired) + " "
+	}
+	expiry := b.expiryBadge()
 	throttled := b.throttleBadge(w)
 	if throttled != "" && ansi.StringWidth(throttled)+1+min(20, ansi.StringWidth(status))+ansi.StringWidth(clock) > w {
 		clock = "" // the clock gives way before what is throttled
@@ -270,7 +281,7 @@ func (b *banner) statusLine(w int) string {
 		stale = " " + model.WordStale + ": " + reason + " "
 		// Leave room for PAUSED, the age and the retry (about 30 cells), but
 		// never cut the badge below the word STALE itself.
-		room := w - ansi.StringWidth(audit) - ansi.StringWidth(paused) - 2 - min(30, ansi.StringWidth(status))
+		room := w - ansi.StringWidth(expired) - ansi.StringWidth(audit) - ansi.StringWidth(paused) - 2 - min(30, ansi.StringWidth(status))
 		if ansi.StringWidth(stale) > room-ansi.StringWidth(clock) {
 			clock = "" // the clock gives way before why the data is stale
 		}
@@ -283,7 +294,8 @@ func (b *banner) statusLine(w int) string {
 	for _, bd := range []struct {
 		text string
 		ink  *ink
-	}{{audit, &b.st.ink.Stale}, {stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused}, {throttled, &b.st.ink.Paused}} {
+	}{{expired, &b.st.ink.Stale}, {audit, &b.st.ink.Stale}, {stale, &b.st.ink.Stale}, {paused, &b.st.ink.Paused},
+		{expiry, &b.st.ink.Paused}, {throttled, &b.st.ink.Paused}} {
 		if bd.text == "" {
 			continue
 		}
@@ -342,4 +354,51 @@ func (b *banner) throttleBadge(w int) string {
 		}
 	}
 	return " " + count + " "
+}
+
+// expiryWarning is how close the credentials' expiry must be for the
+// countdown to turn into a warning badge: time to renew them before a
+// refresh, or an action, fails halfway through an incident.
+const expiryWarning = 15 * time.Minute
+
+// credentialsLeft is how long the credentials on screen have left, and
+// whether that is known: not when they cannot expire, the SDK does not
+// know when, or they have expired already (the EXPIRED badge says so).
+func (b *banner) credentialsLeft() (time.Duration, bool) {
+	exp := b.identity.CredentialsExpire
+	if exp.IsZero() || b.now.IsZero() || b.expired != "" || !b.identity.Confirmed() {
+		return 0, false
+	}
+	return exp.Sub(b.now), true
+}
+
+// expiryBadge is the countdown in the warning style when the credentials
+// expire within expiryWarning; "" otherwise (the status text counts down
+// further off).
+func (b *banner) expiryBadge() string {
+	left, ok := b.credentialsLeft()
+	if !ok || left >= expiryWarning {
+		return ""
+	}
+	if left <= 0 {
+		return " credentials expired "
+	}
+	return " credentials expire in " + untilExpiry(left) + " "
+}
+
+// untilExpiry is d in whole minutes, rounded down so the countdown never
+// promises time that is not there: "12m", "1h05m", "<1m".
+func untilExpiry(d time.Duration) string {
+	m := int(d / time.Minute)
+	switch {
+	case m < 1:
+		return "<1m"
+	case m < 60:
+		return strconv.Itoa(m) + "m"
+	}
+	mm := strconv.Itoa(m % 60)
+	if len(mm) == 1 {
+		mm = "0" + mm
+	}
+	return strconv.Itoa(m/60) + "h" + mm + "m"
 }

@@ -72,6 +72,7 @@ func (b *banner) masked() *banner {
 	}
 	c.fresh.Reason = model.Redact(b.fresh.Reason)
 	c.audit = model.Redact(b.audit)
+	c.expired = model.Redact(b.expired)
 	return &c
 }
 

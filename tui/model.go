@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
 	"github.com/airlock-ops/airlock/themes"
 )
@@ -285,7 +286,13 @@ func (m *Model) fetched(msg FetchedMsg) tea.Cmd {
 	}
 	// The clock, not msg.Finished: deriving a large answer happens
 	// after Finished, and the next refresh waits for it too.
+	wasExpired := m.refresh.expired() != nil
 	m.refresh.record(msg.Snap, asked, msg.Started, m.clock())
+	if wasExpired && m.refresh.expired() == nil {
+		// Valid credentials again: everything was checked for nothing
+		// but the identity meanwhile, so fetch everything now.
+		m.refreshAgain = true
+	}
 	if l == laneQuick {
 		if m.refresh.failed(asked) {
 			m.refresh.failures++
@@ -413,6 +420,10 @@ func (m *Model) updateBanner() {
 		}
 	}
 	b.throttled = m.throttled
+	b.expired = ""
+	if err := m.refresh.expired(); err != nil {
+		b.expired = awsstate.RenewalHint(b.profile, err)
+	}
 }
 
 // restyle hands the theme to the bubbles components, which keep their own

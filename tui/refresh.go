@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"math/rand/v2"
 	"slices"
@@ -122,7 +123,30 @@ func jitter(d time.Duration) time.Duration {
 // doubled for each consecutive failure and each step of throttling, up to
 // eight times.
 func (r *refresher) next() time.Duration {
+	if r.expired() != nil {
+		return max(expiredEvery, r.interval)
+	}
 	return r.interval << min(r.failures+r.throttled, 3)
+}
+
+// expiredEvery is how often the credentials are checked while they have
+// expired: nothing else is fetched, since every call would be refused
+// the same way, and a console left open overnight must not hammer STS.
+const expiredEvery = 30 * time.Second
+
+// expired returns why the last identity check said the credentials have
+// expired (awsstate.KindExpiredCredentials, or an MFA session that
+// needs a new code), or nil. It is the latest check by start time, so
+// an older answer that landed late cannot end the state.
+func (r *refresher) expired() error {
+	c := r.sections[model.SectionIdentity]
+	if c == nil || c.err == nil {
+		return nil
+	}
+	if awsstate.KindOf(c.err) == awsstate.KindExpiredCredentials || errors.Is(c.err, awsstate.ErrMFASessionExpired) {
+		return c.err
+	}
+	return nil
 }
 
 // cadence is how often section sec is fetched now: its cadence by its
@@ -206,11 +230,17 @@ func (r *refresher) start(base context.Context, src Source, now func() time.Time
 		known = func(id string) bool { _, ok := instances[id]; return ok }
 	}
 	r.asked = quickSections
-	ctx := r.begin(base, &r.fetchGen, &r.inFlight, &r.started, &r.cancel, at)
 	plan := awsstate.Plan{Sections: quickSections, Known: known}
+	expired := r.expired() != nil
+	if expired {
+		// Only the check that tells when valid credentials are back.
+		r.asked = []model.Section{model.SectionIdentity}
+		plan = awsstate.Plan{Sections: r.asked, CheckOnly: true}
+	}
+	ctx := r.begin(base, &r.fetchGen, &r.inFlight, &r.started, &r.cancel, at)
 	cmds := []tea.Cmd{fetchCmd(ctx, func(ctx context.Context) model.Snapshot { return ps.FetchPlan(ctx, plan) },
 		laneQuick, r.fetchGen, r.timeout, now, g, &b)}
-	if !r.slow.inFlight {
+	if !r.slow.inFlight && !expired {
 		if due := r.due(at, force); len(due) > 0 {
 			// The identity too, so the answer says which account it is
 			// of: credentials can change while a large list is fetched
@@ -360,6 +390,11 @@ func (r *refresher) schedule() tea.Cmd {
 	}
 	r.tickGen++
 	r.delay = jitter(r.next())
+	if r.expired() != nil {
+		// At most one check per expiredEvery, as promised: no jitter
+		// below it.
+		r.delay = r.next()
+	}
 	return RefreshTickCmd(r.tickGen, r.delay)
 }
 
