@@ -89,7 +89,7 @@ var (
 // the actions the airlock has verified. It is safe for concurrent use.
 type Client struct {
 	region   string
-	tagKey   string
+	tag      atomic.Pointer[string] // the cluster tag key; SetClusterTag changes it
 	auditLog string
 	profile  string                  // Options.Profile, for ExpiredCommand
 	creds    aws.CredentialsProvider // the config's, for Credentials
@@ -149,9 +149,8 @@ func New(cfg aws.Config, o Options) *Client {
 			ao.BaseEndpoint = endpoint
 		}
 	})
-	return &Client{
+	c := &Client{
 		region:   cfg.Region,
-		tagKey:   tagKey,
 		auditLog: o.AuditLog,
 		profile:  o.Profile,
 		creds:    cfg.Credentials,
@@ -188,6 +187,8 @@ func New(cfg aws.Config, o Options) *Client {
 		scaling: asc,
 		ecsPace: newPacer(ecsPaceEvery, ecsPaceBurst),
 	}
+	c.tag.Store(&tagKey)
+	return c
 }
 
 // Region is the region every call of this client goes to.
@@ -362,4 +363,17 @@ func recordRequestID(s *middleware.Stack) error {
 			}
 			return out, md, err
 		}), middleware.After)
+}
+
+// tagKey is the tag that names an instance's cluster.
+func (c *Client) tagKey() string { return *c.tag.Load() }
+
+// SetClusterTag changes the tag that names an instance's cluster, for the
+// targets Prepare fetches by cluster: the configuration can give each
+// account its own. Safe while a fetch or an action is in flight; they
+// read it when they start.
+func (c *Client) SetClusterTag(tag string) {
+	if tag != "" {
+		c.tag.Store(&tag)
+	}
 }

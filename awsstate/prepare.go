@@ -85,7 +85,7 @@ func (c *Client) facts(ctx context.Context, in model.Intent, seen model.Seen) (m
 	f := model.Facts{
 		Region:     c.region,
 		FetchedAt:  time.Now(),
-		ClusterTag: c.tagKey,
+		ClusterTag: c.tagKey(),
 		Statuses:   map[string]model.InstanceStatus{},
 		Protection: map[string]model.Protection{},
 	}
@@ -242,11 +242,12 @@ func (c *Client) instancesByID(ctx context.Context, ids []string) ([]model.Insta
 // loosely than EC2 (which compares filter values case-sensitively, with
 // its wildcards escaped here).
 func (c *Client) instancesInCluster(ctx context.Context, cluster string) ([]model.Instance, error) {
+	key := c.tagKey()
 	got, err := c.instances(ctx, &ec2.DescribeInstancesInput{
-		Filters:    []types.Filter{{Name: aws.String("tag:" + c.tagKey), Values: []string{literalFilterValue(cluster)}}},
+		Filters:    []types.Filter{{Name: aws.String("tag:" + key), Values: []string{literalFilterValue(cluster)}}},
 		MaxResults: aws.Int32(pageSize),
 	}, nil)
-	return slices.DeleteFunc(got, func(in model.Instance) bool { return in.Tags[c.tagKey] != cluster }), err
+	return slices.DeleteFunc(got, func(in model.Instance) bool { return in.Tags[key] != cluster }), err
 }
 
 // literalFilterValue escapes EC2's filter wildcards so that value matches

@@ -56,7 +56,7 @@ func (c *Client) scalingFacts(ctx context.Context, in model.Intent) (model.Facts
 	f := model.Facts{
 		Region:      c.region,
 		FetchedAt:   time.Now(),
-		ClusterTag:  c.tagKey,
+		ClusterTag:  c.tagKey(),
 		ScaleGroups: map[string]model.ScaleGroup{},
 		Services:    map[string]model.Service{},
 	}
@@ -98,7 +98,7 @@ func (c *Client) scaleGroupNow(ctx context.Context, name string) ([]model.ScaleG
 	var gs []model.ScaleGroup
 	for _, g := range out.AutoScalingGroups {
 		if aws.ToString(g.AutoScalingGroupName) == name {
-			gs = append(gs, scaleGroupFrom(g, c.tagKey))
+			gs = append(gs, scaleGroupFrom(g, c.tagKey()))
 		}
 	}
 	return gs, nil

@@ -53,3 +53,40 @@ func TestUnknownAccountIsTreatedAsProduction(t *testing.T) {
 		t.Errorf("phrase = %q, want the production form acme-staging/green", got)
 	}
 }
+
+// An account's own cluster tag from the configuration groups its
+// clusters once STS has said which account it is, and the source's
+// actions use it too.
+func TestAccountClusterTag(t *testing.T) {
+	conf := configFor(model.Account{ID: "111111111111", Name: "acme-prod", Env: model.EnvProduction, ClusterTag: "Service"})
+	s := demoSnapshot()
+	for i := range s.Instances {
+		in := &s.Instances[i]
+		tags := map[string]string{}
+		for k, v := range in.Tags {
+			tags[k] = v
+		}
+		if c, ok := tags["Cluster"]; ok {
+			tags["Service"] = "svc-" + c
+			delete(tags, "Cluster")
+		}
+		in.Tags = tags
+	}
+	src := &taggedSource{}
+	hs := newHarness(t, src, Options{Config: conf}, 100, 30)
+	hs.deliver(s)
+	if _, ok := hs.m.world.Cluster("svc-blue"); !ok {
+		t.Fatalf("clusters are not grouped by the account's tag Service: %+v", hs.m.world.Clusters)
+	}
+	if src.tag != "Service" {
+		t.Errorf("the source was told tag %q, want Service", src.tag)
+	}
+}
+
+// taggedSource records the cluster tag it is told.
+type taggedSource struct {
+	staticSource
+	tag string
+}
+
+func (s *taggedSource) SetClusterTag(tag string) { s.tag = tag }

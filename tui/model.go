@@ -385,6 +385,9 @@ func (m *Model) apply(msg FetchedMsg) {
 	b.env, b.source = m.opts.Config.EnvironmentOf(next.Identity)
 	b.name = m.opts.Config.AccountName(next.Identity)
 	b.knows = m.opts.Config.KnowsAccounts()
+	if next.Identity.Confirmed() {
+		m.useClusterTag(m.opts.Config.ClusterTagFor(next.Identity.AccountID))
+	}
 	if next.Region != "" {
 		b.region = next.Region
 	}
@@ -585,4 +588,25 @@ func (m *Model) screen() screen {
 		return screenEvent
 	}
 	return screenPanes
+}
+
+// TagSetter is a Source whose cluster tag can change with the account
+// (*awsstate.Client): the actions it prepares group instances by it.
+type TagSetter interface{ SetClusterTag(tag string) }
+
+// useClusterTag groups clusters by tag from now on: the configuration can
+// give an account a tag of its own, known only once STS has said which
+// account this is. The world on screen is analysed again once (this
+// happens per account, not per refresh), and an answer in flight, derived
+// with the old tag, is derived again when it lands.
+func (m *Model) useClusterTag(tag string) {
+	if tag == "" || tag == m.opts.ClusterTag {
+		return
+	}
+	m.opts.ClusterTag = tag
+	if ts, ok := m.src.(TagSetter); ok {
+		ts.SetClusterTag(tag)
+	}
+	m.world = model.Analyze(m.snap, tag)
+	m.applied++
 }
