@@ -588,38 +588,34 @@ func (c *call) processes() ([]string, error) {
 // all). A suspended Launch stops the group from replacing anything, which
 // is what makes stopping a member safe.
 func (s *Server) suspendProcesses(c *call) (any, error) {
-	name, err := c.groupParam()
-	if err != nil {
-		return nil, err
-	}
-	procs, err := c.processes()
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r := s.region(c)
-	g := r.Groups[name]
-	if g == nil {
-		return nil, errGroupNotFound(name)
-	}
-	if g.Suspended == nil {
-		g.Suspended = map[string]string{}
-	}
-	reason := "User suspended at " + causeTime(s.worldNow())
-	for _, p := range procs {
-		if _, ok := g.Suspended[p]; !ok {
-			g.Suspended[p] = reason
+	return s.withProcesses(c, false, func(g *Group, procs []string) {
+		if g.Suspended == nil {
+			g.Suspended = map[string]string{}
 		}
-	}
-	r.touch()
-	return c.asEmpty(), nil
+		reason := "User suspended at " + causeTime(s.worldNow())
+		for _, p := range procs {
+			if _, ok := g.Suspended[p]; !ok {
+				g.Suspended[p] = reason
+			}
+		}
+	})
 }
 
 // resumeProcesses: AutoScalingGroupName, ScalingProcesses.member.N (none:
 // all). Resuming Launch or Terminate lets the group catch up with its
 // desired capacity at once.
 func (s *Server) resumeProcesses(c *call) (any, error) {
+	return s.withProcesses(c, true, func(g *Group, procs []string) {
+		for _, p := range procs {
+			delete(g.Suspended, p)
+		}
+	})
+}
+
+// withProcesses reads a Suspend/ResumeProcesses request and applies do to
+// the group named, under the world's lock; reconcile lets the group act on
+// its desired capacity afterwards.
+func (s *Server) withProcesses(c *call, reconcile bool, do func(g *Group, procs []string)) (any, error) {
 	name, err := c.groupParam()
 	if err != nil {
 		return nil, err
@@ -635,11 +631,11 @@ func (s *Server) resumeProcesses(c *call) (any, error) {
 	if g == nil {
 		return nil, errGroupNotFound(name)
 	}
-	for _, p := range procs {
-		delete(g.Suspended, p)
-	}
+	do(g, procs)
 	r.touch()
-	s.reconcile(r, g, "")
+	if reconcile {
+		s.reconcile(r, g, "")
+	}
 	return c.asEmpty(), nil
 }
 
