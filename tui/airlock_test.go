@@ -64,41 +64,21 @@ func newSimRig(t *testing.T, profile string, o Options) *simRig {
 	return r
 }
 
-// fetch runs one refresh to completion.
-func (r *simRig) fetch() {
-	r.t.Helper()
-	if r.m.refresh.busy() {
-		r.until("the refresh in flight", func() bool { return !r.m.refresh.busy() })
-	}
-	msg := r.m.startFetch()()
-	// The real client fetches by plan: the quick lane's fetch and, when
-	// something slow is due, the slow lane's, batched.
-	msgs := []tea.Msg{msg}
-	if b, ok := msg.(tea.BatchMsg); ok {
-		msgs = msgs[:0]
-		for _, cmd := range b {
-			msgs = append(msgs, cmd())
-		}
-	}
-	for _, msg := range msgs {
-		r.send(msg)
-	}
-	if r.m.refresh.busy() {
-		r.t.Fatalf("refresh did not land: %#v", msgs)
-	}
-}
+// fetch runs one refresh of what is due to completion.
+func (r *simRig) fetch() { r.run(r.m.startFetch) }
 
 // fetchAll refreshes every section, due or not, as the refresh after an
 // action does: for stories that read what the sim holds now, whatever a
 // section's cadence.
-func (r *simRig) fetchAll() {
+func (r *simRig) fetchAll() { r.run(r.m.refreshAll) }
+
+// run starts a refresh with start and runs it to completion.
+func (r *simRig) run(start func() tea.Cmd) {
 	r.t.Helper()
 	if r.m.refresh.busy() {
 		r.until("the refresh in flight", func() bool { return !r.m.refresh.busy() })
 	}
-	// Every section, as the refresh after an action does: these stories
-	// read what the sim holds now, not a section's cadence.
-	msg := r.m.refreshAll()()
+	msg := start()()
 	// The real client fetches by plan: the quick lane's fetch and, when
 	// something slow is due, the slow lane's, batched.
 	msgs := []tea.Msg{msg}
