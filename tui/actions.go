@@ -395,11 +395,11 @@ func (m *Model) executed(msg ExecutedMsg) tea.Cmd {
 // refreshAfterAction refreshes now, or as soon as the refresh in flight
 // (which may have started before the action) has answered.
 func (m *Model) refreshAfterAction() tea.Cmd {
-	if m.refresh.busy() {
-		m.refreshAgain = true
-		return nil
+	m.refresh.fetchAgain()
+	if m.refresh.startAgain() {
+		return m.startFetch()
 	}
-	return m.refreshAll()
+	return nil
 }
 
 // view draws the flow's current screen in w x h.

@@ -81,7 +81,7 @@ func TestRefreshAfterAction(t *testing.T) {
 	hs.typeText("acme-prod/green")
 	hs.press("enter")
 	hs.until("the outcome", func() bool { return hs.m.flow.stage == stageDone })
-	if hs.m.refresh.fetchGen != inFlight || !hs.m.refreshAgain {
+	if hs.m.refresh.fetchGen != inFlight || !hs.m.refresh.again[laneQuick] {
 		t.Fatal("the action did not ask for a refresh after the one in flight")
 	}
 	hs.deliver(demoSnapshot()) // the old refresh lands...

@@ -34,8 +34,8 @@ type planSource struct {
 	delay     time.Duration    // each fetch takes this long (or until cancelled)
 
 	// Fetches in flight now and at most, by lane (quick: asked for the
-	// EIPs).
-	active, most [2]int
+	// EIPs; services: asked for ECS).
+	active, most [laneCount]int
 }
 
 func (p *planSource) Fetch(ctx context.Context) model.Snapshot {
@@ -43,9 +43,12 @@ func (p *planSource) Fetch(ctx context.Context) model.Snapshot {
 }
 
 func (p *planSource) FetchPlan(ctx context.Context, plan awsstate.Plan) model.Snapshot {
-	lane := 1
-	if slices.Contains(plan.Sections, model.SectionAddresses) || len(plan.Sections) == 0 {
-		lane = 0
+	lane := laneSlow
+	switch {
+	case slices.Contains(plan.Sections, model.SectionAddresses) || len(plan.Sections) == 0:
+		lane = laneQuick
+	case slices.Contains(plan.Sections, model.SectionECS):
+		lane = laneServices
 	}
 	p.mu.Lock()
 	p.active[lane]++
@@ -74,7 +77,13 @@ func (p *planSource) FetchPlan(ctx context.Context, plan awsstate.Plan) model.Sn
 	out := model.Snapshot{Region: w.Region, FetchedAt: at, Sections: map[model.Section]model.SectionResult{},
 		Stats: model.FetchStats{Throttled: maps.Clone(p.throttled)}}
 	for _, sec := range due {
-		r := p.costs[sec]
+		r, ok := p.costs[sec]
+		if !ok && sec == model.SectionECS {
+			// Unless a test says otherwise, ECS is as costly as it may
+			// be (model.MaxCadence): fetched at the first refresh, then
+			// out of the way of the tests about the other lanes.
+			r.Calls = int(model.MaxCadence / model.PageBudget)
+		}
 		r.Complete, r.Err, r.FetchedAt = true, nil, at
 		if err := p.fail[sec]; err != nil {
 			r.Complete, r.Err = false, err
@@ -153,7 +162,8 @@ func (h *harness) tick(d time.Duration) int {
 var (
 	quickPlan = []model.Section{model.SectionIdentity, model.SectionAddresses}
 	slowPlan  = []model.Section{model.SectionIdentity, model.SectionInstances, model.SectionStatus, model.SectionSubnets,
-		model.SectionGroups, model.SectionActivities, model.SectionLaunch, model.SectionECS}
+		model.SectionGroups, model.SectionActivities, model.SectionLaunch}
+	servicesPlan = []model.Section{model.SectionIdentity, model.SectionECS}
 )
 
 // A large fleet's list is fetched at its cadence, the EIPs at every
@@ -166,11 +176,11 @@ func TestPlannedRefreshFetchesEachSectionAtItsCadence(t *testing.T) {
 		model.SectionSubnets:   {Calls: 1},
 	}}
 	hs := newHarness(t, src, Options{Refresh: 5 * time.Second}, 120, 30)
-	if n := hs.runRefresh(hs.m.startFetch()); n != 2 {
-		t.Fatalf("the first refresh ran %d fetches, want both lanes", n)
+	if n := hs.runRefresh(hs.m.startFetch()); n != 3 {
+		t.Fatalf("the first refresh ran %d fetches, want all three lanes", n)
 	}
-	if got := src.lastPlans(2); !slices.Equal(got[0], quickPlan) || !slices.Equal(got[1], slowPlan) {
-		t.Fatalf("first plans = %v, want %v then %v", got, quickPlan, slowPlan)
+	if got := src.lastPlans(3); !slices.Equal(got[0], quickPlan) || !slices.Equal(got[1], slowPlan) || !slices.Equal(got[2], servicesPlan) {
+		t.Fatalf("first plans = %v, want %v, %v, %v", got, quickPlan, slowPlan, servicesPlan)
 	}
 	if !hs.m.refresh.planned || hs.m.refresh.cadence(model.SectionInstances) != 10*time.Second {
 		t.Fatalf("instance cadence = %s, want 10s (50 pages)", hs.m.refresh.cadence(model.SectionInstances))
@@ -422,6 +432,7 @@ func TestPlannedRefreshThroughSim(t *testing.T) {
 	// Make the list costly enough to be on a long cadence.
 	r.m.refresh.sections[model.SectionInstances].cost = model.Cost{Pages: 100}
 	r.m.refresh.sections[model.SectionStatus].cost = model.Cost{Pages: 100}
+	r.m.refresh.sections[model.SectionECS].cost = model.Cost{Pages: 100}
 	r.sim.ResetStats()
 	r.clock.Advance(5 * time.Second)
 	r.fetch()
@@ -461,15 +472,16 @@ func TestPlannedRefreshThroughSim(t *testing.T) {
 }
 
 // The whole program, real goroutines and timers, with a source that
-// fetches by plan: both lanes run, never two fetches of one lane at
+// fetches by plan: every lane runs, never two fetches of one lane at
 // once, the slow lane's answers (derived off the Update loop) reach the
 // screen, and nothing is left running when Run returns.
-func TestProgramWithTwoLanes(t *testing.T) {
+func TestProgramWithLanes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the program for half a second")
 	}
 	src := &planSource{world: demoSnapshot(), delay: 20 * time.Millisecond, costs: map[model.Section]model.SectionResult{
 		model.SectionInstances: {Calls: 1},
+		model.SectionECS:       {Calls: 1},
 	}}
 	in := &keyFeed{keys: make(chan string, 64)}
 	done := make(chan error, 1)
@@ -493,10 +505,10 @@ func TestProgramWithTwoLanes(t *testing.T) {
 	}
 	src.mu.Lock()
 	defer src.mu.Unlock()
-	if src.most != [2]int{1, 1} {
+	if src.most != [laneCount]int{1, 1, 1} {
 		t.Errorf("most fetches at once per lane = %v, want one each", src.most)
 	}
-	if src.active != [2]int{0, 0} {
+	if src.active != [laneCount]int{} {
 		t.Errorf("fetches still running after Run returned: %v", src.active)
 	}
 	slow := 0
@@ -538,10 +550,10 @@ func TestPlannedAccountSwitchMergesNothing(t *testing.T) {
 	// credentials were still in use; its answer is late.
 	hs.clock.Advance(41 * time.Second)
 	b, ok := hs.send(keyPress("r"))().(tea.BatchMsg)
-	if !ok || len(b) != 2 {
-		t.Fatalf("r did not start both lanes")
+	if !ok || len(b) != 3 {
+		t.Fatalf("r did not start all three lanes")
 	}
-	lateSlow := b[1]()
+	lateSlow, lateServices := b[1](), b[2]()
 	src.mu.Lock()
 	src.world = demoSnapshotFor("acme-staging", "222222222222")
 	src.mu.Unlock()
@@ -558,12 +570,13 @@ func TestPlannedAccountSwitchMergesNothing(t *testing.T) {
 		t.Error("the refresher still knows prod's instance list")
 	}
 	hs.send(lateSlow) // prod's list, late: dropped
+	hs.send(lateServices)
 	if s := hs.screen(); strings.Contains(s, "proddb") {
 		t.Fatalf("a slow answer from before the switch reached the screen:\n%s", s)
 	}
 	// Everything is fetched again at once, of staging.
-	if n := hs.runRefresh(again); n != 2 {
-		t.Fatalf("%d fetches after the switch, want both lanes", n)
+	if n := hs.runRefresh(again); n != 3 {
+		t.Fatalf("%d fetches after the switch, want all three lanes", n)
 	}
 	if s := hs.screen(); strings.Contains(s, "proddb") || !strings.Contains(s, "blue") || hs.m.banner.never {
 		t.Errorf("staging's list is not on screen:\n%s", s)
@@ -622,5 +635,72 @@ func TestThrottledCadence(t *testing.T) {
 	r.sections[model.SectionInstances].cost.Decode = 10 * time.Minute // beyond the cap already
 	if got := r.cadence(model.SectionInstances); got != model.MaxCadence {
 		t.Errorf("capped cadence throttled = %s, want %s", got, model.MaxCadence)
+	}
+}
+
+// ECS has a lane of its own: while its paced fetch runs (2,000 services
+// take most of a minute), the instance list is fetched at its cadence
+// and no second ECS fetch starts. After an action, the lanes that are
+// free are fetched again at once; ECS is, as soon as its answer is in.
+func TestFleetDoesNotWaitForServices(t *testing.T) {
+	src := &planSource{world: demoSnapshot(), costs: map[model.Section]model.SectionResult{
+		model.SectionInstances: {Calls: 50}, // every 10 s
+		model.SectionECS:       {Calls: 5},  // due at every tick
+	}}
+	hs := newHarness(t, src, Options{Refresh: 5 * time.Second}, 120, 30)
+	src.now = hs.clock.Now
+	b, ok := hs.m.startFetch()().(tea.BatchMsg)
+	if !ok || len(b) != 3 || !hs.m.refresh.services.inFlight {
+		t.Fatal("the first refresh did not start all three lanes")
+	}
+	held := b[2] // the ECS fetch: it answers last (the harness runs it late)
+	hs.send(b[0]())
+	hs.send(b[1]())
+
+	lists := 0
+	for i := range 6 {
+		n := hs.tick(5500 * time.Millisecond)
+		for _, p := range src.lastPlans(n) {
+			if slices.Contains(p, model.SectionECS) {
+				t.Fatalf("tick %d: an ECS fetch started while one is in flight", i)
+			}
+			if slices.Contains(p, model.SectionInstances) {
+				lists++
+			}
+		}
+		if hs.m.fresh.Stale {
+			t.Fatalf("tick %d: stale while ECS is fetched: %s", i, hs.m.fresh.Reason)
+		}
+	}
+	if lists != 3 {
+		t.Errorf("the list was fetched %d times in 33 s while ECS was, want 3 (every 10 s)", lists)
+	}
+
+	// An action ends: the quick and fleet lanes are fetched at once,
+	// ECS not yet (its fetch in flight may predate the action).
+	cmd := hs.m.refreshAfterAction()
+	if cmd == nil {
+		t.Fatal("no refresh after the action")
+	}
+	if n := hs.runRefresh(cmd); n != 2 {
+		t.Fatalf("%d fetches after the action, want the quick and fleet lanes", n)
+	}
+	if got := src.lastPlans(2); !slices.Contains(got[1], model.SectionInstances) {
+		t.Errorf("plans after the action = %v, want the list fetched whole", got)
+	}
+	// The held ECS answer lands: ECS is fetched again at once.
+	again := hs.send(held())
+	if c := hs.m.refresh.sections[model.SectionECS]; c == nil || !c.lastOK.Equal(hs.clock.Now()) {
+		t.Fatalf("the held ECS answer was not taken in: %+v", c)
+	}
+	if again == nil {
+		t.Fatal("no refresh after the held ECS answer, though an action asked for one")
+	}
+	hs.runRefresh(again)
+	if got := src.lastPlans(1)[0]; !slices.Equal(got, servicesPlan) {
+		t.Errorf("last plan = %v, want ECS fetched again (%v)", got, servicesPlan)
+	}
+	if hs.m.refresh.again != [laneCount]bool{} {
+		t.Errorf("lanes still waiting to be fetched again: %v", hs.m.refresh.again)
 	}
 }

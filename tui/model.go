@@ -70,10 +70,9 @@ type Model struct {
 	pages     []page // the registered pages (pages.go)
 	page      int    // the page shown: fleetPage (the panes) or 1 + its index in pages
 
-	audit        auditState  // whether actions can be recorded
-	flow         *actionFlow // the airlock, while the operator is in it
-	flowGen      uint64
-	refreshAgain bool // an action ran during a refresh: refresh once more
+	audit   auditState  // whether actions can be recorded
+	flow    *actionFlow // the airlock, while the operator is in it
+	flowGen uint64
 
 	filtering bool
 	filterIn  textinput.Model
@@ -206,9 +205,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return rederiveCmd(m.basis(), msg.FetchedMsg, m.gate)
 		}
 		m.apply(msg.FetchedMsg)
-		if m.refreshAgain && !m.refresh.busy() {
-			m.refreshAgain = false
-			return m.refreshAll()
+		if m.refresh.startAgain() {
+			return m.startFetch()
 		}
 	case AuditCheckedMsg:
 		m.auditChecked(msg)
@@ -291,7 +289,7 @@ func (m *Model) fetched(msg FetchedMsg) tea.Cmd {
 	if wasExpired && m.refresh.expired() == nil {
 		// Valid credentials again: everything was checked for nothing
 		// but the identity meanwhile, so fetch everything now.
-		m.refreshAgain = true
+		m.refresh.fetchAgain()
 	}
 	if l == laneQuick {
 		if m.refresh.failed(asked) {
@@ -304,8 +302,8 @@ func (m *Model) fetched(msg FetchedMsg) tea.Cmd {
 
 	var cmds []tea.Cmd
 	if d := msg.derived; m.refresh.planned && m.gate != nil && (d == nil || d.basisSeq != m.applied) {
-		// The slow lane's answer, or one that the other lane's answer
-		// overtook: derive it against the screen as it is now, off the
+		// Another lane's answer than the quick one, or one that
+		// another lane's answer overtook: derive it against the screen as it is now, off the
 		// Update loop (Analyze of a large fleet would stall the
 		// keyboard). Only under Run, whose gate waits for it; a test
 		// drives Update without goroutines.
@@ -316,11 +314,12 @@ func (m *Model) fetched(msg FetchedMsg) tea.Cmd {
 	} else {
 		m.apply(msg)
 	}
-	if m.refreshAgain && !m.refresh.busy() {
+	if m.refresh.startAgain() {
 		// An action finished while a refresh was running (its answer
-		// may predate the action), or another account answered.
-		m.refreshAgain = false
-		return tea.Batch(append(cmds, m.refreshAll())...)
+		// may predate the action), or another account answered: each
+		// lane is fetched whole again once its answer is in, without
+		// waiting for the others.
+		return tea.Batch(append(cmds, m.startFetch())...)
 	}
 	if l == laneQuick {
 		cmds = append(cmds, m.refresh.schedule())
@@ -353,7 +352,7 @@ func (m *Model) apply(msg FetchedMsg) {
 			// flight may be of either account; fetch everything again.
 			m.refresh.forget(msg.Snap.Sections)
 			m.refresh.abandon()
-			m.refreshAgain = true
+			m.refresh.fetchAgain()
 		}
 		m.events.clear()
 		m.recent = m.resetRecent()

@@ -31,18 +31,21 @@ import (
 //     next refresh waits longer, never retries harder (INCIDENTS.md S5).
 //
 // With a PlanSource each section is fetched at its own cadence
-// (model.Cadence) in one of two lanes, so the Elastic IPs never wait for
-// the fleet: the quick lane fetches the identity and the Elastic IPs at
-// every tick; the slow lane, started alongside it when any of the
-// instance list, the status checks and the subnets is due, fetches those.
-// A plain Source has only the quick lane, fetching everything.
+// (model.Cadence) in one of three lanes, so nothing waits for what is
+// slower than itself: the quick lane fetches the identity and the Elastic
+// IPs at every tick; the fleet lane, started alongside it when any of the
+// instance list, the status checks and the subnets is due, fetches those
+// (and the capacity sections that ride along); the services lane fetches
+// ECS, whose calls are paced (awsstate) so that 2,000 services take most
+// of a minute, when it is due. Each lane has at most one fetch in
+// flight. A plain Source has only the quick lane, fetching everything.
 type refresher struct {
 	interval time.Duration
 	timeout  time.Duration
-	planned  bool // the source fetches by plan: two lanes, a cadence per section
+	planned  bool // the source fetches by plan: three lanes, a cadence per section
 
 	tickGen uint64 // the only tick generation that may start a fetch
-	lastGen uint64 // the last generation given to a fetch of either lane
+	lastGen uint64 // the last generation given to a fetch of any lane
 
 	// The quick lane's fetch.
 	fetchGen uint64 // the generation of its latest fetch
@@ -51,7 +54,13 @@ type refresher struct {
 	cancel   context.CancelFunc // cancels the fetch in flight
 	asked    []model.Section    // what it was asked for
 
-	slow lane // the slow lane's fetch (planned only)
+	slow     lane // the fleet lane's fetch (planned only)
+	services lane // the services lane's fetch (planned only)
+
+	// again marks the lanes to fetch whole once more as soon as they
+	// are free: an action ran, or another account answered, while their
+	// fetch in flight (if any) may predate it.
+	again [laneCount]bool
 
 	paused    bool
 	failures  int // consecutive failed answers of the quick lane
@@ -78,6 +87,8 @@ type laneID int
 const (
 	laneQuick laneID = iota
 	laneSlow
+	laneServices
+	laneCount
 )
 
 // sectionClock is what the loop knows about the fetches of one section.
@@ -94,11 +105,14 @@ type sectionClock struct {
 var (
 	quickSections = []model.Section{model.SectionIdentity, model.SectionAddresses}
 	slowSections  = []model.Section{model.SectionInstances, model.SectionStatus, model.SectionSubnets}
-	// rideAlong sections go in the slow lane when it runs anyway, each
-	// when due by its own cadence (launch data every 60 s, ECS by its
-	// paced cost): they never start a slow fetch of their own, so the
-	// capacity and services pages cost nothing between the fleet's.
-	rideAlong = []model.Section{model.SectionGroups, model.SectionActivities, model.SectionLaunch, model.SectionECS}
+	// rideAlong sections go in the fleet lane when it runs anyway, each
+	// when due by its own cadence (launch data every 60 s): they never
+	// start a fetch of their own, so the capacity page costs nothing
+	// between the fleet's.
+	rideAlong = []model.Section{model.SectionGroups, model.SectionActivities, model.SectionLaunch}
+	// serviceSections have a lane of their own: the ECS fetch is paced,
+	// and the instance list must not wait for it.
+	serviceSections = []model.Section{model.SectionECS}
 )
 
 // essential are the sections without which the screen must not be
@@ -198,14 +212,14 @@ func (r *refresher) dueOf(secs []model.Section, now time.Time, force bool) []mod
 	return out
 }
 
-// busy reports whether a fetch of either lane is in flight.
-func (r *refresher) busy() bool { return r.inFlight || r.slow.inFlight }
+// busy reports whether a fetch of any lane is in flight.
+func (r *refresher) busy() bool { return r.inFlight || r.slow.inFlight || r.services.inFlight }
 
 // start begins a refresh and returns its command: the quick lane's fetch
-// and, with a PlanSource, the slow lane's when a slow section is due (all
-// of them when force). It invalidates any pending tick: the quick
-// fetch's answer schedules the next one. Nothing starts while the quick
-// lane's fetch is in flight.
+// and, with a PlanSource, each other lane's whose sections are due (all
+// of them when force) and whose last fetch has answered. It invalidates
+// any pending tick: the quick fetch's answer schedules the next one.
+// Nothing starts while the quick lane's fetch is in flight.
 func (r *refresher) start(base context.Context, src Source, now func() time.Time, g *gate, b basis, force bool) tea.Cmd {
 	if r.inFlight {
 		return nil
@@ -214,6 +228,7 @@ func (r *refresher) start(base context.Context, src Source, now func() time.Time
 	r.planned = planned
 	r.tickGen++
 	r.fetches++
+	r.again[laneQuick] = false
 	at := now()
 	if !planned {
 		r.asked = nil // everything
@@ -240,25 +255,75 @@ func (r *refresher) start(base context.Context, src Source, now func() time.Time
 	ctx := r.begin(base, &r.fetchGen, &r.inFlight, &r.started, &r.cancel, at)
 	cmds := []tea.Cmd{fetchCmd(ctx, func(ctx context.Context) model.Snapshot { return ps.FetchPlan(ctx, plan) },
 		laneQuick, r.fetchGen, r.timeout, now, g, &b)}
-	if !r.slow.inFlight && !expired {
-		if due := r.due(at, force); len(due) > 0 {
-			// The identity too, so the answer says which account it is
-			// of: credentials can change while a large list is fetched
-			// (S3), and derive must not merge two accounts.
-			due = append([]model.Section{model.SectionIdentity}, due...)
-			s := &r.slow
-			s.asked = due
-			ctx := r.begin(base, &s.gen, &s.inFlight, &s.started, &s.cancel, at)
-			plan := awsstate.Plan{Sections: due, Expect: len(b.snap.Instances)}
-			// Not derived against b: the quick lane's answers land while
-			// a large list is fetched, so b would be stale by then, and
-			// holding it would keep a whole old world in memory for
-			// nothing. The answer is derived when it lands (fetched).
-			cmds = append(cmds, fetchCmd(ctx, func(ctx context.Context) model.Snapshot { return ps.FetchPlan(ctx, plan) },
-				laneSlow, s.gen, r.timeout, now, g, nil))
+	if expired {
+		return tea.Batch(cmds...)
+	}
+	if !r.slow.inFlight {
+		if due := r.due(at, force || r.again[laneSlow]); len(due) > 0 {
+			cmds = append(cmds, r.startLane(base, ps, laneSlow, due, len(b.snap.Instances), now, g, at))
+		}
+	}
+	if !r.services.inFlight {
+		if due := r.dueOf(serviceSections, at, force || r.again[laneServices]); len(due) > 0 {
+			cmds = append(cmds, r.startLane(base, ps, laneServices, due, 0, now, g, at))
 		}
 	}
 	return tea.Batch(cmds...)
+}
+
+// fetchAgain asks for every lane to be fetched whole once more, each as
+// soon as its fetch in flight (which may predate what changed) has
+// answered.
+func (r *refresher) fetchAgain() {
+	for l := range r.again {
+		r.again[l] = true
+	}
+}
+
+// startAgain reports whether a refresh should start now for fetchAgain:
+// a lane is waiting for it and free, and so is the quick lane, which
+// starts every refresh.
+func (r *refresher) startAgain() bool {
+	if r.inFlight {
+		return false
+	}
+	if r.again[laneQuick] {
+		return true
+	}
+	for _, l := range []laneID{laneSlow, laneServices} {
+		if r.again[l] && !r.lane(l).inFlight {
+			return true
+		}
+	}
+	return false
+}
+
+// startLane starts lane l's fetch of the sections due, expecting about
+// expect instances, and returns its command.
+func (r *refresher) startLane(base context.Context, ps PlanSource, l laneID, due []model.Section, expect int, now func() time.Time, g *gate, at time.Time) tea.Cmd {
+	// The identity too, so the answer says which account it is of:
+	// credentials can change while a large list is fetched (S3), and
+	// derive must not merge two accounts.
+	due = append([]model.Section{model.SectionIdentity}, due...)
+	s := r.lane(l)
+	s.asked = due
+	r.again[l] = false
+	ctx := r.begin(base, &s.gen, &s.inFlight, &s.started, &s.cancel, at)
+	plan := awsstate.Plan{Sections: due, Expect: expect}
+	// Not derived against the basis: the quick lane's answers land while
+	// a large list is fetched, so it would be stale by then, and holding
+	// it would keep a whole old world in memory for nothing. The answer
+	// is derived when it lands (fetched).
+	return fetchCmd(ctx, func(ctx context.Context) model.Snapshot { return ps.FetchPlan(ctx, plan) },
+		l, s.gen, r.timeout, now, g, nil)
+}
+
+// lane is the state of lane l's fetch (not the quick lane's).
+func (r *refresher) lane(l laneID) *lane {
+	if l == laneServices {
+		return &r.services
+	}
+	return &r.slow
 }
 
 // begin marks a lane's fetch as started with a new generation and returns
@@ -283,13 +348,16 @@ func (r *refresher) accept(gen uint64) (laneID, []model.Section, bool) {
 			r.cancel = nil
 		}
 		return laneQuick, r.asked, true
-	case r.slow.inFlight && gen == r.slow.gen:
-		r.slow.inFlight = false
-		if r.slow.cancel != nil {
-			r.slow.cancel()
-			r.slow.cancel = nil
+	}
+	for _, l := range []laneID{laneSlow, laneServices} {
+		if s := r.lane(l); s.inFlight && gen == s.gen {
+			s.inFlight = false
+			if s.cancel != nil {
+				s.cancel()
+				s.cancel = nil
+			}
+			return l, s.asked, true
 		}
-		return laneSlow, r.slow.asked, true
 	}
 	return 0, nil, false
 }
@@ -414,13 +482,13 @@ func (r *refresher) pause() {
 
 // abandon cancels the fetches in flight, if any.
 func (r *refresher) abandon() {
-	for _, c := range []*context.CancelFunc{&r.cancel, &r.slow.cancel} {
+	for _, c := range []*context.CancelFunc{&r.cancel, &r.slow.cancel, &r.services.cancel} {
 		if *c != nil {
 			(*c)()
 			*c = nil
 		}
 	}
-	r.inFlight, r.slow.inFlight = false, false
+	r.inFlight, r.slow.inFlight, r.services.inFlight = false, false, false
 }
 
 // basis is what an answer is derived against: the snapshot and world on
@@ -644,7 +712,7 @@ type gate struct {
 	// fetch abandoned by pause can still be unwinding when the next one
 	// starts; AWS must never see two refreshes of a lane at once (a
 	// throttled account, S5).
-	slots [laneSlow + 1]chan struct{}
+	slots [laneCount]chan struct{}
 }
 
 // acquire waits for lane l of the source to be free, or for ctx to end

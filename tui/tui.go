@@ -56,9 +56,13 @@
 // THROTTLED, how often and which APIs). With a PlanSource (the real
 // client) each section has its own cadence (model.Cadence): the quick
 // lane fetches identity and Elastic IPs at every tick, and resolves an
-// EIP's holder missing from the instance list by ID; the slow lane
-// fetches the instance list, status checks and subnets when due, beside
-// it, so LIVE never waits for a 50-page list. What a refresh did not
+// EIP's holder missing from the instance list by ID; the fleet lane
+// fetches the instance list, status checks and subnets (and the Auto
+// Scaling data with them) when due, beside it, so LIVE never waits for a
+// 50-page list; the services lane fetches ECS, whose calls are paced, so
+// the list never waits for it either. After an action each lane is
+// fetched whole again as soon as its fetch in flight has answered. What
+// a refresh did not
 // fetch is kept with its own fetch time (carryOver). A failed section
 // keeps its last good data on screen and marks it STALE; so does a
 // section older than its own cadence allows (model.Assess), and the
