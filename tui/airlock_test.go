@@ -98,6 +98,15 @@ func (r *simRig) run(start func() tea.Cmd) {
 
 func (r *simRig) calls(action string) int { return r.sim.Stats()[action] }
 
+// feedText is the events feed's entries, newest first, one per line.
+func (r *simRig) feedText() string {
+	var b strings.Builder
+	for _, e := range r.m.events.entries {
+		b.WriteString(e.text + "\n")
+	}
+	return b.String()
+}
+
 // selectCluster puts the clusters cursor on name.
 func (r *simRig) selectCluster(name string) {
 	r.t.Helper()

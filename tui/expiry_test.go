@@ -27,6 +27,9 @@ func TestExpiredCredentialsMidSession(t *testing.T) {
 	if r.m.banner.expired == "" {
 		t.Fatal("no renewal hint")
 	}
+	if feed := r.feedText(); strings.Count(feed, "CREDENTIALS EXPIRED") != 1 || !strings.Contains(feed, "actions refused") {
+		t.Errorf("the expiry is not in the feed once:\n%s", feed)
+	}
 	if r.m.refresh.delay != expiredEvery {
 		t.Errorf("next check in %s, want %s", r.m.refresh.delay, expiredEvery)
 	}
@@ -61,6 +64,9 @@ func TestExpiredCredentialsMidSession(t *testing.T) {
 	r.until("the full refresh after recovery", func() bool { return !r.m.refresh.busy() })
 	if r.m.refresh.expired() != nil || r.m.banner.expired != "" {
 		t.Fatal("still expired after the fault was lifted")
+	}
+	if feed := r.feedText(); strings.Count(feed, "CREDENTIALS EXPIRED") != 1 || !strings.Contains(feed, "credentials valid again") {
+		t.Errorf("expiry and recovery are not each in the feed once:\n%s", feed)
 	}
 	if n := r.calls("ec2:DescribeInstances"); n == 0 {
 		t.Error("recovery did not fetch the instance list")

@@ -286,10 +286,17 @@ func (m *Model) fetched(msg FetchedMsg) tea.Cmd {
 	// after Finished, and the next refresh waits for it too.
 	wasExpired := m.refresh.expired() != nil
 	m.refresh.record(msg.Snap, asked, msg.Started, m.clock())
-	if wasExpired && m.refresh.expired() == nil {
+	switch expired := m.refresh.expired(); {
+	case !wasExpired && expired != nil:
+		// In the feed too: the banner says it only while it lasts, and
+		// an operator back at the screen should see when it began.
+		m.events.add([]entry{{at: msg.Finished, tone: toneBad,
+			text: "CREDENTIALS EXPIRED: " + model.Sanitize(awsstate.RenewalHint(m.banner.profile, expired)) + "; actions refused"}})
+	case wasExpired && expired == nil:
 		// Valid credentials again: everything was checked for nothing
 		// but the identity meanwhile, so fetch everything now.
 		m.refresh.fetchAgain()
+		m.events.add([]entry{{at: msg.Finished, tone: toneGood, text: "credentials valid again: refreshing everything"}})
 	}
 	if l == laneQuick {
 		if m.refresh.failed(asked) {
