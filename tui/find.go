@@ -39,6 +39,9 @@ type findView struct {
 	hits    []findHit
 	total   int  // matches before the cap
 	pending bool // a search is running for query
+
+	colon bool    // opened with ":": a command line (command.go)
+	cmd   command // the command typed, if the line is one
 }
 
 func newFindView(st *styles) *findView {
@@ -133,8 +136,9 @@ func findInstances(w *model.World, q string, limit int) ([]findHit, int) {
 func (m *Model) openFind(colon bool) tea.Cmd {
 	m.find = newFindView(&m.st)
 	if colon {
+		m.find.colon = true
 		m.find.in.Prompt = ":"
-		m.find.in.Placeholder = "find IP, instance ID or name"
+		m.find.in.Placeholder = "find IP, instance ID or name, or a command"
 	}
 	m.find.setRows(m.findRows())
 	return m.find.in.Focus()
@@ -156,6 +160,10 @@ func (m *Model) findKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.find = nil
 		return nil
 	case "enter":
+		if f.cmd.verb != cmdNone {
+			m.find = nil
+			return m.runCommand(f.cmd)
+		}
 		if i := f.selected(); i >= 0 {
 			m.jumpTo(f.hits[i].id)
 			return nil
@@ -187,6 +195,14 @@ func (m *Model) findPaste(msg tea.PasteMsg) tea.Cmd {
 // search starts a search for the prompt's text if it changed.
 func (m *Model) search() tea.Cmd {
 	f := m.find
+	if f.colon {
+		if f.cmd = parseCommand(f.in.Value()); f.cmd.verb != cmdNone {
+			f.gen++ // an answer for what was typed before is dropped
+			f.query, f.hits, f.total, f.pending = "", nil, 0, false
+			f.reset(0, -1, nil)
+			return nil
+		}
+	}
 	q := findQuery(f.in.Value())
 	if q == f.query {
 		return nil
@@ -229,6 +245,7 @@ func (m *Model) jumpTo(id string) {
 		return
 	}
 	m.find, m.detail, m.showHelp = nil, nil, false
+	m.showPage(fleetPage) // the command line is open on every page
 	cleared := ""
 	if m.clusters.selectName(cluster); m.clusters.selectedName() != cluster {
 		m.clusters.setFilter("")
@@ -256,6 +273,10 @@ func (f *findView) view(w, h int, cellsOf func(id string) ([]cell, bool)) string
 	title := "Instances matching " + strings.TrimSpace(f.query)
 	empty := "no instance in any cluster has this IP, ID or name"
 	switch {
+	case f.cmd.verb != cmdNone:
+		title, empty = "Command", f.cmd.describe()
+	case f.query == "" && f.colon:
+		title, empty = "Find an instance in any cluster, or run a command", commandHelp
 	case f.query == "":
 		title, empty = "Find an instance in any cluster", "type an IP, an instance ID or a name; enter goes to it"
 	case f.pending:

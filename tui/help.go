@@ -83,7 +83,7 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 			kt(k.Sort, "sort the focused pane by its next column; the header marks it"),
 			kt(k.Filter, "filter the focused pane by what its rows show (state words, FAILED, IPs, cluster, name)"),
 			kt(k.Back, "clear the filter, or go back to Clusters"),
-			kt(k.Find, "find an instance by IP, ID or name in any cluster and go to it (\":find 10.0.3.45\" works as typed)"),
+			kt(k.Find, "find an instance by IP, ID or name in any cluster and go to it (\":find 10.0.3.45\" works as typed); \":\" is also the command line, on every page"),
 			kt(k.Action, "actions on the row (terminate, stop, release EIPs...): each says whether it is allowed and why not"),
 			kt(k.Refresh, "refresh now"),
 			kt(k.Pause, "pause auto-refresh (the banner says PAUSED); p again resumes and refreshes"),
@@ -103,6 +103,13 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 			t("↑/↓", "choose a match (pgup/pgdn, home/end too; letters are text here)"),
 			kt(k.Apply, "go to the match: its cluster selected, its row under the cursor"),
 			kt(k.Back, "close"),
+		}},
+		{"The command line (:)", []helpTerm{
+			t("profile NAME", "switch to that profile, as P does (its MFA code is asked if it has mfa_serial); no NAME: the picker"),
+			t("region NAME", "switch to that region, as R does; no NAME: the picker"),
+			t("fleet, capacity, network, services", "show that page"),
+			t("help", "this help"),
+			t("other text", "find an instance, as f does"),
 		}},
 		{"Keys in details (" + keysOf(k.Detail) + ", " + keysOf(k.Drill) + ")", []helpTerm{
 			t("↑/↓ pgup/pgdn", "scroll (and g/G, home/end)"),

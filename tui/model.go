@@ -227,7 +227,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case FoundMsg:
 		m.found(msg)
 	case ProfilesMsg:
-		m.profilesLoaded(msg)
+		return m.profilesLoaded(msg)
 	case SwitchedMsg:
 		return m.switched(msg)
 	case StorageMsg:

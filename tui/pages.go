@@ -142,7 +142,8 @@ func (m *Model) pageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	k := &m.keys
 	switch {
-	case key.Matches(msg, k.Help), key.Matches(msg, k.Refresh), key.Matches(msg, k.Pause):
+	case key.Matches(msg, k.Help), key.Matches(msg, k.Refresh), key.Matches(msg, k.Pause), msg.String() == ":":
+		// ":" is the command line, on every page.
 		return nil, false
 	case key.Matches(msg, k.Back):
 		m.showPage(fleetPage)

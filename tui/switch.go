@@ -51,6 +51,7 @@ type switcher struct {
 	shown   []int // indexes of items the filter keeps
 	cur     int   // index into shown
 	filter  string
+	want    string // the item named on the command line, chosen once the items are read
 	loading bool   // the profiles are being read
 	err     string // why the list could not be read
 
@@ -119,11 +120,12 @@ func (m *Model) openSwitcher(kind switchKind) tea.Cmd {
 	}
 }
 
-// profilesLoaded fills the profile picker.
-func (m *Model) profilesLoaded(msg ProfilesMsg) {
+// profilesLoaded fills the profile picker, and chooses the profile the
+// command line named, if any.
+func (m *Model) profilesLoaded(msg ProfilesMsg) tea.Cmd {
 	s := m.sw.open
 	if s == nil || s.kind != switchProfile || msg.Gen != m.sw.gen {
-		return
+		return nil
 	}
 	s.loading = false
 	if msg.Err != nil {
@@ -135,6 +137,10 @@ func (m *Model) profilesLoaded(msg ProfilesMsg) {
 		s.items = append(s.items, it)
 	}
 	s.refilter()
+	if s.want != "" {
+		return m.chooseWanted()
+	}
+	return nil
 }
 
 // claimedAccount is how the picker places a profile before switching:
