@@ -55,6 +55,12 @@ func TestCommandLine(t *testing.T) {
 		hs.typeText(line)
 	}
 
+	hs.send(keyPress(":"))
+	if s := hs.screen(); !strings.Contains(s, ":find IP, instance ID or name, or a command") || !strings.Contains(s, "profile NAME, region NAME") {
+		t.Errorf("the empty command line does not say what it takes:\n%s", s)
+	}
+	hs.press("esc")
+
 	typeCommand("capacity")
 	if s := hs.screen(); !strings.Contains(s, "enter: show the Capacity page") {
 		t.Errorf("the command line does not say what enter does:\n%s", s)

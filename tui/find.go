@@ -141,6 +141,9 @@ func (m *Model) openFind(colon bool) tea.Cmd {
 		m.find.in.Placeholder = "find IP, instance ID or name, or a command"
 	}
 	m.find.setRows(m.findRows())
+	// As on a resize: without a width the input shows one rune of its
+	// placeholder.
+	m.find.in.SetWidth(max(m.lay.w-10, 10))
 	return m.find.in.Focus()
 }
 
@@ -291,7 +294,7 @@ func (f *findView) view(w, h int, cellsOf func(id string) ([]cell, bool)) string
 	b.WriteString(f.render(tableView{
 		title:   title,
 		focused: true,
-		header:  true,
+		header:  f.cmd.verb == cmdNone, // a command lists no instances
 		empty:   empty,
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			cells, _ := cellsOf(f.hits[i].id)
