@@ -5,87 +5,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
-
-// transitions holds the instance state changes an action started and that
-// finish later: stopping → stopped, shutting-down → terminated. They settle
-// at the start of the first API call at or after their due time
-// (Options.StateDelay after the action), so no goroutine or timer outlives
-// a call, and with a zero delay the next call already sees the final state.
-type transitions struct {
-	mu   sync.Mutex
-	list []transition
-}
-
-type transition struct {
-	account, region, instance string
-	from, to                  InstanceState
-	due                       time.Time
-}
-
-func (t *transitions) add(tr transition) {
-	t.mu.Lock()
-	t.list = append(t.list, tr)
-	t.mu.Unlock()
-}
-
-func (t *transitions) clear() {
-	t.mu.Lock()
-	t.list = nil
-	t.mu.Unlock()
-}
-
-// takeDue removes and returns the transitions due at now.
-func (t *transitions) takeDue(now time.Time) []transition {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var due, rest []transition
-	for _, tr := range t.list {
-		if now.Before(tr.due) {
-			rest = append(rest, tr)
-		} else {
-			due = append(due, tr)
-		}
-	}
-	t.list = rest
-	return due
-}
-
-// settle applies the due transitions. One is skipped when the instance is
-// no longer in the state it left from (a Reset or a test's Update changed
-// it meanwhile): the world as changed wins.
-func (s *Server) settle() {
-	due := s.pending.takeDue(s.now())
-	if len(due) == 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, tr := range due {
-		a, ok := s.w.accounts[tr.account]
-		if !ok {
-			continue
-		}
-		r, ok := a.regions[tr.region]
-		if !ok {
-			continue
-		}
-		if in, ok := r.Instances[tr.instance]; ok && in.State == tr.from {
-			in.State = tr.to
-			if in.State == StateTerminated {
-				r.releaseVolumes(in.ID)
-			}
-			r.touch()
-		}
-	}
-}
 
 // The EC2 actions that change the world: what airlock's action path
 // executes, with the conditions AWS itself enforces. Each validates its
 // input, then takes the write lock and either changes everything it was
-// asked to or nothing. The transitions they start are above.
+// asked to or nothing. The transitions they start end in startTransition.
 
 type stateChangeXML struct {
 	InstanceID string   `xml:"instanceId"`
@@ -226,12 +152,22 @@ func (s *Server) stopInstances(c *call) (any, error) {
 	return resp, nil
 }
 
-// startTransition schedules the end of the state the instance just entered.
+// startTransition schedules the end of the state the instance just
+// entered: stopping → stopped, shutting-down → terminated. With a zero
+// StateDelay the next call already sees the final state. The transition is
+// skipped when the instance is no longer in the state it left from (a
+// Reset or a test's Update changed it meanwhile): the world as changed
+// wins.
 func (s *Server) startTransition(r *Region, in *Instance, to InstanceState) {
-	s.pending.add(transition{
-		account: r.AccountID, region: r.Name, instance: in.ID,
-		from: in.State, to: to, due: s.now().Add(s.opts.StateDelay),
-	})
+	id, from := in.ID, in.State
+	s.pending.add(s.later(r, func(r *Region, _ time.Time) {
+		if in, ok := r.Instances[id]; ok && in.State == from {
+			in.State = to
+			if to == StateTerminated {
+				r.releaseVolumes(id)
+			}
+		}
+	}))
 }
 
 type attributeValue struct {

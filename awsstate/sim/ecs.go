@@ -645,7 +645,7 @@ func (s *Server) drain(r *Region, cl *ECSCluster, svc *ECSService, outside bool)
 		cur, ok := r.ECSClusters[cl.Name]
 		return ok && cur.Services[svc.Name] == svc
 	}
-	s.deferred.add(deferred{due: s.now().Add(s.opts.StateDelay), account: r.AccountID, region: r.Name, untilSeen: outside, fn: func(r *Region, now time.Time) {
+	w := s.later(r, func(r *Region, now time.Time) {
 		if !still(r) || svc.Status != ECSDraining {
 			return
 		}
@@ -662,7 +662,9 @@ func (s *Server) drain(r *Region, cl *ECSCluster, svc *ECSService, outside bool)
 				delete(r.ECSClusters[cl.Name].Services, svc.Name)
 			}
 		})
-	}})
+	})
+	w.untilSeen = outside
+	s.deferred.add(w)
 }
 
 // DeleteECSService deletes a service as another engineer's console would:
