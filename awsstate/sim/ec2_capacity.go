@@ -14,6 +14,28 @@ import (
 // a handler over describe and a table; element names follow the SDK's
 // ec2query deserializers (service/ec2/deserializers.go).
 
+// idsByName adds to req.ids the items named by param.N, for the Describe
+// actions that take names beside IDs (GroupName.N, LaunchTemplateName.N):
+// resolve answers a name's ID, or the action's own error for a name it
+// cannot resolve, which fails the whole call as in EC2.
+func (s *Server) idsByName(c *call, param string, req *listRequest, resolve func(r *Region, name string) (string, error)) error {
+	names, err := c.p.list(param)
+	if err != nil || len(names) == 0 {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r := s.region(c)
+	for _, n := range names {
+		id, err := resolve(r, n)
+		if err != nil {
+			return err
+		}
+		req.ids = append(req.ids, id)
+	}
+	return nil
+}
+
 // ---- DescribeImages
 
 var imageFilters = filterSet("image-id", "name", "state", "owner-id", "owner-alias",
@@ -235,31 +257,24 @@ func (s *Server) describeSecurityGroups(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := c.p.list("GroupName")
-	if err != nil {
-		return nil, err
-	}
-	if len(names) > 0 {
-		s.mu.RLock()
-		r := s.region(c)
+	err = s.idsByName(c, "GroupName", &req, func(r *Region, n string) (string, error) {
 		var def string
 		for _, v := range r.VPCs {
 			if v.Default {
 				def = v.ID
 			}
 		}
-		for _, n := range names {
-			sg := r.groupByName(def, n)
-			if sg == nil || def == "" {
-				s.mu.RUnlock()
-				if def == "" {
-					return nil, badRequest("VPCIdNotSpecified", "No default VPC for this user")
-				}
-				return nil, badRequest("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC '%s'", n, def)
-			}
-			req.ids = append(req.ids, sg.ID)
+		if def == "" {
+			return "", badRequest("VPCIdNotSpecified", "No default VPC for this user")
 		}
-		s.mu.RUnlock()
+		sg := r.groupByName(def, n)
+		if sg == nil {
+			return "", badRequest("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC '%s'", n, def)
+		}
+		return sg.ID, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	resp := describeSecurityGroupsResponse{Xmlns: ec2NS, RequestID: c.requestID, Groups: set[securityGroupXML]{}}
 	resp.NextToken, err = describe(s, c, req, securityGroupTable, nil, func(r *Region, page []*SecurityGroup) {
@@ -372,22 +387,14 @@ func (s *Server) describeLaunchTemplates(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := c.p.list("LaunchTemplateName")
+	err = s.idsByName(c, "LaunchTemplateName", &req, func(r *Region, n string) (string, error) {
+		if lt := r.templateByName(n); lt != nil {
+			return lt.ID, nil
+		}
+		return "", errTemplateNameNotFound()
+	})
 	if err != nil {
 		return nil, err
-	}
-	if len(names) > 0 {
-		s.mu.RLock()
-		r := s.region(c)
-		for _, n := range names {
-			lt := r.templateByName(n)
-			if lt == nil {
-				s.mu.RUnlock()
-				return nil, errTemplateNameNotFound()
-			}
-			req.ids = append(req.ids, lt.ID)
-		}
-		s.mu.RUnlock()
 	}
 	resp := describeLaunchTemplatesResponse{Xmlns: ec2NS, RequestID: c.requestID, Templates: set[launchTemplateXML]{}}
 	resp.NextToken, err = describe(s, c, req, launchTemplateTable, nil, func(r *Region, page []*LaunchTemplate) {
