@@ -74,34 +74,23 @@ func (s *Server) terminateInstances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r := s.region(c)
-	if m := missing(ids, r.Instances); len(m) > 0 {
-		return nil, notFound("InvalidInstanceID.NotFound", "instance", m)
-	}
-	for _, id := range ids {
-		if r.Instances[id].DisableAPITermination {
-			return nil, badRequest("OperationNotPermitted",
-				"The instance '%s' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.", id)
+	return s.changeStates(c, ids, func(in *Instance) error {
+		if in.DisableAPITermination {
+			return badRequest("OperationNotPermitted",
+				"The instance '%s' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.", in.ID)
 		}
-	}
-	resp := stateChangesResponse{XMLName: xml.Name{Local: "TerminateInstancesResponse"}, Xmlns: ec2NS, RequestID: c.requestID, Instances: set[stateChangeXML]{}}
-	for _, id := range ids {
-		in := r.Instances[id]
-		prev := in.State
-		if prev != StateTerminated && prev != StateShuttingDown {
-			in.State = StateShuttingDown
-			in.StateReason = "Client.UserInitiatedShutdown: User initiated shutdown"
-			s.startTransition(r, in, StateTerminated)
-			for _, a := range r.AddressesOn(id) {
-				r.Disassociate(a.AllocationID)
-			}
+		return nil
+	}, func(r *Region, in *Instance) {
+		if in.State == StateTerminated || in.State == StateShuttingDown {
+			return
 		}
-		resp.Instances = append(resp.Instances, stateChangeXML{InstanceID: id, Current: stateOf(in.State), Previous: stateOf(prev)})
-	}
-	r.touch()
-	return resp, nil
+		in.State = StateShuttingDown
+		in.StateReason = "Client.UserInitiatedShutdown: User initiated shutdown"
+		s.startTransition(r, in, StateTerminated)
+		for _, a := range r.AddressesOn(in.ID) {
+			r.Disassociate(a.AllocationID)
+		}
+	})
 }
 
 // stopInstances: InstanceId.N (Force and Hibernate are accepted and make no
@@ -121,6 +110,31 @@ func (s *Server) stopInstances(c *call) (any, error) {
 	if _, err := c.p.boolean("Hibernate"); err != nil {
 		return nil, err
 	}
+	return s.changeStates(c, ids, func(in *Instance) error {
+		if in.DisableAPIStop {
+			return badRequest("OperationNotPermitted",
+				"The instance '%s' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", in.ID)
+		}
+		if in.State == StateTerminated || in.State == StateShuttingDown {
+			return badRequest("IncorrectInstanceState", "This instance '%s' is not in a state from which it can be stopped.", in.ID)
+		}
+		return nil
+	}, func(r *Region, in *Instance) {
+		if in.State != StateRunning && in.State != StatePending {
+			return
+		}
+		in.State = StateStopping
+		in.StateReason = "Client.UserInitiatedShutdown: User initiated shutdown"
+		s.startTransition(r, in, StateStopped)
+	})
+}
+
+// changeStates is what TerminateInstances and StopInstances share: under
+// the write lock, InvalidInstanceID.NotFound for any unknown target, then
+// refuse (the action's own conditions) on every target before change
+// touches any, so the call changes all of them or none, as EC2 does. The
+// answer lists each target's previous and current state.
+func (s *Server) changeStates(c *call, ids []string, refuse func(in *Instance) error, change func(r *Region, in *Instance)) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.region(c)
@@ -128,24 +142,15 @@ func (s *Server) stopInstances(c *call) (any, error) {
 		return nil, notFound("InvalidInstanceID.NotFound", "instance", m)
 	}
 	for _, id := range ids {
-		in := r.Instances[id]
-		if in.DisableAPIStop {
-			return nil, badRequest("OperationNotPermitted",
-				"The instance '%s' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", id)
-		}
-		if in.State == StateTerminated || in.State == StateShuttingDown {
-			return nil, badRequest("IncorrectInstanceState", "This instance '%s' is not in a state from which it can be stopped.", id)
+		if err := refuse(r.Instances[id]); err != nil {
+			return nil, err
 		}
 	}
-	resp := stateChangesResponse{XMLName: xml.Name{Local: "StopInstancesResponse"}, Xmlns: ec2NS, RequestID: c.requestID, Instances: set[stateChangeXML]{}}
+	resp := stateChangesResponse{XMLName: xml.Name{Local: c.action + "Response"}, Xmlns: ec2NS, RequestID: c.requestID, Instances: set[stateChangeXML]{}}
 	for _, id := range ids {
 		in := r.Instances[id]
 		prev := in.State
-		if prev == StateRunning || prev == StatePending {
-			in.State = StateStopping
-			in.StateReason = "Client.UserInitiatedShutdown: User initiated shutdown"
-			s.startTransition(r, in, StateStopped)
-		}
+		change(r, in)
 		resp.Instances = append(resp.Instances, stateChangeXML{InstanceID: id, Current: stateOf(in.State), Previous: stateOf(prev)})
 	}
 	r.touch()
