@@ -19,15 +19,6 @@ type stateChangeXML struct {
 	Previous   stateXML `xml:"previousState"`
 }
 
-// stateChangesResponse serves TerminateInstances and StopInstances; XMLName
-// is set per action.
-type stateChangesResponse struct {
-	XMLName   xml.Name
-	Xmlns     string              `xml:"xmlns,attr"`
-	RequestID string              `xml:"requestId"`
-	Instances set[stateChangeXML] `xml:"instancesSet"`
-}
-
 // returnResponse is the body of actions that answer only "it worked":
 // AssociateAddress (with the new association ID), DisassociateAddress and
 // ReleaseAddress.
@@ -146,12 +137,12 @@ func (s *Server) changeStates(c *call, ids []string, refuse func(in *Instance) e
 			return nil, err
 		}
 	}
-	resp := stateChangesResponse{XMLName: xml.Name{Local: c.action + "Response"}, Xmlns: ec2NS, RequestID: c.requestID, Instances: set[stateChangeXML]{}}
+	resp := newListing[stateChangeXML](c, "instancesSet")
 	for _, id := range ids {
 		in := r.Instances[id]
 		prev := in.State
 		change(r, in)
-		resp.Instances = append(resp.Instances, stateChangeXML{InstanceID: id, Current: stateOf(in.State), Previous: stateOf(prev)})
+		resp.Items = append(resp.Items, stateChangeXML{InstanceID: id, Current: stateOf(in.State), Previous: stateOf(prev)})
 	}
 	r.touch()
 	return resp, nil

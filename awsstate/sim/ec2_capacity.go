@@ -128,10 +128,10 @@ func (s *Server) describeImages(c *call) (any, error) {
 		}
 		return false
 	}
-	resp := describeImagesResponse{Xmlns: ec2NS, RequestID: c.requestID, Images: set[imageXML]{}}
+	resp := newListing[imageXML](c, "imagesSet")
 	resp.NextToken, err = describe(s, c, req, imageTable, keep, func(r *Region, page []*Image) {
 		for _, img := range page {
-			resp.Images = append(resp.Images, imageXML{
+			resp.Items = append(resp.Items, imageXML{
 				ImageID:            img.ID,
 				ImageLocation:      img.OwnerID + "/" + img.Name,
 				State:              img.State,
@@ -158,14 +158,6 @@ func (s *Server) describeImages(c *call) (any, error) {
 		}
 	})
 	return resp, err
-}
-
-type describeImagesResponse struct {
-	XMLName   xml.Name      `xml:"DescribeImagesResponse"`
-	Xmlns     string        `xml:"xmlns,attr"`
-	RequestID string        `xml:"requestId"`
-	Images    set[imageXML] `xml:"imagesSet"`
-	NextToken string        `xml:"nextToken,omitempty"`
 }
 
 type imageXML struct {
@@ -276,10 +268,10 @@ func (s *Server) describeSecurityGroups(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := describeSecurityGroupsResponse{Xmlns: ec2NS, RequestID: c.requestID, Groups: set[securityGroupXML]{}}
+	resp := newListing[securityGroupXML](c, "securityGroupInfo")
 	resp.NextToken, err = describe(s, c, req, securityGroupTable, nil, func(r *Region, page []*SecurityGroup) {
 		for _, sg := range page {
-			resp.Groups = append(resp.Groups, securityGroupXML{
+			resp.Items = append(resp.Items, securityGroupXML{
 				OwnerID:     r.AccountID,
 				GroupID:     sg.ID,
 				GroupName:   sg.Name,
@@ -294,14 +286,6 @@ func (s *Server) describeSecurityGroups(c *call) (any, error) {
 		}
 	})
 	return resp, err
-}
-
-type describeSecurityGroupsResponse struct {
-	XMLName   xml.Name              `xml:"DescribeSecurityGroupsResponse"`
-	Xmlns     string                `xml:"xmlns,attr"`
-	RequestID string                `xml:"requestId"`
-	Groups    set[securityGroupXML] `xml:"securityGroupInfo"`
-	NextToken string                `xml:"nextToken,omitempty"`
 }
 
 type securityGroupXML struct {
@@ -396,10 +380,10 @@ func (s *Server) describeLaunchTemplates(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := describeLaunchTemplatesResponse{Xmlns: ec2NS, RequestID: c.requestID, Templates: set[launchTemplateXML]{}}
+	resp := newListing[launchTemplateXML](c, "launchTemplates")
 	resp.NextToken, err = describe(s, c, req, launchTemplateTable, nil, func(r *Region, page []*LaunchTemplate) {
 		for _, lt := range page {
-			resp.Templates = append(resp.Templates, launchTemplateXML{
+			resp.Items = append(resp.Items, launchTemplateXML{
 				ID:             lt.ID,
 				Name:           lt.Name,
 				CreateTime:     ec2Time(lt.CreateTime),
@@ -411,14 +395,6 @@ func (s *Server) describeLaunchTemplates(c *call) (any, error) {
 		}
 	})
 	return resp, err
-}
-
-type describeLaunchTemplatesResponse struct {
-	XMLName   xml.Name               `xml:"DescribeLaunchTemplatesResponse"`
-	Xmlns     string                 `xml:"xmlns,attr"`
-	RequestID string                 `xml:"requestId"`
-	Templates set[launchTemplateXML] `xml:"launchTemplates"`
-	NextToken string                 `xml:"nextToken,omitempty"`
 }
 
 type launchTemplateXML struct {
@@ -568,10 +544,10 @@ func (s *Server) describeLaunchTemplateVersions(c *call) (any, error) {
 		}
 		return (minV == 0 || tv.n >= minV) && (maxV == 0 || tv.n <= maxV)
 	}
-	resp := describeVersionsResponse{Xmlns: ec2NS, RequestID: c.requestID, Versions: set[versionXML]{}}
+	resp := newListing[versionXML](c, "launchTemplateVersionSet")
 	resp.NextToken, err = describe(s, c, req, versionTable, keep, func(r *Region, page []templateVersion) {
 		for _, tv := range page {
-			resp.Versions = append(resp.Versions, versionDoc(tv))
+			resp.Items = append(resp.Items, versionDoc(tv))
 		}
 	})
 	return resp, err
@@ -603,14 +579,6 @@ func versionDoc(tv templateVersion) versionXML {
 		DefaultVersion: tv.n == tv.lt.DefaultVersion,
 		Data:           d,
 	}
-}
-
-type describeVersionsResponse struct {
-	XMLName   xml.Name        `xml:"DescribeLaunchTemplateVersionsResponse"`
-	Xmlns     string          `xml:"xmlns,attr"`
-	RequestID string          `xml:"requestId"`
-	Versions  set[versionXML] `xml:"launchTemplateVersionSet"`
-	NextToken string          `xml:"nextToken,omitempty"`
 }
 
 type versionXML struct {
@@ -706,21 +674,13 @@ func (s *Server) describeInstanceTypeOfferings(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := describeOfferingsResponse{Xmlns: ec2NS, RequestID: c.requestID, Offerings: set[offeringXML]{}}
+	resp := newListing[offeringXML](c, "instanceTypeOfferingSet")
 	resp.NextToken, err = describe(s, c, req, offeringTable(lt), nil, func(r *Region, page []offering) {
 		for _, o := range page {
-			resp.Offerings = append(resp.Offerings, offeringXML{InstanceType: o.instanceType, LocationType: lt, Location: o.location})
+			resp.Items = append(resp.Items, offeringXML{InstanceType: o.instanceType, LocationType: lt, Location: o.location})
 		}
 	})
 	return resp, err
-}
-
-type describeOfferingsResponse struct {
-	XMLName   xml.Name         `xml:"DescribeInstanceTypeOfferingsResponse"`
-	Xmlns     string           `xml:"xmlns,attr"`
-	RequestID string           `xml:"requestId"`
-	Offerings set[offeringXML] `xml:"instanceTypeOfferingSet"`
-	NextToken string           `xml:"nextToken,omitempty"`
 }
 
 type offeringXML struct {
