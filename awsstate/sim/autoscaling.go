@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/xml"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,10 @@ import (
 // autoscaling). Documents follow <ActionResponse><ActionResult>... with
 // lists as <member>, the member names of the SDK's schemas
 // (service/autoscaling/schemas) and the API reference.
+//
+// The actions that change a group (SetDesiredCapacity,
+// UpdateAutoScalingGroup, Suspend/ResumeProcesses) answer nothing but
+// request metadata: their handlers return a nil result (queryDocument).
 //
 // Errors are ValidationError (HTTP 400) for anything the API refuses,
 // InvalidNextToken for a bad page token, and the shared failures in the
@@ -133,7 +136,7 @@ func (s *Server) describeAutoScalingGroups(c *call) (any, error) {
 			res.Groups = append(res.Groups, groupDoc(r, g, withInstances))
 		}
 	})
-	return describeGroupsResponse{Xmlns: asNS, Result: res, Metadata: responseMetadata{RequestID: c.requestID}}, err
+	return res, err
 }
 
 // groupDoc renders a group. Members that have terminated are gone from
@@ -214,13 +217,6 @@ func groupDoc(r *Region, g *Group, withInstances bool) asGroupXML {
 // version it was launched from. AWS keeps this on the instance too (the
 // aws:ec2launchtemplate:version tag), which is where the sim reads it.
 const templateVersionTag = "aws:ec2launchtemplate:version"
-
-type describeGroupsResponse struct {
-	XMLName  xml.Name             `xml:"DescribeAutoScalingGroupsResponse"`
-	Xmlns    string               `xml:"xmlns,attr"`
-	Result   describeGroupsResult `xml:"DescribeAutoScalingGroupsResult"`
-	Metadata responseMetadata     `xml:"ResponseMetadata"`
-}
 
 type describeGroupsResult struct {
 	Groups    members[asGroupXML] `xml:"AutoScalingGroups"`
@@ -330,14 +326,7 @@ func (s *Server) describeScalingActivities(c *call) (any, error) {
 			res.Activities = append(res.Activities, x)
 		}
 	})
-	return describeActivitiesResponse{Xmlns: asNS, Result: res, Metadata: responseMetadata{RequestID: c.requestID}}, err
-}
-
-type describeActivitiesResponse struct {
-	XMLName  xml.Name                 `xml:"DescribeScalingActivitiesResponse"`
-	Xmlns    string                   `xml:"xmlns,attr"`
-	Result   describeActivitiesResult `xml:"DescribeScalingActivitiesResult"`
-	Metadata responseMetadata         `xml:"ResponseMetadata"`
+	return res, err
 }
 
 type describeActivitiesResult struct {
@@ -357,19 +346,6 @@ type activityXML struct {
 	StatusMessage string `xml:"StatusMessage,omitempty"`
 	Progress      int    `xml:"Progress"`
 	Details       string `xml:"Details"`
-}
-
-// emptyResponse is the body of the Auto Scaling actions that return
-// nothing but request metadata (SetDesiredCapacity, UpdateAutoScalingGroup,
-// SuspendProcesses, ResumeProcesses).
-type emptyResponse struct {
-	XMLName  xml.Name
-	Xmlns    string           `xml:"xmlns,attr"`
-	Metadata responseMetadata `xml:"ResponseMetadata"`
-}
-
-func (c *call) asEmpty() emptyResponse {
-	return emptyResponse{XMLName: xml.Name{Local: c.action + "Response"}, Xmlns: asNS, Metadata: responseMetadata{RequestID: c.requestID}}
 }
 
 // groupParam reads AutoScalingGroupName, which every write requires.
@@ -441,7 +417,7 @@ func (s *Server) setDesiredCapacity(c *call) (any, error) {
 		g.Desired = desired
 		s.reconcile(r, g, why)
 	}
-	return c.asEmpty(), nil
+	return nil, nil
 }
 
 // updateAutoScalingGroup: AutoScalingGroupName, MinSize, MaxSize,
@@ -564,7 +540,7 @@ func (s *Server) updateAutoScalingGroup(c *call) (any, error) {
 		g.Desired = newDesired
 		s.reconcile(r, g, why)
 	}
-	return c.asEmpty(), nil
+	return nil, nil
 }
 
 // processes reads ScalingProcesses.member.N; none means all of them.
@@ -636,7 +612,7 @@ func (s *Server) withProcesses(c *call, reconcile bool, do func(g *Group, procs 
 	if reconcile {
 		s.reconcile(r, g, "")
 	}
-	return c.asEmpty(), nil
+	return nil, nil
 }
 
 // autoscalingService is the routing table row for Auto Scaling.

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/xml"
 	"math"
 	"strconv"
 	"strings"
@@ -304,7 +303,7 @@ func (s *Server) describeVolumes(c *call) (any, error) {
 	if req.max > volumePageMax {
 		req.max = volumePageMax
 	}
-	resp := describeVolumesResponse{Xmlns: ec2NS, RequestID: c.requestID, Volumes: set[volumeXML]{}}
+	resp := newListing[volumeXML](c, "volumeSet")
 	resp.NextToken, err = describe(s, c, req, volumeTable, nil, func(r *Region, page []*Volume) {
 		for _, v := range page {
 			x := volumeXML{
@@ -328,7 +327,7 @@ func (s *Server) describeVolumes(c *call) (any, error) {
 					AttachTime: ec2Time(a.AttachTime), DeleteOnTermination: a.DeleteOnTermination,
 				})
 			}
-			resp.Volumes = append(resp.Volumes, x)
+			resp.Items = append(resp.Items, x)
 		}
 	})
 	return resp, err
@@ -419,7 +418,7 @@ func (s *Server) describeSnapshots(c *call) (any, error) {
 		attr:     func(*Region) func(*Snapshot) attrFunc { return snapshotAttr(now) },
 		notFound: func(m []string) error { return resourceNotFound("InvalidSnapshot.NotFound", "snapshot", m) },
 	}
-	resp := describeSnapshotsResponse{Xmlns: ec2NS, RequestID: c.requestID, Snapshots: set[snapshotXML]{}}
+	resp := newListing[snapshotXML](c, "snapshotSet")
 	resp.NextToken, err = describe(s, c, req, t, keep, func(r *Region, page []*Snapshot) {
 		for _, sn := range page {
 			view := sn.at(now)
@@ -441,7 +440,7 @@ func (s *Server) describeSnapshots(c *call) (any, error) {
 			if view.state == SnapshotCompleted {
 				x.CompletionTime = ec2Time(view.completed)
 			}
-			resp.Snapshots = append(resp.Snapshots, x)
+			resp.Items = append(resp.Items, x)
 		}
 	})
 	return resp, err
@@ -459,14 +458,6 @@ func resourceNotFound(code, noun string, m []string) *apiError {
 
 // The response documents, as the SDK's awsEc2query_deserializeDocumentVolume,
 // VolumeAttachment and Snapshot read them.
-
-type describeVolumesResponse struct {
-	XMLName   xml.Name       `xml:"DescribeVolumesResponse"`
-	Xmlns     string         `xml:"xmlns,attr"`
-	RequestID string         `xml:"requestId"`
-	Volumes   set[volumeXML] `xml:"volumeSet"`
-	NextToken string         `xml:"nextToken,omitempty"`
-}
 
 type volumeXML struct {
 	VolumeID           string                   `xml:"volumeId"`
@@ -491,14 +482,6 @@ type volumeAttachmentXML struct {
 	Status              string `xml:"status"`
 	AttachTime          string `xml:"attachTime"`
 	DeleteOnTermination bool   `xml:"deleteOnTermination"`
-}
-
-type describeSnapshotsResponse struct {
-	XMLName   xml.Name         `xml:"DescribeSnapshotsResponse"`
-	Xmlns     string           `xml:"xmlns,attr"`
-	RequestID string           `xml:"requestId"`
-	Snapshots set[snapshotXML] `xml:"snapshotSet"`
-	NextToken string           `xml:"nextToken,omitempty"`
 }
 
 type snapshotXML struct {

@@ -371,16 +371,7 @@ func TestClockAdvanceMovesSnapshots(t *testing.T) {
 	}
 	post := func(q string) (int, map[string]any) {
 		t.Helper()
-		resp, err := http.Post(e.url+"/_sim/clock?"+q, "", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var body map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode, body
+		return e.controlSend(t, http.MethodPost, "/_sim/clock?"+q, "", "")
 	}
 	if p := progress(); p != "15%" {
 		t.Fatalf("at the epoch: %s", p)

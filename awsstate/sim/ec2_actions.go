@@ -5,101 +5,18 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
-
-// transitions holds the instance state changes an action started and that
-// finish later: stopping → stopped, shutting-down → terminated. They settle
-// at the start of the first API call at or after their due time
-// (Options.StateDelay after the action), so no goroutine or timer outlives
-// a call, and with a zero delay the next call already sees the final state.
-type transitions struct {
-	mu   sync.Mutex
-	list []transition
-}
-
-type transition struct {
-	account, region, instance string
-	from, to                  InstanceState
-	due                       time.Time
-}
-
-func (t *transitions) add(tr transition) {
-	t.mu.Lock()
-	t.list = append(t.list, tr)
-	t.mu.Unlock()
-}
-
-func (t *transitions) clear() {
-	t.mu.Lock()
-	t.list = nil
-	t.mu.Unlock()
-}
-
-// takeDue removes and returns the transitions due at now.
-func (t *transitions) takeDue(now time.Time) []transition {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var due, rest []transition
-	for _, tr := range t.list {
-		if now.Before(tr.due) {
-			rest = append(rest, tr)
-		} else {
-			due = append(due, tr)
-		}
-	}
-	t.list = rest
-	return due
-}
-
-// settle applies the due transitions. One is skipped when the instance is
-// no longer in the state it left from (a Reset or a test's Update changed
-// it meanwhile): the world as changed wins.
-func (s *Server) settle() {
-	due := s.pending.takeDue(s.now())
-	if len(due) == 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, tr := range due {
-		a, ok := s.w.accounts[tr.account]
-		if !ok {
-			continue
-		}
-		r, ok := a.regions[tr.region]
-		if !ok {
-			continue
-		}
-		if in, ok := r.Instances[tr.instance]; ok && in.State == tr.from {
-			in.State = tr.to
-			if in.State == StateTerminated {
-				r.releaseVolumes(in.ID)
-			}
-			r.touch()
-		}
-	}
-}
 
 // The EC2 actions that change the world: what airlock's action path
 // executes, with the conditions AWS itself enforces. Each validates its
 // input, then takes the write lock and either changes everything it was
-// asked to or nothing. The transitions they start are above.
+// asked to or nothing. The transitions they start end in startTransition.
 
 type stateChangeXML struct {
 	InstanceID string   `xml:"instanceId"`
 	Current    stateXML `xml:"currentState"`
 	Previous   stateXML `xml:"previousState"`
-}
-
-// stateChangesResponse serves TerminateInstances and StopInstances; XMLName
-// is set per action.
-type stateChangesResponse struct {
-	XMLName   xml.Name
-	Xmlns     string              `xml:"xmlns,attr"`
-	RequestID string              `xml:"requestId"`
-	Instances set[stateChangeXML] `xml:"instancesSet"`
 }
 
 // returnResponse is the body of actions that answer only "it worked":
@@ -148,34 +65,23 @@ func (s *Server) terminateInstances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r := s.region(c)
-	if m := missing(ids, r.Instances); len(m) > 0 {
-		return nil, notFound("InvalidInstanceID.NotFound", "instance", m)
-	}
-	for _, id := range ids {
-		if r.Instances[id].DisableAPITermination {
-			return nil, badRequest("OperationNotPermitted",
-				"The instance '%s' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.", id)
+	return s.changeStates(c, ids, func(in *Instance) error {
+		if in.DisableAPITermination {
+			return badRequest("OperationNotPermitted",
+				"The instance '%s' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.", in.ID)
 		}
-	}
-	resp := stateChangesResponse{XMLName: xml.Name{Local: "TerminateInstancesResponse"}, Xmlns: ec2NS, RequestID: c.requestID, Instances: set[stateChangeXML]{}}
-	for _, id := range ids {
-		in := r.Instances[id]
-		prev := in.State
-		if prev != StateTerminated && prev != StateShuttingDown {
-			in.State = StateShuttingDown
-			in.StateReason = "Client.UserInitiatedShutdown: User initiated shutdown"
-			s.startTransition(r, in, StateTerminated)
-			for _, a := range r.AddressesOn(id) {
-				r.Disassociate(a.AllocationID)
-			}
+		return nil
+	}, func(r *Region, in *Instance) {
+		if in.State == StateTerminated || in.State == StateShuttingDown {
+			return
 		}
-		resp.Instances = append(resp.Instances, stateChangeXML{InstanceID: id, Current: stateOf(in.State), Previous: stateOf(prev)})
-	}
-	r.touch()
-	return resp, nil
+		in.State = StateShuttingDown
+		in.StateReason = "Client.UserInitiatedShutdown: User initiated shutdown"
+		s.startTransition(r, in, StateTerminated)
+		for _, a := range r.AddressesOn(in.ID) {
+			r.Disassociate(a.AllocationID)
+		}
+	})
 }
 
 // stopInstances: InstanceId.N (Force and Hibernate are accepted and make no
@@ -195,6 +101,31 @@ func (s *Server) stopInstances(c *call) (any, error) {
 	if _, err := c.p.boolean("Hibernate"); err != nil {
 		return nil, err
 	}
+	return s.changeStates(c, ids, func(in *Instance) error {
+		if in.DisableAPIStop {
+			return badRequest("OperationNotPermitted",
+				"The instance '%s' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", in.ID)
+		}
+		if in.State == StateTerminated || in.State == StateShuttingDown {
+			return badRequest("IncorrectInstanceState", "This instance '%s' is not in a state from which it can be stopped.", in.ID)
+		}
+		return nil
+	}, func(r *Region, in *Instance) {
+		if in.State != StateRunning && in.State != StatePending {
+			return
+		}
+		in.State = StateStopping
+		in.StateReason = "Client.UserInitiatedShutdown: User initiated shutdown"
+		s.startTransition(r, in, StateStopped)
+	})
+}
+
+// changeStates is what TerminateInstances and StopInstances share: under
+// the write lock, InvalidInstanceID.NotFound for any unknown target, then
+// refuse (the action's own conditions) on every target before change
+// touches any, so the call changes all of them or none, as EC2 does. The
+// answer lists each target's previous and current state.
+func (s *Server) changeStates(c *call, ids []string, refuse func(in *Instance) error, change func(r *Region, in *Instance)) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.region(c)
@@ -202,36 +133,37 @@ func (s *Server) stopInstances(c *call) (any, error) {
 		return nil, notFound("InvalidInstanceID.NotFound", "instance", m)
 	}
 	for _, id := range ids {
-		in := r.Instances[id]
-		if in.DisableAPIStop {
-			return nil, badRequest("OperationNotPermitted",
-				"The instance '%s' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.", id)
-		}
-		if in.State == StateTerminated || in.State == StateShuttingDown {
-			return nil, badRequest("IncorrectInstanceState", "This instance '%s' is not in a state from which it can be stopped.", id)
+		if err := refuse(r.Instances[id]); err != nil {
+			return nil, err
 		}
 	}
-	resp := stateChangesResponse{XMLName: xml.Name{Local: "StopInstancesResponse"}, Xmlns: ec2NS, RequestID: c.requestID, Instances: set[stateChangeXML]{}}
+	resp := newListing[stateChangeXML](c, "instancesSet")
 	for _, id := range ids {
 		in := r.Instances[id]
 		prev := in.State
-		if prev == StateRunning || prev == StatePending {
-			in.State = StateStopping
-			in.StateReason = "Client.UserInitiatedShutdown: User initiated shutdown"
-			s.startTransition(r, in, StateStopped)
-		}
-		resp.Instances = append(resp.Instances, stateChangeXML{InstanceID: id, Current: stateOf(in.State), Previous: stateOf(prev)})
+		change(r, in)
+		resp.Items = append(resp.Items, stateChangeXML{InstanceID: id, Current: stateOf(in.State), Previous: stateOf(prev)})
 	}
 	r.touch()
 	return resp, nil
 }
 
-// startTransition schedules the end of the state the instance just entered.
+// startTransition schedules the end of the state the instance just
+// entered: stopping → stopped, shutting-down → terminated. With a zero
+// StateDelay the next call already sees the final state. The transition is
+// skipped when the instance is no longer in the state it left from (a
+// Reset or a test's Update changed it meanwhile): the world as changed
+// wins.
 func (s *Server) startTransition(r *Region, in *Instance, to InstanceState) {
-	s.pending.add(transition{
-		account: r.AccountID, region: r.Name, instance: in.ID,
-		from: in.State, to: to, due: s.now().Add(s.opts.StateDelay),
-	})
+	id, from := in.ID, in.State
+	s.pending.add(s.later(r, func(r *Region, _ time.Time) {
+		if in, ok := r.Instances[id]; ok && in.State == from {
+			in.State = to
+			if to == StateTerminated {
+				r.releaseVolumes(id)
+			}
+		}
+	}))
 }
 
 type attributeValue struct {

@@ -14,6 +14,28 @@ import (
 // a handler over describe and a table; element names follow the SDK's
 // ec2query deserializers (service/ec2/deserializers.go).
 
+// idsByName adds to req.ids the items named by param.N, for the Describe
+// actions that take names beside IDs (GroupName.N, LaunchTemplateName.N):
+// resolve answers a name's ID, or the action's own error for a name it
+// cannot resolve, which fails the whole call as in EC2.
+func (s *Server) idsByName(c *call, param string, req *listRequest, resolve func(r *Region, name string) (string, error)) error {
+	names, err := c.p.list(param)
+	if err != nil || len(names) == 0 {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r := s.region(c)
+	for _, n := range names {
+		id, err := resolve(r, n)
+		if err != nil {
+			return err
+		}
+		req.ids = append(req.ids, id)
+	}
+	return nil
+}
+
 // ---- DescribeImages
 
 var imageFilters = filterSet("image-id", "name", "state", "owner-id", "owner-alias",
@@ -106,10 +128,10 @@ func (s *Server) describeImages(c *call) (any, error) {
 		}
 		return false
 	}
-	resp := describeImagesResponse{Xmlns: ec2NS, RequestID: c.requestID, Images: set[imageXML]{}}
+	resp := newListing[imageXML](c, "imagesSet")
 	resp.NextToken, err = describe(s, c, req, imageTable, keep, func(r *Region, page []*Image) {
 		for _, img := range page {
-			resp.Images = append(resp.Images, imageXML{
+			resp.Items = append(resp.Items, imageXML{
 				ImageID:            img.ID,
 				ImageLocation:      img.OwnerID + "/" + img.Name,
 				State:              img.State,
@@ -136,14 +158,6 @@ func (s *Server) describeImages(c *call) (any, error) {
 		}
 	})
 	return resp, err
-}
-
-type describeImagesResponse struct {
-	XMLName   xml.Name      `xml:"DescribeImagesResponse"`
-	Xmlns     string        `xml:"xmlns,attr"`
-	RequestID string        `xml:"requestId"`
-	Images    set[imageXML] `xml:"imagesSet"`
-	NextToken string        `xml:"nextToken,omitempty"`
 }
 
 type imageXML struct {
@@ -235,36 +249,29 @@ func (s *Server) describeSecurityGroups(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := c.p.list("GroupName")
-	if err != nil {
-		return nil, err
-	}
-	if len(names) > 0 {
-		s.mu.RLock()
-		r := s.region(c)
+	err = s.idsByName(c, "GroupName", &req, func(r *Region, n string) (string, error) {
 		var def string
 		for _, v := range r.VPCs {
 			if v.Default {
 				def = v.ID
 			}
 		}
-		for _, n := range names {
-			sg := r.groupByName(def, n)
-			if sg == nil || def == "" {
-				s.mu.RUnlock()
-				if def == "" {
-					return nil, badRequest("VPCIdNotSpecified", "No default VPC for this user")
-				}
-				return nil, badRequest("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC '%s'", n, def)
-			}
-			req.ids = append(req.ids, sg.ID)
+		if def == "" {
+			return "", badRequest("VPCIdNotSpecified", "No default VPC for this user")
 		}
-		s.mu.RUnlock()
+		sg := r.groupByName(def, n)
+		if sg == nil {
+			return "", badRequest("InvalidGroup.NotFound", "The security group '%s' does not exist in default VPC '%s'", n, def)
+		}
+		return sg.ID, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	resp := describeSecurityGroupsResponse{Xmlns: ec2NS, RequestID: c.requestID, Groups: set[securityGroupXML]{}}
+	resp := newListing[securityGroupXML](c, "securityGroupInfo")
 	resp.NextToken, err = describe(s, c, req, securityGroupTable, nil, func(r *Region, page []*SecurityGroup) {
 		for _, sg := range page {
-			resp.Groups = append(resp.Groups, securityGroupXML{
+			resp.Items = append(resp.Items, securityGroupXML{
 				OwnerID:     r.AccountID,
 				GroupID:     sg.ID,
 				GroupName:   sg.Name,
@@ -279,14 +286,6 @@ func (s *Server) describeSecurityGroups(c *call) (any, error) {
 		}
 	})
 	return resp, err
-}
-
-type describeSecurityGroupsResponse struct {
-	XMLName   xml.Name              `xml:"DescribeSecurityGroupsResponse"`
-	Xmlns     string                `xml:"xmlns,attr"`
-	RequestID string                `xml:"requestId"`
-	Groups    set[securityGroupXML] `xml:"securityGroupInfo"`
-	NextToken string                `xml:"nextToken,omitempty"`
 }
 
 type securityGroupXML struct {
@@ -372,27 +371,19 @@ func (s *Server) describeLaunchTemplates(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	names, err := c.p.list("LaunchTemplateName")
+	err = s.idsByName(c, "LaunchTemplateName", &req, func(r *Region, n string) (string, error) {
+		if lt := r.templateByName(n); lt != nil {
+			return lt.ID, nil
+		}
+		return "", errTemplateNameNotFound()
+	})
 	if err != nil {
 		return nil, err
 	}
-	if len(names) > 0 {
-		s.mu.RLock()
-		r := s.region(c)
-		for _, n := range names {
-			lt := r.templateByName(n)
-			if lt == nil {
-				s.mu.RUnlock()
-				return nil, errTemplateNameNotFound()
-			}
-			req.ids = append(req.ids, lt.ID)
-		}
-		s.mu.RUnlock()
-	}
-	resp := describeLaunchTemplatesResponse{Xmlns: ec2NS, RequestID: c.requestID, Templates: set[launchTemplateXML]{}}
+	resp := newListing[launchTemplateXML](c, "launchTemplates")
 	resp.NextToken, err = describe(s, c, req, launchTemplateTable, nil, func(r *Region, page []*LaunchTemplate) {
 		for _, lt := range page {
-			resp.Templates = append(resp.Templates, launchTemplateXML{
+			resp.Items = append(resp.Items, launchTemplateXML{
 				ID:             lt.ID,
 				Name:           lt.Name,
 				CreateTime:     ec2Time(lt.CreateTime),
@@ -404,14 +395,6 @@ func (s *Server) describeLaunchTemplates(c *call) (any, error) {
 		}
 	})
 	return resp, err
-}
-
-type describeLaunchTemplatesResponse struct {
-	XMLName   xml.Name               `xml:"DescribeLaunchTemplatesResponse"`
-	Xmlns     string                 `xml:"xmlns,attr"`
-	RequestID string                 `xml:"requestId"`
-	Templates set[launchTemplateXML] `xml:"launchTemplates"`
-	NextToken string                 `xml:"nextToken,omitempty"`
 }
 
 type launchTemplateXML struct {
@@ -561,10 +544,10 @@ func (s *Server) describeLaunchTemplateVersions(c *call) (any, error) {
 		}
 		return (minV == 0 || tv.n >= minV) && (maxV == 0 || tv.n <= maxV)
 	}
-	resp := describeVersionsResponse{Xmlns: ec2NS, RequestID: c.requestID, Versions: set[versionXML]{}}
+	resp := newListing[versionXML](c, "launchTemplateVersionSet")
 	resp.NextToken, err = describe(s, c, req, versionTable, keep, func(r *Region, page []templateVersion) {
 		for _, tv := range page {
-			resp.Versions = append(resp.Versions, versionDoc(tv))
+			resp.Items = append(resp.Items, versionDoc(tv))
 		}
 	})
 	return resp, err
@@ -596,14 +579,6 @@ func versionDoc(tv templateVersion) versionXML {
 		DefaultVersion: tv.n == tv.lt.DefaultVersion,
 		Data:           d,
 	}
-}
-
-type describeVersionsResponse struct {
-	XMLName   xml.Name        `xml:"DescribeLaunchTemplateVersionsResponse"`
-	Xmlns     string          `xml:"xmlns,attr"`
-	RequestID string          `xml:"requestId"`
-	Versions  set[versionXML] `xml:"launchTemplateVersionSet"`
-	NextToken string          `xml:"nextToken,omitempty"`
 }
 
 type versionXML struct {
@@ -699,21 +674,13 @@ func (s *Server) describeInstanceTypeOfferings(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := describeOfferingsResponse{Xmlns: ec2NS, RequestID: c.requestID, Offerings: set[offeringXML]{}}
+	resp := newListing[offeringXML](c, "instanceTypeOfferingSet")
 	resp.NextToken, err = describe(s, c, req, offeringTable(lt), nil, func(r *Region, page []offering) {
 		for _, o := range page {
-			resp.Offerings = append(resp.Offerings, offeringXML{InstanceType: o.instanceType, LocationType: lt, Location: o.location})
+			resp.Items = append(resp.Items, offeringXML{InstanceType: o.instanceType, LocationType: lt, Location: o.location})
 		}
 	})
 	return resp, err
-}
-
-type describeOfferingsResponse struct {
-	XMLName   xml.Name         `xml:"DescribeInstanceTypeOfferingsResponse"`
-	Xmlns     string           `xml:"xmlns,attr"`
-	RequestID string           `xml:"requestId"`
-	Offerings set[offeringXML] `xml:"instanceTypeOfferingSet"`
-	NextToken string           `xml:"nextToken,omitempty"`
 }
 
 type offeringXML struct {

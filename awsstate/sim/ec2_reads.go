@@ -135,7 +135,7 @@ func (s *Server) describeInstances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := describeInstancesResponse{Xmlns: ec2NS, RequestID: c.requestID, Reservations: set[reservationXML]{}}
+	resp := newListing[reservationXML](c, "reservationSet")
 	resp.NextToken, err = describe(s, c, req, instanceTable, nil, func(r *Region, page []*Instance) {
 		eips := r.eipIndex()
 		vols := r.volumeIndex()
@@ -147,12 +147,12 @@ func (s *Server) describeInstances(c *call) (any, error) {
 					VolumeID: v.ID, Status: a.State, AttachTime: ec2Time(a.AttachTime), DeleteOnTermination: a.DeleteOnTermination,
 				}})
 			}
-			n := len(resp.Reservations)
-			if n > 0 && resp.Reservations[n-1].ReservationID == in.ReservationID {
-				resp.Reservations[n-1].Instances = append(resp.Reservations[n-1].Instances, doc)
+			n := len(resp.Items)
+			if n > 0 && resp.Items[n-1].ReservationID == in.ReservationID {
+				resp.Items[n-1].Instances = append(resp.Items[n-1].Instances, doc)
 				continue
 			}
-			resp.Reservations = append(resp.Reservations, reservationXML{
+			resp.Items = append(resp.Items, reservationXML{
 				ReservationID: in.ReservationID,
 				OwnerID:       r.AccountID,
 				Groups:        set[groupXML]{},
@@ -319,7 +319,7 @@ func (s *Server) describeAddresses(c *call) (any, error) {
 		return nil, err
 	}
 
-	resp := describeAddressesResponse{Xmlns: ec2NS, RequestID: c.requestID, Addresses: set[addressXML]{}}
+	resp := newListing[addressXML](c, "addressesSet")
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	r := s.region(c)
@@ -359,7 +359,7 @@ func (s *Server) describeAddresses(c *call) (any, error) {
 		if a.NetworkInterfaceID != "" {
 			x.NetworkInterfaceOwnerID = r.AccountID
 		}
-		resp.Addresses = append(resp.Addresses, x)
+		resp.Items = append(resp.Items, x)
 	}
 	return resp, nil
 }
@@ -411,10 +411,10 @@ func (s *Server) describeSubnets(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := describeSubnetsResponse{Xmlns: ec2NS, RequestID: c.requestID, Subnets: set[subnetXML]{}}
+	resp := newListing[subnetXML](c, "subnetSet")
 	resp.NextToken, err = describe(s, c, req, subnetTable, nil, func(r *Region, page []*Subnet) {
 		for _, sn := range page {
-			resp.Subnets = append(resp.Subnets, subnetXML{
+			resp.Items = append(resp.Items, subnetXML{
 				SubnetID:            sn.ID,
 				SubnetArn:           "arn:aws:ec2:" + r.Name + ":" + r.AccountID + ":subnet/" + sn.ID,
 				State:               "available",
@@ -530,7 +530,7 @@ func (s *Server) describeInstanceStatus(c *call) (any, error) {
 		return nil, err
 	}
 	keep := func(r *Region, in *Instance) bool { return all || in.State == StateRunning }
-	resp := describeInstanceStatusResponse{Xmlns: ec2NS, RequestID: c.requestID, Statuses: set[instanceStatusXML]{}}
+	resp := newListing[instanceStatusXML](c, "instanceStatusSet")
 	resp.NextToken, err = describe(s, c, req, statusTable, keep, func(r *Region, page []*Instance) {
 		for _, in := range page {
 			st := r.status(in)
@@ -552,7 +552,7 @@ func (s *Server) describeInstanceStatus(c *call) (any, error) {
 				}
 				x.Events = append(x.Events, ev)
 			}
-			resp.Statuses = append(resp.Statuses, x)
+			resp.Items = append(resp.Items, x)
 		}
 	})
 	return resp, err

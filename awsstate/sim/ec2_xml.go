@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/xml"
 	"sort"
 	"time"
 )
@@ -11,6 +10,8 @@ import (
 // them (service/ec2/deserializers.go, awsEc2query_deserializeDocument*).
 // Fields the SDK would decode but airlock never reads are included where a
 // real response always carries them, so the AWS CLI's output looks right.
+// The envelope of an action that answers one list is ec2Listing
+// (protocol.go); these are its items.
 
 // ec2Time is EC2's timestamp format (ISO 8601, milliseconds, UTC).
 func ec2Time(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
@@ -39,14 +40,6 @@ type stateXML struct {
 }
 
 func stateOf(s InstanceState) stateXML { return stateXML{Code: stateCode(s), Name: s} }
-
-type describeInstancesResponse struct {
-	XMLName      xml.Name            `xml:"DescribeInstancesResponse"`
-	Xmlns        string              `xml:"xmlns,attr"`
-	RequestID    string              `xml:"requestId"`
-	Reservations set[reservationXML] `xml:"reservationSet"`
-	NextToken    string              `xml:"nextToken,omitempty"`
-}
 
 type reservationXML struct {
 	ReservationID string           `xml:"reservationId"`
@@ -164,13 +157,6 @@ type eniPrivateIPXML struct {
 	Association *eniAssociationXML `xml:"association,omitempty"`
 }
 
-type describeAddressesResponse struct {
-	XMLName   xml.Name        `xml:"DescribeAddressesResponse"`
-	Xmlns     string          `xml:"xmlns,attr"`
-	RequestID string          `xml:"requestId"`
-	Addresses set[addressXML] `xml:"addressesSet"`
-}
-
 type addressXML struct {
 	PublicIP                string      `xml:"publicIp"`
 	AllocationID            string      `xml:"allocationId"`
@@ -183,14 +169,6 @@ type addressXML struct {
 	Tags                    set[tagXML] `xml:"tagSet,omitempty"`
 	PublicIPv4Pool          string      `xml:"publicIpv4Pool"`
 	NetworkBorderGroup      string      `xml:"networkBorderGroup"`
-}
-
-type describeSubnetsResponse struct {
-	XMLName   xml.Name       `xml:"DescribeSubnetsResponse"`
-	Xmlns     string         `xml:"xmlns,attr"`
-	RequestID string         `xml:"requestId"`
-	Subnets   set[subnetXML] `xml:"subnetSet"`
-	NextToken string         `xml:"nextToken,omitempty"`
 }
 
 type subnetXML struct {
@@ -206,14 +184,6 @@ type subnetXML struct {
 	DefaultForAZ        bool        `xml:"defaultForAz"`
 	MapPublicIPOnLaunch bool        `xml:"mapPublicIpOnLaunch"`
 	Tags                set[tagXML] `xml:"tagSet,omitempty"`
-}
-
-type describeInstanceStatusResponse struct {
-	XMLName   xml.Name               `xml:"DescribeInstanceStatusResponse"`
-	Xmlns     string                 `xml:"xmlns,attr"`
-	RequestID string                 `xml:"requestId"`
-	Statuses  set[instanceStatusXML] `xml:"instanceStatusSet"`
-	NextToken string                 `xml:"nextToken,omitempty"`
 }
 
 type instanceStatusXML struct {

@@ -292,44 +292,49 @@ func errECSParam(format string, args ...any) *apiError {
 	return badRequest("InvalidParameterException", format, args...)
 }
 
-// ecsPageSize validates maxResults: absent is def, otherwise 1..100
-// ("This value can be between 1 and 100", ListClusters and ListServices).
-// The wording of the refusal is the sim's.
-func ecsPageSize(v *int, def int) (int, error) {
-	if v == nil {
-		return def, nil
-	}
-	if *v < 1 || *v > 100 {
-		return 0, errECSParam("maxResults must be between 1 and 100, got %d.", *v)
-	}
-	return *v, nil
+// ecsListInput is the paging half of ListClusters' and ListServices'
+// input.
+type ecsListInput struct {
+	MaxResults *int   `json:"maxResults"`
+	NextToken  string `json:"nextToken"`
 }
 
-// ecsToken decodes a page token; a bad one is InvalidParameterException,
-// ECS's code for every malformed parameter (the wording is the sim's).
-func ecsToken(action, tok string) (pageToken, error) {
-	t, err := decodeToken(action, tok)
-	if err != nil {
-		return t, errECSParam("Invalid nextToken: %s", tok)
+// page validates maxResults, absent is def, otherwise 1..100 ("This value
+// can be between 1 and 100", ListClusters and ListServices), and decodes
+// nextToken; a bad one is InvalidParameterException, ECS's code for every
+// malformed parameter. The wordings of the refusals are the sim's.
+func (in ecsListInput) page(action string, def int) (max int, tok pageToken, err error) {
+	max = def
+	if v := in.MaxResults; v != nil {
+		if *v < 1 || *v > 100 {
+			return 0, tok, errECSParam("maxResults must be between 1 and 100, got %d.", *v)
+		}
+		max = *v
 	}
-	return t, nil
+	if tok, err = decodeToken(action, in.NextToken); err != nil {
+		return 0, tok, errECSParam("Invalid nextToken: %s", in.NextToken)
+	}
+	return max, tok, nil
+}
+
+// missingFailure is DescribeClusters' and DescribeServices' answer for a
+// reference that names nothing: the reference as given when it is an ARN,
+// else arn (the ARN the name would have).
+func missingFailure(ref, arn string) ecsFailure {
+	if strings.HasPrefix(ref, "arn:") {
+		arn = ref
+	}
+	return ecsFailure{Arn: arn, Reason: "MISSING"}
 }
 
 // listClusters: maxResults 1..100 (default 100), nextToken. Clusters in
 // name order.
 func (s *Server) listClusters(c *call) (any, error) {
-	var in struct {
-		MaxResults *int   `json:"maxResults"`
-		NextToken  string `json:"nextToken"`
-	}
+	var in ecsListInput
 	if err := c.jsonInput(&in); err != nil {
 		return nil, err
 	}
-	max, err := ecsPageSize(in.MaxResults, 100)
-	if err != nil {
-		return nil, err
-	}
-	tok, err := ecsToken(c.action, in.NextToken)
+	max, tok, err := in.page(c.action, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -371,11 +376,7 @@ func (s *Server) describeClusters(c *call) (any, error) {
 		name := clusterName(r, ref)
 		cl, ok := r.ECSClusters[name]
 		if !ok {
-			arn := ref
-			if !strings.HasPrefix(ref, "arn:") {
-				arn = clusterARN(r, ref)
-			}
-			out.Failures = append(out.Failures, ecsFailure{Arn: arn, Reason: "MISSING"})
+			out.Failures = append(out.Failures, missingFailure(ref, clusterARN(r, ref)))
 			continue
 		}
 		out.Clusters = append(out.Clusters, clusterDoc(r, cl, tags))
@@ -390,20 +391,15 @@ func (s *Server) describeClusters(c *call) (any, error) {
 // reference). Services in name order.
 func (s *Server) listServices(c *call) (any, error) {
 	var in struct {
+		ecsListInput
 		Cluster            string `json:"cluster"`
-		MaxResults         *int   `json:"maxResults"`
-		NextToken          string `json:"nextToken"`
 		LaunchType         string `json:"launchType"`
 		SchedulingStrategy string `json:"schedulingStrategy"`
 	}
 	if err := c.jsonInput(&in); err != nil {
 		return nil, err
 	}
-	max, err := ecsPageSize(in.MaxResults, 10)
-	if err != nil {
-		return nil, err
-	}
-	tok, err := ecsToken(c.action, in.NextToken)
+	max, tok, err := in.page(c.action, 10)
 	if err != nil {
 		return nil, err
 	}
@@ -463,11 +459,7 @@ func (s *Server) describeServices(c *call) (any, error) {
 			svc = cl.Services[name]
 		}
 		if svc == nil {
-			arn := ref
-			if !strings.HasPrefix(ref, "arn:") {
-				arn = serviceARN(r, cl.Name, ref)
-			}
-			out.Failures = append(out.Failures, ecsFailure{Arn: arn, Reason: "MISSING"})
+			out.Failures = append(out.Failures, missingFailure(ref, serviceARN(r, cl.Name, ref)))
 			continue
 		}
 		out.Services = append(out.Services, serviceDoc(r, cl, svc, tags))
@@ -645,7 +637,7 @@ func (s *Server) drain(r *Region, cl *ECSCluster, svc *ECSService, outside bool)
 		cur, ok := r.ECSClusters[cl.Name]
 		return ok && cur.Services[svc.Name] == svc
 	}
-	s.deferred.add(deferred{due: s.now().Add(s.opts.StateDelay), account: r.AccountID, region: r.Name, untilSeen: outside, fn: func(r *Region, now time.Time) {
+	w := s.later(r, func(r *Region, now time.Time) {
 		if !still(r) || svc.Status != ECSDraining {
 			return
 		}
@@ -662,7 +654,9 @@ func (s *Server) drain(r *Region, cl *ECSCluster, svc *ECSService, outside bool)
 				delete(r.ECSClusters[cl.Name].Services, svc.Name)
 			}
 		})
-	}})
+	})
+	w.untilSeen = outside
+	s.deferred.add(w)
 }
 
 // DeleteECSService deletes a service as another engineer's console would:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -141,6 +142,31 @@ func (e *env) describeService(t *testing.T, cluster, name string) describeServic
 
 type obj = map[string]any
 
+// ecsPages follows nextToken through every page of a List call that
+// starts with in, failing on a page of more than size ARNs; it returns the
+// ARNs of all pages in order and how many pages there were.
+func (e *env) ecsPages(t *testing.T, action string, in obj, size int) (arns []string, pages int) {
+	t.Helper()
+	tok := ""
+	for {
+		req := maps.Clone(in)
+		if tok != "" {
+			req["nextToken"] = tok
+		}
+		var out listOut
+		e.ecsOK(t, action, req, &out)
+		pages++
+		page := append(out.ClusterArns, out.ServiceArns...)
+		if len(page) > size {
+			t.Fatalf("%s: page of %d, at most %d", action, len(page), size)
+		}
+		arns = append(arns, page...)
+		if tok = out.NextToken; tok == "" {
+			return arns, pages
+		}
+	}
+}
+
 const prodARN = "arn:aws:ecs:us-east-1:111111111111:"
 
 func TestECSListClusters(t *testing.T) {
@@ -173,25 +199,7 @@ func TestECSListClusters(t *testing.T) {
 
 func TestECSListClustersPages(t *testing.T) {
 	e := newEnv(t, Options{Services: 2000})
-	var all []string
-	tok := ""
-	pages := 0
-	for {
-		var out listOut
-		in := obj{"maxResults": 7}
-		if tok != "" {
-			in["nextToken"] = tok
-		}
-		e.ecsOK(t, "ListClusters", in, &out)
-		pages++
-		if len(out.ClusterArns) > 7 {
-			t.Fatalf("page of %d", len(out.ClusterArns))
-		}
-		all = append(all, out.ClusterArns...)
-		if tok = out.NextToken; tok == "" {
-			break
-		}
-	}
+	all, pages := e.ecsPages(t, "ListClusters", obj{"maxResults": 7}, 7)
 	if len(all) != 20 || pages != 3 || all[0] != prodARN+"cluster/ecs-000" || all[19] != prodARN+"cluster/ecs-019" {
 		t.Fatalf("%d pages, clusters %v", pages, all)
 	}
@@ -281,24 +289,7 @@ func TestECSListServicesPages(t *testing.T) {
 	if len(out.ServiceArns) != 100 || out.NextToken != "" || out.ServiceArns[0] != prodARN+"service/ecs-007/svc-00700" {
 		t.Fatalf("max page: %d, token %q, first %q", len(out.ServiceArns), out.NextToken, out.ServiceArns[0])
 	}
-	var seen []string
-	tok, pages := "", 0
-	for {
-		var page listOut
-		in := obj{"cluster": "ecs-007"}
-		if tok != "" {
-			in["nextToken"] = tok
-		}
-		e.ecsOK(t, "ListServices", in, &page)
-		pages++
-		if len(page.ServiceArns) > 10 {
-			t.Fatalf("default page of %d", len(page.ServiceArns))
-		}
-		seen = append(seen, page.ServiceArns...)
-		if tok = page.NextToken; tok == "" {
-			break
-		}
-	}
+	seen, pages := e.ecsPages(t, "ListServices", obj{"cluster": "ecs-007"}, 10)
 	// Scaled-to-zero services are still ACTIVE and listed.
 	if pages < 10 || pages > 11 || !slices.Equal(seen, out.ServiceArns) {
 		t.Fatalf("%d default pages, %d services", pages, len(seen))
@@ -631,16 +622,7 @@ func TestECSDeleteControl(t *testing.T) {
 	e := newEnv(t, Options{Scenario: "s7"})
 	post := func(q string) (int, map[string]any) {
 		t.Helper()
-		resp, err := http.Post(e.url+"/_sim/ecs/delete-service?"+q, "", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var body map[string]any
-		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode, body
+		return e.controlSend(t, http.MethodPost, "/_sim/ecs/delete-service?"+q, "", "")
 	}
 	q := url.Values{"cluster": {S7ClusterName}, "service": {S7ServiceName}}.Encode()
 	status, body := post(q)

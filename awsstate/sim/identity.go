@@ -1,18 +1,10 @@
 package sim
 
-import "encoding/xml"
-
 // STS GetCallerIdentity and IAM ListAccountAliases: who the caller is.
 // Both are query-protocol services; their documents follow the
 // <Action>Response/<Action>Result/ResponseMetadata layout the SDK's awsquery
-// deserializers expect (service/sts and service/iam deserializers.go).
-
-type getCallerIdentityResponse struct {
-	XMLName  xml.Name                `xml:"GetCallerIdentityResponse"`
-	Xmlns    string                  `xml:"xmlns,attr"`
-	Result   getCallerIdentityResult `xml:"GetCallerIdentityResult"`
-	Metadata responseMetadata        `xml:"ResponseMetadata"`
-}
+// deserializers expect (service/sts and service/iam deserializers.go),
+// which awsQuery.encode wraps around the results below.
 
 type getCallerIdentityResult struct {
 	Arn     string `xml:"Arn"`
@@ -31,18 +23,7 @@ func (s *Server) getCallerIdentity(c *call) (any, error) {
 	if sess := s.sessions.get(c.key); sess != nil {
 		res = getCallerIdentityResult{Arn: sess.arn(), UserID: sess.userID(), Account: sess.account}
 	}
-	return getCallerIdentityResponse{
-		Xmlns:    stsNS,
-		Result:   res,
-		Metadata: responseMetadata{RequestID: c.requestID},
-	}, nil
-}
-
-type listAccountAliasesResponse struct {
-	XMLName  xml.Name                 `xml:"ListAccountAliasesResponse"`
-	Xmlns    string                   `xml:"xmlns,attr"`
-	Result   listAccountAliasesResult `xml:"ListAccountAliasesResult"`
-	Metadata responseMetadata         `xml:"ResponseMetadata"`
+	return res, nil
 }
 
 type listAccountAliasesResult struct {
@@ -58,9 +39,5 @@ func (s *Server) listAccountAliases(c *call) (any, error) {
 	if c.acct.Alias != "" {
 		aliases = append(aliases, c.acct.Alias)
 	}
-	return listAccountAliasesResponse{
-		Xmlns:    iamNS,
-		Result:   listAccountAliasesResult{AccountAliases: aliases},
-		Metadata: responseMetadata{RequestID: c.requestID},
-	}, nil
+	return listAccountAliasesResult{AccountAliases: aliases}, nil
 }

@@ -138,6 +138,45 @@ func (ec2Query) encodeError(w http.ResponseWriter, c *call, e *apiError) {
 	})
 }
 
+// ec2Listing is the document of the EC2 actions that answer with one list:
+// <ActionResponse xmlns><requestId/><LIST><item/>...</LIST><nextToken/>
+// </ActionResponse>. LIST is the action's own element (reservationSet,
+// imagesSet, securityGroupInfo, ...: the SDK's ec2query deserializers) and
+// is written even when empty, as EC2 does; nextToken only while more
+// pages remain.
+type ec2Listing[T any] struct {
+	action, requestID, list string
+	Items                   set[T]
+	NextToken               string
+}
+
+// newListing is an empty listing for the call under the element list.
+func newListing[T any](c *call, list string) *ec2Listing[T] {
+	return &ec2Listing[T]{action: c.action, requestID: c.requestID, list: list, Items: set[T]{}}
+}
+
+func (l *ec2Listing[T]) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	start := xml.StartElement{
+		Name: xml.Name{Local: l.action + "Response"},
+		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: ec2NS}},
+	}
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	if err := e.EncodeElement(l.requestID, xml.StartElement{Name: xml.Name{Local: "requestId"}}); err != nil {
+		return err
+	}
+	if err := e.EncodeElement(l.Items, xml.StartElement{Name: xml.Name{Local: l.list}}); err != nil {
+		return err
+	}
+	if l.NextToken != "" {
+		if err := e.EncodeElement(l.NextToken, xml.StartElement{Name: xml.Name{Local: "nextToken"}}); err != nil {
+			return err
+		}
+	}
+	return e.EncodeToken(start.End())
+}
+
 // throttled: EC2 documents RequestLimitExceeded with HTTP 503 ("Request
 // throttling for the Amazon EC2 API").
 func (ec2Query) throttled() *apiError {
@@ -177,15 +216,46 @@ func (ec2Query) unknownAction(action string) *apiError {
 }
 
 // awsQuery is the dialect of the other query services (STS, IAM, Auto
-// Scaling). Results are <ActionResponse><ActionResult>...</ActionResult>
-// <ResponseMetadata><RequestId/></ResponseMetadata></ActionResponse>, which
-// the handlers build; errors are <ErrorResponse><Error><Type/><Code/>
-// <Message/></Error><RequestId/></ErrorResponse>, read by the SDK's
-// aws/protocol/xml.GetErrorResponseComponents (wrapped form).
+// Scaling). Results are <ActionResponse xmlns><ActionResult>...
+// </ActionResult><ResponseMetadata><RequestId/></ResponseMetadata>
+// </ActionResponse>: the handlers return only what goes inside
+// <ActionResult>, and encode wraps it (queryDocument). Errors are
+// <ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>
+// </ErrorResponse>, read by the SDK's aws/protocol/xml.GetErrorResponseComponents
+// (wrapped form).
 type awsQuery struct{ formDecoder }
 
 func (awsQuery) encode(w http.ResponseWriter, c *call, v any) {
-	writeXML(w, http.StatusOK, c.requestID, v)
+	writeXML(w, http.StatusOK, c.requestID, queryDocument{action: c.action, ns: c.ns, requestID: c.requestID, result: v})
+}
+
+// queryDocument is an awsQuery success document. result is written as
+// <ActionResult>; nil writes none, as AWS answers the actions that return
+// nothing but request metadata (SetDesiredCapacity, SuspendProcesses, ...:
+// <SetDesiredCapacityResponse><ResponseMetadata>...).
+type queryDocument struct {
+	action, ns, requestID string
+	result                any
+}
+
+func (d queryDocument) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
+	start := xml.StartElement{
+		Name: xml.Name{Local: d.action + "Response"},
+		Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: d.ns}},
+	}
+	if err := e.EncodeToken(start); err != nil {
+		return err
+	}
+	if d.result != nil {
+		if err := e.EncodeElement(d.result, xml.StartElement{Name: xml.Name{Local: d.action + "Result"}}); err != nil {
+			return err
+		}
+	}
+	meta := responseMetadata{RequestID: d.requestID}
+	if err := e.EncodeElement(meta, xml.StartElement{Name: xml.Name{Local: "ResponseMetadata"}}); err != nil {
+		return err
+	}
+	return e.EncodeToken(start.End())
 }
 
 func (awsQuery) encodeError(w http.ResponseWriter, c *call, e *apiError) {

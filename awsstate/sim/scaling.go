@@ -82,8 +82,9 @@ const (
 type groupKey struct{ account, region, group string }
 
 // retries holds the due times of the groups that must try to launch again.
-// Like transitions, they are acted on at the start of the first API call at
-// or after their time, so no goroutine or timer outlives a call.
+// Like instance transitions, they are acted on at the start of the first
+// API call at or after their time, so no goroutine or timer outlives a
+// call.
 type retries struct {
 	mu       sync.Mutex
 	due      map[groupKey]time.Time
@@ -150,16 +151,10 @@ func (s *Server) settleScaling() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, k := range due {
-		a, ok := s.w.accounts[k.account]
-		if !ok {
-			continue
-		}
-		r, ok := a.regions[k.region]
-		if !ok {
-			continue
-		}
-		if g := r.Groups[k.group]; g != nil {
-			s.reconcile(r, g, "")
+		if r := s.w.existingRegion(k.account, k.region); r != nil {
+			if g := r.Groups[k.group]; g != nil {
+				s.reconcile(r, g, "")
+			}
 		}
 	}
 }

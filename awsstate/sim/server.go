@@ -59,8 +59,8 @@ type Server struct {
 	throttle throttle
 	stats    stats
 	hooks    hooks
-	pending  transitions
-	sessions sessions // temporary credentials from AssumeRole (sessions.go)
+	pending  deferredWork // instance transitions (startTransition)
+	sessions sessions     // temporary credentials from AssumeRole (sessions.go)
 	retries  retries
 	deferred deferredWork
 	bursts   burstState
@@ -305,9 +305,11 @@ func (s *Server) serveAPI(c *call) (any, error) {
 		}
 	}
 	s.hooks.run(c.name())
-	s.settle()
+	// Instances settle before groups retry, so a retry counts the members
+	// that are really live (later.go).
+	s.runDue(&s.pending)
 	s.settleScaling()
-	s.runDeferred()
+	s.runDue(&s.deferred)
 	return act.fn(s, c)
 }
 

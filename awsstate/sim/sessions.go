@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/xml"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -189,13 +188,6 @@ func (s *Server) callerARN(c *call) string {
 	return c.acct.arn()
 }
 
-type assumeRoleResponse struct {
-	XMLName  xml.Name         `xml:"AssumeRoleResponse"`
-	Xmlns    string           `xml:"xmlns,attr"`
-	Result   assumeRoleResult `xml:"AssumeRoleResult"`
-	Metadata responseMetadata `xml:"ResponseMetadata"`
-}
-
 type assumeRoleResult struct {
 	AssumedRoleUser assumedRoleUser `xml:"AssumedRoleUser"`
 	Credentials     stsCredentials  `xml:"Credentials"`
@@ -306,17 +298,13 @@ func (s *Server) assumeRole(c *call) (any, error) {
 		expires: now.Add(duration).UTC().Truncate(time.Millisecond),
 	}
 	s.sessions.add(sess, now)
-	return assumeRoleResponse{
-		Xmlns: stsNS,
-		Result: assumeRoleResult{
-			AssumedRoleUser: assumedRoleUser{Arn: sess.arn(), AssumedRoleID: sess.userID()},
-			Credentials: stsCredentials{
-				AccessKeyID:     sess.key,
-				SecretAccessKey: sess.secret,
-				SessionToken:    sess.token,
-				Expiration:      sess.expires.Format("2006-01-02T15:04:05.000Z"),
-			},
+	return assumeRoleResult{
+		AssumedRoleUser: assumedRoleUser{Arn: sess.arn(), AssumedRoleID: sess.userID()},
+		Credentials: stsCredentials{
+			AccessKeyID:     sess.key,
+			SecretAccessKey: sess.secret,
+			SessionToken:    sess.token,
+			Expiration:      sess.expires.Format("2006-01-02T15:04:05.000Z"),
 		},
-		Metadata: responseMetadata{RequestID: c.requestID},
 	}, nil
 }

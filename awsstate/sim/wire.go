@@ -71,7 +71,7 @@ type queryErr struct {
 	Message string `xml:"Message"`
 }
 
-// responseMetadata closes every STS and IAM success response.
+// responseMetadata closes every awsQuery success document (queryDocument).
 type responseMetadata struct {
 	RequestID string `xml:"RequestId"`
 }

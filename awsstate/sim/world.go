@@ -423,6 +423,16 @@ func (w *world) addAccount(id, alias, accessKey, userID string) *account {
 	return a
 }
 
+// existingRegion returns the account's region, or nil when the world has
+// no such account or the account has never used the region: for work
+// scheduled on a world a Reset may have replaced since.
+func (w *world) existingRegion(accountID, region string) *Region {
+	if a, ok := w.accounts[accountID]; ok {
+		return a.regions[region]
+	}
+	return nil
+}
+
 // account returns the account, creating a bare one (no alias, no key) when
 // it does not exist, so Update can reach any account ID.
 func (w *world) account(id string) *account {
