@@ -114,6 +114,11 @@ type Client struct {
 
 	throttles *throttleLog // every call AWS throttled in the last minute
 
+	// prior is the last whole instance list FetchPlan returned, which
+	// the next shares its unchanged parts with (prior.go).
+	priorMu sync.Mutex
+	prior   []model.Instance
+
 	hooks *testHooks // nil outside tests
 }
 

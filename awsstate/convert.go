@@ -68,10 +68,14 @@ func (in interner) of(s string) string {
 }
 
 // instanceFrom converts one instance, interning what instances share
-// (names and IPs are left alone: they are unique).
-func instanceFrom(i types.Instance, in interner) model.Instance {
+// (names and IPs are left alone: they are unique), and sharing what has
+// not changed since prev, its entry in the previous list (prior.go; nil
+// when there is none).
+func instanceFrom(i types.Instance, in interner, prev *model.Instance) model.Instance {
 	var tags map[string]string
-	if len(i.Tags) > 0 {
+	if prev != nil && sameTags(prev.Tags, i.Tags) {
+		tags = prev.Tags
+	} else if len(i.Tags) > 0 {
 		tags = make(map[string]string, len(i.Tags))
 		for _, t := range i.Tags {
 			k, v := aws.ToString(t.Key), aws.ToString(t.Value)
@@ -108,6 +112,7 @@ func instanceFrom(i types.Instance, in interner) model.Instance {
 	if i.IamInstanceProfile != nil {
 		out.IAMProfile = in.of(str(i.IamInstanceProfile.Arn))
 	}
+	shareFrom(&out, prev)
 	return out
 }
 

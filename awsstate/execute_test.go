@@ -37,7 +37,7 @@ func TestPrepareRefusesProtectedInstance(t *testing.T) {
 	r := newRig(t)
 	w, _, _ := r.screen()
 	var bastion string
-	for id, in := range w.Instances {
+	for id, in := range w.Instances() {
 		if in.Name == "bastion" {
 			bastion = id
 		}
@@ -357,7 +357,7 @@ func TestExecuteMoveStopsAtAnEIPThatMovedMidway(t *testing.T) {
 	}
 	second := prep.Verdict.Plan.Moves[1]
 	var stopped string
-	for id, inst := range w.Instances {
+	for id, inst := range w.Instances() {
 		if inst.State == model.StateStopped {
 			stopped = id
 		}

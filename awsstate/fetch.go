@@ -105,7 +105,10 @@ func (c *Client) FetchPlan(ctx context.Context, p Plan) model.Snapshot {
 			if p.Expect > 0 {
 				list = make([]model.Instance, 0, p.Expect+p.Expect/50)
 			}
-			snap.Instances, err = c.instances(ctx, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(pageSize)}, list)
+			snap.Instances, err = c.instances(ctx, &ec2.DescribeInstancesInput{MaxResults: aws.Int32(pageSize)}, list, c.priorInstances())
+			if err == nil {
+				c.keepPrior(snap.Instances)
+			}
 			return err
 		})
 	}
@@ -273,7 +276,7 @@ func (c *Client) listAliases(ctx context.Context, aliases *[]string, aliasErr *e
 // instances pages through DescribeInstances, appending to out. On error
 // it returns what arrived so far with the error; the caller marks the
 // section incomplete.
-func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput, out []model.Instance) ([]model.Instance, error) {
+func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput, out []model.Instance, prior *priorList) ([]model.Instance, error) {
 	shared := interner{}
 	p := ec2.NewDescribeInstancesPaginator(c.ec2, in)
 	for p.HasMorePages() {
@@ -283,7 +286,7 @@ func (c *Client) instances(ctx context.Context, in *ec2.DescribeInstancesInput, 
 		}
 		for _, r := range page.Reservations {
 			for _, i := range r.Instances {
-				out = append(out, instanceFrom(i, shared))
+				out = append(out, instanceFrom(i, shared, prior.find(str(i.InstanceId))))
 			}
 		}
 	}

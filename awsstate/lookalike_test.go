@@ -135,7 +135,7 @@ func TestClusterFilterIsLiteral(t *testing.T) {
 		got, err := r.c.instances(context.Background(), &ec2.DescribeInstancesInput{
 			Filters:    []types.Filter{{Name: aws.String("tag:Cluster"), Values: []string{literalFilterValue(tt.value)}}},
 			MaxResults: aws.Int32(pageSize),
-		}, nil)
+		}, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -226,7 +226,7 @@ func (c *Client) instancesByID(ctx context.Context, ids []string) ([]model.Insta
 		got, err := c.instances(ctx, &ec2.DescribeInstancesInput{
 			Filters:    []types.Filter{{Name: aws.String("instance-id"), Values: chunk}},
 			MaxResults: aws.Int32(pageSize),
-		}, nil)
+		}, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -246,7 +246,7 @@ func (c *Client) instancesInCluster(ctx context.Context, cluster string) ([]mode
 	got, err := c.instances(ctx, &ec2.DescribeInstancesInput{
 		Filters:    []types.Filter{{Name: aws.String("tag:" + key), Values: []string{literalFilterValue(cluster)}}},
 		MaxResults: aws.Int32(pageSize),
-	}, nil)
+	}, nil, nil)
 	return slices.DeleteFunc(got, func(in model.Instance) bool { return in.Tags[key] != cluster }), err
 }
 

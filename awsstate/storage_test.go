@@ -15,7 +15,7 @@ import (
 // fileServer is S6's file server in w.
 func fileServer(t *testing.T, w model.World) model.Instance {
 	t.Helper()
-	for _, in := range w.Instances {
+	for _, in := range w.Instances() {
 		if in.Name == "fileserver" {
 			return in
 		}

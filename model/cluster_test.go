@@ -54,8 +54,8 @@ func TestAnalyzeDemoWorld(t *testing.T) {
 	if got := w.EIPsOf["i-g1"]; got != nil {
 		t.Errorf("EIPsOf[i-g1] = %v, want none", got)
 	}
-	if len(w.Instances) != 8 {
-		t.Errorf("len(Instances) = %d, want 8", len(w.Instances))
+	if w.NumInstances() != 8 {
+		t.Errorf("NumInstances() = %d, want 8", w.NumInstances())
 	}
 }
 
@@ -447,3 +447,84 @@ func TestClusterChecks(t *testing.T) {
 }
 
 var okStatus = InstanceStatus{System: CheckOK, Instance: CheckOK}
+
+func TestWorldInstance(t *testing.T) {
+	// i-1 is listed twice (a page boundary moving under a paginated
+	// list, or holders joined to a kept list): the later entry wins, as
+	// it always has, for Instance, Instances and the cluster it is in.
+	s := Snapshot{Instances: []Instance{
+		inst("i-1", "blue", StateRunning),
+		inst("i-2", "", StateStopped),
+		inst("i-1", "green", StateStopping),
+		{State: StateRunning}, // no ID: not an instance anyone can name
+	}}
+	w := Analyze(s, "")
+	tests := []struct {
+		id        string
+		ok        bool
+		state     InstanceState
+		cluster   string
+		clusterOf string
+	}{
+		{"i-1", true, StateStopping, "green", "green"},
+		{"i-2", true, StateStopped, "", UntaggedCluster},
+		{"i-9", false, "", "", ""},
+		{"", false, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			in, ok := w.Instance(tt.id)
+			if ok != tt.ok || in.State != tt.state || in.Tags[DefaultClusterTag] != tt.cluster {
+				t.Errorf("Instance(%q) = %s %v, %v; want %s %q, %v", tt.id, in.State, in.Tags, ok, tt.state, tt.cluster, tt.ok)
+			}
+			if !ok && !reflect.DeepEqual(in, Instance{}) {
+				t.Errorf("Instance(%q) = %+v, want the zero Instance", tt.id, in)
+			}
+			if got := w.ClusterOf[tt.id]; got != tt.clusterOf {
+				t.Errorf("ClusterOf[%q] = %q, want %q", tt.id, got, tt.clusterOf)
+			}
+		})
+	}
+	if blue, ok := w.Cluster("blue"); ok {
+		t.Errorf("cluster blue = %v: i-1's overridden entry formed it", blue)
+	}
+
+	var got []string
+	for id, in := range w.Instances() {
+		got = append(got, id+" "+string(in.State))
+	}
+	want := []string{"i-2 stopped", "i-1 stopping"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Instances() = %v, want %v", got, want)
+	}
+	if n := w.NumInstances(); n != 2 {
+		t.Errorf("NumInstances() = %d, want 2", n)
+	}
+
+	// Copies share the index, and read what Analyze derived.
+	cp := w
+	if in, ok := cp.Instance("i-1"); !ok || in.State != StateStopping {
+		t.Errorf("a copy's Instance(i-1) = %s, %v; want stopping, true", in.State, ok)
+	}
+	var zero World
+	if in, ok := zero.Instance("i-1"); ok || !reflect.DeepEqual(in, Instance{}) {
+		t.Errorf("zero World: Instance(i-1) = %+v, %v; want zero, false", in, ok)
+	}
+	for id := range zero.Instances() {
+		t.Errorf("zero World yields %s", id)
+	}
+}
+
+func TestWorldInstancesStopsWhenAsked(t *testing.T) {
+	// An iterator that calls yield again after a break makes the
+	// runtime panic here.
+	w := Analyze(demoSnap(), "")
+	n := 0
+	for range w.Instances() {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("iterated %d times after break, want 1", n)
+	}
+}

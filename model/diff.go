@@ -240,8 +240,8 @@ func diffAddresses(evs []Event, prev, next World) []Event {
 
 func diffInstances(evs []Event, prev, next World) []Event {
 	prevComplete := complete(prev, SectionInstances)
-	for id, in := range next.Instances {
-		old, seen := prev.Instances[id]
+	for id, in := range next.Instances() {
+		old, seen := prev.Instance(id)
 		switch {
 		case !seen && prevComplete:
 			evs = append(evs, Event{Kind: EventInstanceAppeared, Subject: id, To: string(in.State), Cluster: next.ClusterOf[id]})
@@ -251,8 +251,8 @@ func diffInstances(evs []Event, prev, next World) []Event {
 		}
 	}
 	if prevComplete && complete(next, SectionInstances) {
-		for id, old := range prev.Instances {
-			if _, ok := next.Instances[id]; !ok {
+		for id, old := range prev.Instances() {
+			if _, ok := next.Instance(id); !ok {
 				evs = append(evs, Event{Kind: EventInstanceVanished, Subject: id, From: string(old.State), Cluster: prev.ClusterOf[id]})
 			}
 		}

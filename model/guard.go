@@ -66,8 +66,8 @@ type Seen struct {
 
 // SeenOf records what the screen shows of world w, with its freshness.
 func SeenOf(w World, f Freshness) Seen {
-	states := make(map[string]InstanceState, len(w.Instances))
-	for id, in := range w.Instances {
+	states := make(map[string]InstanceState, w.NumInstances())
+	for id, in := range w.Instances() {
 		states[id] = in.State
 	}
 	ips := make(map[string]string, len(w.Snap.Addresses))

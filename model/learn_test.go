@@ -52,14 +52,14 @@ func TestWithFacts(t *testing.T) {
 			}),
 			ok: true,
 			check: func(t *testing.T, w World) {
-				if _, ok := w.Instances["i-g2"]; ok {
+				if _, ok := w.Instance("i-g2"); ok {
 					t.Error("i-g2 is still on screen after the check found it gone")
 				}
 				if _, ok := w.Snap.Statuses["i-g2"]; ok {
 					t.Error("i-g2's status checks are still on screen")
 				}
-				if len(w.Instances) != 7 {
-					t.Errorf("%d instances, want the other 7 kept", len(w.Instances))
+				if w.NumInstances() != 7 {
+					t.Errorf("%d instances, want the other 7 kept", w.NumInstances())
 				}
 			},
 		},
@@ -79,8 +79,8 @@ func TestWithFacts(t *testing.T) {
 				if w.ClusterOf["i-g4"] != "green" {
 					t.Error("the member that joined green is not on screen")
 				}
-				if w.Instances["i-g1"].State != StateStopping {
-					t.Errorf("i-g1 is %s, want stopping", w.Instances["i-g1"].State)
+				if in, _ := w.Instance("i-g1"); in.State != StateStopping {
+					t.Errorf("i-g1 is %s, want stopping", in.State)
 				}
 				if !w.Snap.Statuses["i-g1"].Failed() {
 					t.Error("i-g1's failed check is not on screen")

@@ -76,7 +76,7 @@ func SubnetUses(w World, t LowSubnet) []SubnetUse {
 		return nil
 	}
 	clusters := map[string]map[string]bool{}
-	for id, in := range w.Instances {
+	for id, in := range w.Instances() {
 		if in.SubnetID == "" || in.State == StateTerminated {
 			continue
 		}

@@ -215,7 +215,7 @@ func (j *judgement) judgeInstances() {
 			notShown = append(notShown, id)
 			continue
 		}
-		fi, exists := j.now.Instances[id]
+		fi, exists := j.now.Instance(id)
 		if !exists {
 			gone = append(gone, id)
 			j.change(Subject{ChangeInstance, id}, "exists", string(was), "gone")
@@ -267,8 +267,8 @@ func (j *judgement) judgeInstances() {
 	// Instances already where the action would put them need nothing.
 	var act, done []string
 	for _, id := range targets {
-		if finished(in.Action, j.now.Instances[id].State) {
-			done = append(done, id+" "+string(j.now.Instances[id].State))
+		if now, _ := j.now.Instance(id); finished(in.Action, now.State) {
+			done = append(done, id+" "+string(now.State))
 		} else {
 			act = append(act, id)
 		}
@@ -385,7 +385,8 @@ func (j *judgement) checkAPIProtection(ids []string) {
 func (j *judgement) checkGroupMembers(ids []string) {
 	byGroup := map[string][]string{}
 	for _, id := range ids {
-		if g := groupOf(j.now.Instances[id]); g != "" {
+		in, _ := j.now.Instance(id)
+		if g := groupOf(in); g != "" {
 			byGroup[g] = append(byGroup[g], id)
 		}
 	}

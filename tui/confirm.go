@@ -160,7 +160,7 @@ func newFactView(v model.Verdict, seen model.Seen) *factView {
 			}
 		}
 		var ids []string
-		for id := range w.Instances {
+		for id := range w.Instances() {
 			if named[id] || (in.Cluster != "" && w.ClusterOf[id] == in.Cluster) {
 				ids = append(ids, id)
 			}
@@ -625,7 +625,7 @@ func (fv *factView) renderRow(st *styles, w int, r factRow, now time.Time) strin
 func (fv *factView) instanceRow(b *strings.Builder, st *styles, w int, id string, now time.Time) {
 	k := &st.ink
 	wd := &fv.world
-	in := wd.Instances[id]
+	in, _ := wd.Instance(id)
 	eip := cell{text: "-"}
 	if held := wd.EIPsOf[id]; len(held) > 0 {
 		eip = cell{text: held[0].PublicIP, style: &k.Live}

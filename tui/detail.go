@@ -270,7 +270,7 @@ func (m *Model) lastKnown(sec model.Section) []detailRow {
 }
 
 func (m *Model) instanceRows(id string) ([]detailRow, bool) {
-	in, ok := m.world.Instances[id]
+	in, ok := m.world.Instance(id)
 	if !ok {
 		return nil, false
 	}
@@ -459,7 +459,7 @@ func (m *Model) addressRows(key string) ([]detailRow, bool) {
 	instance := "none"
 	if a.InstanceID != "" {
 		instance = a.InstanceID
-		if in, ok := m.world.Instances[a.InstanceID]; ok && in.Name != "" {
+		if in, ok := m.world.Instance(a.InstanceID); ok && in.Name != "" {
 			instance += "  " + model.Display(in.Name)
 		}
 	}
@@ -528,7 +528,7 @@ func (m *Model) clusterRows(name string) ([]detailRow, bool) {
 			rows = append(rows, detailRow{label: "", value: "… and " + strconv.Itoa(len(c.InstanceIDs)-i) + " more: enter on the cluster lists them all", style: &ik.Faint, sub: true})
 			break
 		}
-		in := m.world.Instances[id]
+		in, _ := m.world.Instance(id)
 		eip := cell{text: "-", style: &ik.Faint}
 		if held := m.world.EIPsOf[id]; len(held) > 0 {
 			eip = cell{text: held[0].PublicIP, style: &ik.Live}

@@ -97,7 +97,7 @@ func findInstances(w *model.World, q string, limit int) ([]findHit, int) {
 	}
 	for _, a := range w.Snap.Addresses {
 		if a.InstanceID != "" && strings.Contains(a.PublicIP, q) {
-			if _, ok := w.Instances[a.InstanceID]; ok {
+			if _, ok := w.Instance(a.InstanceID); ok {
 				add(a.InstanceID, a.PublicIP == q)
 			}
 		}
@@ -306,7 +306,7 @@ func (f *findView) view(w, h int, cellsOf func(id string) ([]cell, bool)) string
 
 // findCells formats one match from the world on screen.
 func (m *Model) findCells(id string) ([]cell, bool) {
-	in, ok := m.world.Instances[id]
+	in, ok := m.world.Instance(id)
 	if !ok {
 		return []cell{{text: id}, {text: "(gone since)", style: &m.st.ink.Warn}}, false
 	}

@@ -125,7 +125,10 @@ func flatten(cmd tea.Cmd) []tea.Cmd {
 func TestFindInstancesInAFleet(t *testing.T) {
 	w := paneWorld(fleet(50_000))
 	hits, total := findInstances(w, "10.0.3.45", findLimit)
-	if total != 1 || len(hits) != 1 || !hits[0].exact || w.Instances[hits[0].id].PrivateIP != "10.0.3.45" {
+	if total != 1 || len(hits) != 1 || !hits[0].exact {
+		t.Fatalf("10.0.3.45: %d %v", total, hits)
+	}
+	if in, _ := w.Instance(hits[0].id); in.PrivateIP != "10.0.3.45" {
 		t.Fatalf("10.0.3.45: %d %v", total, hits)
 	}
 	eip := w.Snap.Addresses[7].PublicIP

@@ -129,7 +129,7 @@ func (p *instancesPane) frame(focused bool, now time.Time) tableView {
 		cells: func(i int, buf []cell) ([]cell, rowKind) {
 			ik := &p.st.ink
 			id := p.ids[i]
-			in, ok := p.world.Instances[id]
+			in, ok := p.world.Instance(id)
 			if !ok {
 				return append(buf, cell{text: id, cut: cutMiddle}, cell{text: "(not in snapshot)", style: &ik.Warn}), rowPlain
 			}

@@ -241,8 +241,8 @@ func (r *refresher) start(base context.Context, src Source, now func() time.Time
 	// fetch's goroutine may read it.
 	var known func(string) bool
 	if b.have && b.snap.Known(model.SectionInstances) {
-		instances := b.world.Instances
-		known = func(id string) bool { _, ok := instances[id]; return ok }
+		w := b.world
+		known = func(id string) bool { _, ok := w.Instance(id); return ok }
 	}
 	r.asked = quickSections
 	plan := awsstate.Plan{Sections: quickSections, Known: known}

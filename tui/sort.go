@@ -116,7 +116,7 @@ func (p *clustersPane) sortKeys() []sortKey {
 }
 
 func (p *instancesPane) sortKeys() []sortKey {
-	in := func(i int) model.Instance { return p.world.Instances[p.ids[i]] }
+	in := func(i int) model.Instance { in, _ := p.world.Instance(p.ids[i]); return in }
 	return []sortKey{
 		// The default (S6): failed checks and scheduled events first,
 		// so the file server whose host is dying is the first row, not
@@ -218,7 +218,7 @@ func (p *instancesPane) scanHardware(now time.Time, suspect bool) {
 		if !ok || !(st.Failed() || st.HasPendingEvent()) {
 			continue
 		}
-		if in, ok := p.world.Instances[id]; !ok || !checksApply(in.State) {
+		if in, ok := p.world.Instance(id); !ok || !checksApply(in.State) {
 			continue
 		}
 		p.broken = append(p.broken, i)

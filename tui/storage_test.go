@@ -221,7 +221,8 @@ func TestStoryS6HardwareAndStorage(t *testing.T) {
 	names := func(ids []string) string {
 		var out []string
 		for _, id := range ids {
-			out = append(out, r.m.world.Instances[id].Name)
+			in, _ := r.m.world.Instance(id)
+			out = append(out, in.Name)
 		}
 		return strings.Join(out, " ")
 	}

@@ -303,7 +303,7 @@ func statusJSON(w model.World, conf model.Config) statusDoc {
 			cd.States[string(st)] = n
 		}
 		for _, id := range c.InstanceIDs {
-			in := w.Instances[id]
+			in, _ := w.Instance(id)
 			st := s.Statuses[id]
 			cd.Instances = append(cd.Instances, instanceDoc{
 				ID: in.ID, Name: model.Display(in.Name), NameEscaped: model.Display(in.Name) != in.Name,
