@@ -389,6 +389,7 @@ func (p *servicesPage) detail(w, h int, now time.Time) string {
 	switch {
 	case !ok:
 		l.title("Service", "")
+		l.add(&ik.Faint, "nothing listed to describe")
 	case r.svc == nil:
 		p.clusterDetail(l, r, now)
 	default:
