@@ -150,8 +150,7 @@ func (m *Model) chooseWanted() tea.Cmd {
 			continue
 		}
 		if it.mfa != "" {
-			s.mfaFor = &it
-			return nil
+			return m.askMFA(it)
 		}
 		return m.connect(it, "")
 	}

@@ -88,13 +88,13 @@ func TestCommandLine(t *testing.T) {
 
 	// A profile with mfa_serial asks for its code first.
 	typeCommand("profile acme-prod")
-	if next := hs.run(hs.send(keyPress("enter"))); next != nil {
-		t.Fatal("acme-prod has mfa_serial, but the switch started before its code")
-	}
-	if s := hs.screen(); !strings.Contains(s, "MFA code") {
-		t.Fatalf("no MFA prompt:\n%s", s)
+	hs.press("enter")
+	hs.until("the MFA prompt", func() bool { return strings.Contains(hs.screen(), "MFA code for profile acme-prod") })
+	if len(fc.asked) != 0 {
+		t.Fatalf("acme-prod has mfa_serial, but Connect was asked before its code: %v", fc.asked)
 	}
 	hs.press("esc")
+	hs.until("the picker", func() bool { return hs.m.sw.open != nil && hs.m.sw.open.mfaForm == nil })
 	hs.press("esc")
 
 	// A region by name switches at once, the profile kept.

@@ -244,6 +244,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if m.formOpen() {
 			return m.updateForm(msg)
 		}
+		if m.mfaOpen() {
+			return m.updateMFA(msg)
+		}
 		if m.find != nil {
 			return m.findPaste(msg)
 		}
@@ -254,9 +257,16 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.wheel(msg)
 	case tea.MouseClickMsg:
 		m.click(msg)
+	case MFAEnteredMsg:
+		return m.mfaAnswered(msg.Gen, true)
+	case MFACancelledMsg:
+		return m.mfaAnswered(msg.Gen, false)
 	default:
 		if m.formOpen() {
 			return m.updateForm(msg)
+		}
+		if m.mfaOpen() {
+			return m.updateMFA(msg)
 		}
 		if m.filtering {
 			// The filter prompt's cursor blinks through its own messages.

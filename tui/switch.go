@@ -7,6 +7,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"github.com/airlock-ops/airlock/awsstate"
 	"github.com/airlock-ops/airlock/model"
@@ -55,8 +56,10 @@ type switcher struct {
 	loading bool   // the profiles are being read
 	err     string // why the list could not be read
 
-	mfaFor *switchItem // the profile whose MFA code is being typed
-	code   string
+	mfaFor  *switchItem // the profile whose MFA code is being typed
+	mfaForm *huh.Form   // where it is typed
+	code    string
+	mfaGen  uint64 // the MFA form's generation: answers of an older one are dropped
 
 	connecting string // "" or what the switch in flight is to
 }
@@ -205,26 +208,14 @@ func (m *Model) switcherKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if s.mfaFor != nil {
-		switch {
-		case key.Matches(msg, k.Back):
-			s.mfaFor, s.code = nil, ""
-		case msg.String() == "enter":
-			if s.code == "" {
-				return nil
-			}
-			return m.connect(*s.mfaFor, s.code)
-		case msg.String() == "backspace":
-			if s.code != "" {
-				s.code = s.code[:len(s.code)-1]
-			}
-		default:
-			// An MFA code is six digits; nothing else is taken.
-			if t := msg.Text; len(t) == 1 && t[0] >= '0' && t[0] <= '9' && len(s.code) < 6 {
-				s.code += t
-			}
+	if s.mfaForm != nil {
+		// An MFA code is six digits: no other text is taken, so a
+		// stray letter never reaches the form.
+		if t := msg.Text; t != "" && strings.Trim(t, "0123456789") != "" {
+			return nil
 		}
-		return nil
+		_, cmd := s.mfaForm.Update(msg)
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Back):
@@ -235,8 +226,7 @@ func (m *Model) switcherKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		it := s.items[s.shown[s.cur]]
 		if it.mfa != "" {
-			s.mfaFor = &it
-			return nil
+			return m.askMFA(it)
 		}
 		return m.connect(it, "")
 	case msg.String() == "up":
@@ -385,10 +375,11 @@ func (m *Model) switcherView(w, h int) string {
 	switch {
 	case s.connecting != "":
 		lines = append(lines, pad("connecting to "+s.connecting+"… (esc abandons)", w, false))
-	case s.mfaFor != nil:
-		lines = append(lines,
-			pad("profile "+s.mfaFor.name+" asks for an MFA code ("+s.mfaFor.mfa+")", w, false),
-			ik.Filter.render(pad("MFA code: "+s.code, w-1, false))+ik.FilterCursor.render(" "))
+	case s.mfaForm != nil:
+		lines = append(lines, pad("profile "+model.Display(s.mfaFor.name)+" asks for an MFA code", w, false), "")
+		for _, l := range strings.Split(s.mfaForm.View(), "\n") {
+			lines = append(lines, padStyled(l, w))
+		}
 	case s.loading:
 		lines = append(lines, pad("reading "+awsstate.SharedConfigFile()+"…", w, false))
 	default:
@@ -440,5 +431,8 @@ func switcherKeys(k *keyMap, s *switcher) bindings {
 		return bindings{short: []key.Binding{withHelp(k.Back, "esc", "abandon")}}
 	}
 	enter := withHelp(k.Drill, "enter", "switch")
+	if s.mfaForm != nil {
+		return bindings{short: []key.Binding{enter, withHelp(k.Back, "esc", "back")}}
+	}
 	return bindings{short: []key.Binding{withHelp(k.Up, "↑/↓", "choose"), enter, esc}}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -168,14 +169,21 @@ func TestSwitchAsksForTheMFACode(t *testing.T) {
 	hs.deliver(demoSnapshotFor("acme-staging", "222222222222"))
 	hs.run(hs.send(keyPress("P")))
 	hs.key("p", "r", "o", "d")
-	if cmd := hs.send(keyPress("enter")); cmd != nil {
-		t.Fatal("a profile with mfa_serial connected before its code was typed")
+	hs.press("enter")
+	hs.settle(50 * time.Millisecond)
+	if s := hs.screen(); !strings.Contains(s, "MFA code for profile acme-prod") || len(fc.asked) != 0 {
+		t.Fatalf("no MFA prompt, or Connect asked before the code (%v):\n%s", fc.asked, hs.screen())
 	}
-	if s := hs.screen(); !strings.Contains(s, "MFA code") {
-		t.Fatalf("no MFA prompt:\n%s", s)
+	// Too short: said under the input, and nothing is asked of Connect.
+	hs.typeText("12x345") // a letter is not taken
+	hs.press("enter")
+	hs.until("the validation error", func() bool { return strings.Contains(hs.screen(), "the code is the 6 digits") })
+	if len(fc.asked) != 0 {
+		t.Fatalf("Connect asked with a five-digit code: %v", fc.asked)
 	}
-	hs.key("1", "2", "x", "3", "4", "5", "6", "7") // a letter and a seventh digit are not taken
-	hs.run(hs.send(keyPress("enter")))
+	hs.typeText("67") // the sixth digit, and a seventh not taken
+	hs.press("enter")
+	hs.until("the switch", func() bool { return hs.m.sw.open == nil })
 	if got := strings.Join(fc.codes, ","); got != "123456" {
 		t.Errorf("Connect was given code %q, want 123456", got)
 	}
