@@ -253,3 +253,22 @@ func TestSwitchNeedsAConnector(t *testing.T) {
 		t.Errorf("P without Connect:\n%s", s)
 	}
 }
+
+// A code pasted from a password manager is taken as typed.
+func TestSwitchMFACodePasted(t *testing.T) {
+	sharedConfig(t)
+	prod := &staticSource{snap: demoSnapshot()}
+	fc := &fakeConnect{sources: map[string]Source{"acme-prod": prod}}
+	hs := newHarness(t, &staticSource{}, Options{Config: demoAccounts(), Profile: "acme-staging", Connect: fc.connect}, 120, 40)
+	hs.deliver(demoSnapshotFor("acme-staging", "222222222222"))
+	hs.run(hs.send(keyPress("P")))
+	hs.key("p", "r", "o", "d")
+	hs.press("enter")
+	hs.until("the MFA prompt", func() bool { return hs.m.mfaOpen() })
+	hs.exec(hs.send(tea.PasteMsg{Content: "654321"}))
+	hs.press("enter")
+	hs.until("the switch", func() bool { return hs.m.sw.open == nil })
+	if got := strings.Join(fc.codes, ","); got != "654321" {
+		t.Errorf("Connect was given code %q, want the pasted 654321", got)
+	}
+}
