@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"maps"
@@ -31,7 +32,8 @@ type planSource struct {
 	throttled map[string]int // Stats.Throttled of every answer
 	plans     [][]model.Section
 	now       func() time.Time // stamps each answer's sections
-	delay     time.Duration    // each fetch takes this long (or until cancelled)
+	delay     time.Duration    // each fetch takes this long, or fails when its context ends first
+	ecsDelay  time.Duration    // a fetch of ECS takes at least this long
 
 	// Fetches in flight now and at most, by lane (quick: asked for the
 	// EIPs; services: asked for ECS).
@@ -55,10 +57,15 @@ func (p *planSource) FetchPlan(ctx context.Context, plan awsstate.Plan) model.Sn
 	p.most[lane] = max(p.most[lane], p.active[lane])
 	delay := p.delay
 	p.mu.Unlock()
+	if lane == laneServices {
+		delay = max(delay, p.ecsDelay)
+	}
+	var ctxErr error // the fetch's context ended first: every section fails
 	if delay > 0 {
 		select {
 		case <-time.After(delay):
 		case <-ctx.Done():
+			ctxErr = ctx.Err()
 		}
 	}
 	p.mu.Lock()
@@ -85,7 +92,7 @@ func (p *planSource) FetchPlan(ctx context.Context, plan awsstate.Plan) model.Sn
 			r.Calls = int(model.MaxCadence / model.PageBudget)
 		}
 		r.Complete, r.Err, r.FetchedAt = true, nil, at
-		if err := p.fail[sec]; err != nil {
+		if err := cmp.Or(ctxErr, p.fail[sec]); err != nil {
 			r.Complete, r.Err = false, err
 			out.Sections[sec] = r
 			continue
@@ -702,5 +709,30 @@ func TestFleetDoesNotWaitForServices(t *testing.T) {
 	}
 	if hs.m.refresh.again != [laneCount]bool{} {
 		t.Errorf("lanes still waiting to be fetched again: %v", hs.m.refresh.again)
+	}
+}
+
+// The ECS fetch is paced to its budget and takes as long as its calls
+// need (44 s for 2,000 services): the refresh's deadline, meant for a
+// hung call, must not cut it short, or a large account's ECS would never
+// be whole. The other lanes keep their deadline.
+func TestServicesLaneOutlivesTheFetchTimeout(t *testing.T) {
+	src := &planSource{world: demoSnapshot(), ecsDelay: 80 * time.Millisecond}
+	hs := newHarness(t, src, Options{Refresh: 5 * time.Second, FetchTimeout: 20 * time.Millisecond}, 120, 30)
+	if n := hs.runRefresh(hs.m.startFetch()); n != 3 {
+		t.Fatalf("%d fetches, want all three lanes", n)
+	}
+	c := hs.m.refresh.sections[model.SectionECS]
+	if c == nil || c.err != nil || c.lastOK.IsZero() {
+		t.Fatalf("ECS after a fetch longer than the refresh deadline: %+v, want whole", c)
+	}
+
+	// The fleet lane still has its deadline: a hung list fails.
+	src.mu.Lock()
+	src.delay = 200 * time.Millisecond
+	src.mu.Unlock()
+	hs.runRefresh(hs.m.refreshAll())
+	if c := hs.m.refresh.sections[model.SectionInstances]; c == nil || c.err == nil {
+		t.Errorf("a list fetch past the deadline did not fail: %+v", c)
 	}
 }

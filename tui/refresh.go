@@ -310,12 +310,22 @@ func (r *refresher) startLane(base context.Context, ps PlanSource, l laneID, due
 	r.again[l] = false
 	ctx := r.begin(base, &s.gen, &s.inFlight, &s.started, &s.cancel, at)
 	plan := awsstate.Plan{Sections: due, Expect: expect}
+	timeout := r.timeout
+	if l == laneServices {
+		// The ECS fetch is paced to a quarter of ECS's refill, so it
+		// takes as long as its calls need: 44 s for 2,000 services,
+		// 220 s for 10,000. A deadline for the whole fetch would cut
+		// every large account's ECS short, forever; each call still has
+		// its own (awsstate.Options.CallTimeout), and pausing, switching
+		// or quitting cancels the fetch.
+		timeout = 0
+	}
 	// Not derived against the basis: the quick lane's answers land while
 	// a large list is fetched, so it would be stale by then, and holding
 	// it would keep a whole old world in memory for nothing. The answer
 	// is derived when it lands (fetched).
 	return fetchCmd(ctx, func(ctx context.Context) model.Snapshot { return ps.FetchPlan(ctx, plan) },
-		l, s.gen, r.timeout, now, g, nil)
+		l, s.gen, timeout, now, g, nil)
 }
 
 // lane is the state of lane l's fetch (not the quick lane's).

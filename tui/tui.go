@@ -180,7 +180,8 @@ type Options struct {
 	// Init's question), or dark or light whatever the terminal says.
 	Background themes.Background
 	// FetchTimeout bounds one refresh so a hung call cannot freeze the
-	// loop; default 30s.
+	// loop; default 30s. The ECS fetch, paced to its budget, is bounded
+	// by each call's timeout instead (refresher.startLane).
 	FetchTimeout time.Duration
 
 	// Actor runs the airlock's actions (`x`). nil: src, when it is an
