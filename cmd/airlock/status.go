@@ -86,7 +86,15 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *line {
 		return runStatusLine(ctx, client, af, conf, *format == "tmux", stdout, stderr)
 	}
-	snap := client.Fetch(ctx)
+	// The text shows the clusters, their checks and the Elastic IPs, so it
+	// fetches only those: an ECS fetch is paced to its budget (44 s for
+	// 2,000 services), and a section not shown must not make the exit
+	// status say "incomplete". --json carries everything.
+	plan := awsstate.Plan{Sections: textSections}
+	if *asJSON {
+		plan = awsstate.Plan{} // every section
+	}
+	snap := client.FetchPlan(ctx, plan)
 	var storage model.Storage
 	if *asJSON {
 		storage = fetchStorage(ctx, client, &snap) // status_storage.go
@@ -123,6 +131,9 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	return nil
 }
+
+// textSections are what the text form of status prints.
+var textSections = []model.Section{model.SectionIdentity, model.SectionAddresses, model.SectionInstances, model.SectionStatus}
 
 // incomplete lists what s lacks, one "section: reason" each, sorted:
 // every section not fetched in full, and an alias IAM would not give.

@@ -85,6 +85,25 @@ func TestStatusExitCodes(t *testing.T) {
 		}
 	})
 
+	// The text prints the clusters, their checks and the Elastic IPs:
+	// it does not wait for ECS's paced calls, and a section it does not
+	// print cannot make it incomplete. --json fetches and reports it.
+	t.Run("ECS denied", func(t *testing.T) {
+		sim.post(t, "/_sim/faults?kind=access-denied&action=ecs:ListClusters")
+		t.Cleanup(func() { sim.delete(t, "/_sim/faults") })
+		sim.post(t, "/_sim/stats/reset")
+		text, stderr, code := runAirlock(t, sim.env(), "status", "--profile", "acme-prod")
+		if code != statusComplete || !hasLine(text, `^blue\s+LIVE\s+3 running`) {
+			t.Errorf("text: exit %d (stderr %q), want 0 with blue LIVE:\n%s", code, stderr, text)
+		}
+		for api := range sim.calls(t, "111111111111") {
+			if strings.HasPrefix(api, "ecs:") || strings.HasPrefix(api, "autoscaling:") {
+				t.Errorf("the text status called %s, which it does not print", api)
+			}
+		}
+		statusWithCode(t, sim, "acme-prod", statusIncomplete)
+	})
+
 	t.Run("alias denied", func(t *testing.T) {
 		sim.post(t, "/_sim/faults?kind=access-denied&action=iam:ListAccountAliases")
 		t.Cleanup(func() { sim.delete(t, "/_sim/faults") })
