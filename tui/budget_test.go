@@ -16,7 +16,9 @@ import (
 // minutes of its own clock (a tick every 5.5 s, the longest jitter)
 // against a simulated account of 50,000 instances, through the real
 // client, and reports the calls per minute the sim counted for each API.
-// Each must stay within a quarter of EC2's refill (300 a minute); the
+// Each EC2 and ECS action must stay within a quarter of its refill (300 a
+// minute), and Auto Scaling's Describe actions together, since they share
+// one bucket; the
 // cadence of the costly sections comes from the decoding time measured
 // on this machine, as in the running program. It takes about a minute,
 // so it is a benchmark, not a test:
@@ -54,12 +56,20 @@ func BenchmarkRefreshBudget(b *testing.B) {
 			}
 		}
 		minutes := float64(ticks) * 5.5 / 60
+		autoscaling := 0.0 // Auto Scaling's Describe* share one bucket
 		for api, n := range s.AccountStats(sim.ProdAccountID) {
 			perMinute := float64(n) / minutes
 			b.ReportMetric(perMinute, strings.TrimPrefix(api, "ec2:")+"/min")
-			if strings.HasPrefix(api, "ec2:") && perMinute > budget {
+			// EC2 and ECS refill each action's bucket at 20 a second.
+			if (strings.HasPrefix(api, "ec2:") || strings.HasPrefix(api, "ecs:")) && perMinute > budget {
 				b.Errorf("%s: %.0f calls a minute, over the budget of %.0f", api, perMinute, budget)
 			}
+			if strings.HasPrefix(api, "autoscaling:Describe") {
+				autoscaling += perMinute
+			}
+		}
+		if autoscaling > budget {
+			b.Errorf("autoscaling:Describe*: %.0f calls a minute together, over the budget of %.0f", autoscaling, budget)
 		}
 	}
 }
