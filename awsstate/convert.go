@@ -24,7 +24,19 @@ func str(p *string) string { return model.Sanitize(aws.ToString(p)) }
 // enum sanitises an SDK enum value, which is a string from the wire.
 func enum[E ~string](e E) string { return model.Sanitize(string(e)) }
 
-// rawTags returns the tags exactly as AWS reported them.
+// tagsOf returns the tags exactly as AWS reported them, as model.Tags.
+func tagsOf(tags []types.Tag) model.Tags {
+	if len(tags) == 0 {
+		return nil
+	}
+	raw := make([]model.Tag, len(tags))
+	for i, t := range tags {
+		raw[i] = model.Tag{Key: aws.ToString(t.Key), Value: aws.ToString(t.Value)}
+	}
+	return model.TagsFrom(raw)
+}
+
+// rawTags returns the tags exactly as AWS reported them, as a map.
 func rawTags(tags []types.Tag) map[string]string {
 	if len(tags) == 0 {
 		return nil
@@ -72,22 +84,23 @@ func (in interner) of(s string) string {
 // not changed since prev, its entry in the previous list (prior.go; nil
 // when there is none).
 func instanceFrom(i types.Instance, in interner, prev *model.Instance) model.Instance {
-	var tags map[string]string
+	var tags model.Tags
 	if prev != nil && sameTags(prev.Tags, i.Tags) {
 		tags = prev.Tags
 	} else if len(i.Tags) > 0 {
-		tags = make(map[string]string, len(i.Tags))
-		for _, t := range i.Tags {
+		raw := make([]model.Tag, len(i.Tags))
+		for j, t := range i.Tags {
 			k, v := aws.ToString(t.Key), aws.ToString(t.Value)
 			if k != "Name" {
 				v = in.of(v)
 			}
-			tags[in.of(k)] = v
+			raw[j] = model.Tag{Key: in.of(k), Value: v}
 		}
+		tags = model.TagsFrom(raw)
 	}
 	out := model.Instance{
 		ID:         str(i.InstanceId),
-		Name:       tags["Name"],
+		Name:       tags.Get("Name"),
 		Type:       in.of(enum(i.InstanceType)),
 		ImageID:    in.of(str(i.ImageId)),
 		SubnetID:   in.of(str(i.SubnetId)),
@@ -125,7 +138,7 @@ func addressFrom(a types.Address) model.Address {
 		NetworkInterfaceID: str(a.NetworkInterfaceId),
 		PrivateIP:          str(a.PrivateIpAddress),
 		Domain:             enum(a.Domain),
-		Tags:               rawTags(a.Tags),
+		Tags:               tagsOf(a.Tags),
 	}
 }
 

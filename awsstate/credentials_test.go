@@ -125,7 +125,7 @@ func TestConnectorSwitchesAccountsAndRegions(t *testing.T) {
 		t.Errorf("prod client: %+v in %s", p.Identity, p.Region)
 	}
 	// eu-west-1 holds cluster "api", us-east-1 blue and green.
-	if len(p.Instances) != 2 || p.Instances[0].Tags["Cluster"] != "api" {
+	if len(p.Instances) != 2 || p.Instances[0].Tags.Get("Cluster") != "api" {
 		t.Errorf("eu-west-1 instances: %v", p.Instances)
 	}
 	// The staging client is untouched by the second connection.

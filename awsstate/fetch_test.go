@@ -60,7 +60,7 @@ func TestFetchDemoWorld(t *testing.T) {
 		switch {
 		case !a.Associated():
 			free++
-		case byID[a.InstanceID].Tags["Cluster"] == "blue":
+		case byID[a.InstanceID].Tags.Get("Cluster") == "blue":
 			onBlue++
 		}
 	}
@@ -267,7 +267,7 @@ func TestFetchUnknownAccessKey(t *testing.T) {
 // rawIdentity matches the paths of the strings a Snapshot keeps raw:
 // instance and address tags and the instance Name taken from them, and
 // the names of ECS clusters and services.
-var rawIdentity = regexp.MustCompile(`^snap\.(Instances\[\d+\]\.(Name|Tags\[.*\])|Addresses\[\d+\]\.Tags\[.*\]|ECS\.Clusters\[\d+\]\.Name|ECS\.Services\[\d+\]\.(Name|Cluster))$`)
+var rawIdentity = regexp.MustCompile(`^snap\.(Instances\[\d+\]\.(Name|Tags\[\d+\]\.(Key|Value))|Addresses\[\d+\]\.Tags\[\d+\]\.(Key|Value)|ECS\.Clusters\[\d+\]\.Name|ECS\.Services\[\d+\]\.(Name|Cluster))$`)
 
 // Tag values are attacker-controlled; nothing that can act on a terminal
 // may survive the trip into a Snapshot, whichever field it arrives in,
@@ -310,7 +310,7 @@ func TestFetchSanitisesHostileStrings(t *testing.T) {
 	// The look-alike of blue arrives as it was tagged, not merged into blue.
 	var lookalike []string
 	for _, in := range snap.Instances {
-		if in.Tags["Cluster"] == sim.HostileZeroWidth {
+		if in.Tags.Get("Cluster") == sim.HostileZeroWidth {
 			lookalike = append(lookalike, in.ID)
 			if in.Name != sim.HostileIsolates {
 				t.Errorf("look-alike's Name = %q, want it raw %q", in.Name, sim.HostileIsolates)

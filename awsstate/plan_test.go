@@ -81,7 +81,7 @@ func TestFetchPlanResolvesUnknownHolderByID(t *testing.T) {
 	if !ok || !r.Complete || r.Calls != 1 {
 		t.Fatalf("holders section = %+v (present %v), want complete in one call", r, ok)
 	}
-	if len(snap.Instances) != 1 || snap.Instances[0].ID != newHolder || snap.Instances[0].Tags["Cluster"] != "blue" {
+	if len(snap.Instances) != 1 || snap.Instances[0].ID != newHolder || snap.Instances[0].Tags.Get("Cluster") != "blue" {
 		t.Errorf("instances = %+v, want only %s of blue", snap.Instances, newHolder)
 	}
 	if _, ok := snap.Sections[model.SectionInstances]; ok {
@@ -219,7 +219,7 @@ func TestFetchInternsSharedStrings(t *testing.T) {
 		note("az", in.AZ)
 		note("subnet", in.SubnetID)
 		note("vpc", in.VPCID)
-		note("cluster", in.Tags["Cluster"])
+		note("cluster", in.Tags.Get("Cluster"))
 	}
 	if len(copies) == 0 || len(snap.Instances) != 2500 {
 		t.Fatalf("%d instances, %d distinct values", len(snap.Instances), len(copies))

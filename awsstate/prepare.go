@@ -179,7 +179,7 @@ func (c *Client) facts(ctx context.Context, in model.Intent, seen model.Seen) (m
 func (c *Client) groupsOf(ctx context.Context, ins []model.Instance) (map[string]model.Group, map[string]string) {
 	var names []string
 	for _, in := range ins {
-		if g := in.Tags[model.GroupTag]; g != "" {
+		if g := in.Tags.Get(model.GroupTag); g != "" {
 			names = append(names, g)
 		}
 	}
@@ -247,7 +247,7 @@ func (c *Client) instancesInCluster(ctx context.Context, cluster string) ([]mode
 		Filters:    []types.Filter{{Name: aws.String("tag:" + key), Values: []string{literalFilterValue(cluster)}}},
 		MaxResults: aws.Int32(pageSize),
 	}, nil, nil)
-	return slices.DeleteFunc(got, func(in model.Instance) bool { return in.Tags[key] != cluster }), err
+	return slices.DeleteFunc(got, func(in model.Instance) bool { return in.Tags.Get(key) != cluster }), err
 }
 
 // literalFilterValue escapes EC2's filter wildcards so that value matches

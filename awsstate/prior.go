@@ -71,16 +71,16 @@ func (c *Client) keepPrior(list []model.Instance) {
 }
 
 // sameTags reports whether tags, as AWS sent them, are exactly m.
-func sameTags(m map[string]string, tags []types.Tag) bool {
+func sameTags(m model.Tags, tags []types.Tag) bool {
 	if len(m) != len(tags) {
 		return false
 	}
 	for i, t := range tags {
 		k := aws.ToString(t.Key)
-		if v, ok := m[k]; !ok || v != aws.ToString(t.Value) {
+		if v, ok := m.Lookup(k); !ok || v != aws.ToString(t.Value) {
 			return false
 		}
-		// A key twice would make the built map smaller than m.
+		// A key twice would make the built tags fewer than m.
 		for _, u := range tags[:i] {
 			if aws.ToString(u.Key) == k {
 				return false

@@ -61,8 +61,8 @@ func TestFetchSharesWhatDidNotChange(t *testing.T) {
 		case removed:
 			t.Errorf("%s was removed and is still listed", removed)
 		case retagged:
-			if same || in.Tags["Cluster"] != "teal" {
-				t.Errorf("re-tagged %s: Cluster %q, shares the old tags: %v; want teal, a map of its own", in.ID, in.Tags["Cluster"], same)
+			if same || in.Tags.Get("Cluster") != "teal" {
+				t.Errorf("re-tagged %s: Cluster %q, shares the old tags: %v; want teal, a map of its own", in.ID, in.Tags.Get("Cluster"), same)
 			}
 		case added:
 			if had || in.Name != "teal-1" {
@@ -100,7 +100,7 @@ func TestSameTags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := sameTags(tt.m, tt.tags); got != tt.want {
+			if got := sameTags(model.TagsOf(tt.m), tt.tags); got != tt.want {
 				t.Errorf("sameTags = %v, want %v", got, tt.want)
 			}
 		})

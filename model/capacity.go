@@ -322,4 +322,4 @@ func (w World) GroupsOf(name string) []string {
 
 // groupOf is the group an instance says it belongs to (its GroupTag),
 // or "".
-func groupOf(in Instance) string { return in.Tags[GroupTag] }
+func groupOf(in Instance) string { return in.Tags.Get(GroupTag) }

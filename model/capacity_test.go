@@ -17,7 +17,7 @@ func greenGroup(edit func(g *Group)) func(s *Snapshot) {
 		}
 		for i := range s.Instances {
 			if strings.HasPrefix(s.Instances[i].ID, "i-g") {
-				s.Instances[i].Tags = map[string]string{DefaultClusterTag: "green", GroupTag: "green"}
+				s.Instances[i].Tags = TagsOf(map[string]string{DefaultClusterTag: "green", GroupTag: "green"})
 			}
 		}
 		if edit != nil {
@@ -194,8 +194,8 @@ func TestTrackShortfall(t *testing.T) {
 func s4Snap() Snapshot {
 	s := clone(demoSnap())
 	s.Instances = append(s.Instances,
-		Instance{ID: "i-up1", State: StateRunning, SubnetID: "subnet-a", Tags: map[string]string{DefaultClusterTag: "uploader", GroupTag: "uploader"}},
-		Instance{ID: "i-up2", State: StateRunning, SubnetID: "subnet-b", Tags: map[string]string{DefaultClusterTag: "uploader", GroupTag: "uploader"}})
+		Instance{ID: "i-up1", State: StateRunning, SubnetID: "subnet-a", Tags: TagsOf(map[string]string{DefaultClusterTag: "uploader", GroupTag: "uploader"})},
+		Instance{ID: "i-up2", State: StateRunning, SubnetID: "subnet-b", Tags: TagsOf(map[string]string{DefaultClusterTag: "uploader", GroupTag: "uploader"})})
 	s.Groups = []Group{{Name: "uploader", Desired: 6, Min: 2, Max: 12, InService: 2, ObservedAt: t0, BelowSince: t0,
 		LaunchTemplate: LaunchTemplateRef{ID: "lt-2", Name: "uploader", Version: "$Latest"},
 		Subnets:        []string{"subnet-a", "subnet-b"},

@@ -411,7 +411,7 @@ func ClusterName(in Instance, tagKey string) string {
 	if tagKey == "" {
 		tagKey = DefaultClusterTag
 	}
-	if v := in.Tags[tagKey]; v != "" {
+	if v := in.Tags.Get(tagKey); v != "" {
 		return v
 	}
 	return UntaggedCluster

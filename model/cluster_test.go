@@ -130,7 +130,7 @@ func TestOwnership(t *testing.T) {
 
 func TestGrouping(t *testing.T) {
 	tagged := func(id string, tags map[string]string) Instance {
-		return Instance{ID: id, State: StateRunning, Tags: tags}
+		return Instance{ID: id, State: StateRunning, Tags: TagsOf(tags)}
 	}
 	s := Snapshot{Instances: []Instance{
 		tagged("i-1", map[string]string{"Team": "zeta", "Cluster": "blue"}),
@@ -139,8 +139,8 @@ func TestGrouping(t *testing.T) {
 		tagged("i-4", map[string]string{"Team": UntaggedCluster}), // look-alike: untagged
 		tagged("i-5", map[string]string{"Team": "(legacy)"}),      // sorts before "(untagged)"
 		tagged("i-6", nil), // no tags at all
-		tagged("i-2", map[string]string{"Team": "alpha", "Name": "x"}),  // duplicate ID: counted once
-		{State: StateRunning, Tags: map[string]string{"Team": "ghost"}}, // no ID: ignored
+		tagged("i-2", map[string]string{"Team": "alpha", "Name": "x"}),          // duplicate ID: counted once
+		{State: StateRunning, Tags: TagsOf(map[string]string{"Team": "ghost"})}, // no ID: ignored
 	}}
 	w := Analyze(s, "Team")
 	var got []string
@@ -474,7 +474,7 @@ func TestWorldInstance(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			in, ok := w.Instance(tt.id)
-			if ok != tt.ok || in.State != tt.state || in.Tags[DefaultClusterTag] != tt.cluster {
+			if ok != tt.ok || in.State != tt.state || in.Tags.Get(DefaultClusterTag) != tt.cluster {
 				t.Errorf("Instance(%q) = %s %v, %v; want %s %q, %v", tt.id, in.State, in.Tags, ok, tt.state, tt.cluster, tt.ok)
 			}
 			if !ok && !reflect.DeepEqual(in, Instance{}) {

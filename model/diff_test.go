@@ -101,7 +101,7 @@ func TestDiff(t *testing.T) {
 		},
 		{
 			name: "EIP moved with its instance re-tagged",
-			next: func(s *Snapshot) { s.Instances[0].Tags = map[string]string{DefaultClusterTag: "green"} },
+			next: func(s *Snapshot) { s.Instances[0].Tags = TagsOf(map[string]string{DefaultClusterTag: "green"}) },
 			want: []ev{
 				{EventLiveChanged, "green", LiveNo, LiveYes, "green"},
 				{EventEIPMoved, "3.3.3.1", "blue/i-b1", "green/i-b1", "green"},

@@ -161,7 +161,7 @@ func TestAnalyzeKeepsRawNamesApart(t *testing.T) {
 
 // A tag key that only looks like the cluster tag is not the cluster tag.
 func TestLookAlikeTagKeyIsNotTheClusterTag(t *testing.T) {
-	in := Instance{ID: "i-1", Tags: map[string]string{"Clus\u200bter": "blue"}}
+	in := Instance{ID: "i-1", Tags: TagsOf(map[string]string{"Clus\u200bter": "blue"})}
 	if got := ClusterName(in, ""); got != UntaggedCluster {
 		t.Errorf("ClusterName = %q, want the untagged group", got)
 	}
@@ -173,8 +173,8 @@ func TestVerdictTextIsDisplaySafe(t *testing.T) {
 	hostile := "\u009b2J\u202eevil\u200b"
 	s := demoSnap()
 	for i := range s.Instances {
-		if s.Instances[i].Tags[DefaultClusterTag] == "blue" {
-			s.Instances[i].Tags = map[string]string{DefaultClusterTag: hostile}
+		if s.Instances[i].Tags.Get(DefaultClusterTag) == "blue" {
+			s.Instances[i].Tags = TagsOf(map[string]string{DefaultClusterTag: hostile})
 		}
 	}
 	addInstance(&s, inst("i-g4", "green", StateRunning))

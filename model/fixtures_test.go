@@ -11,7 +11,7 @@ var t0 = time.Date(2026, 11, 22, 12, 3, 41, 0, time.UTC)
 func inst(id, cluster string, state InstanceState) Instance {
 	in := Instance{ID: id, State: state, Type: "t3.micro", AZ: "us-east-1a", LaunchTime: t0.Add(-time.Hour)}
 	if cluster != "" {
-		in.Tags = map[string]string{DefaultClusterTag: cluster}
+		in.Tags = TagsOf(map[string]string{DefaultClusterTag: cluster})
 	}
 	return in
 }

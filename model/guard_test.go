@@ -33,7 +33,7 @@ func addInstance(s *Snapshot, in Instance) {
 func retag(s *Snapshot, id, cluster string) {
 	for i := range s.Instances {
 		if s.Instances[i].ID == id {
-			s.Instances[i].Tags = map[string]string{DefaultClusterTag: cluster}
+			s.Instances[i].Tags = TagsOf(map[string]string{DefaultClusterTag: cluster})
 		}
 	}
 }

@@ -184,7 +184,7 @@ type Instance struct {
 	PrivateIP  string
 	PublicIP   string
 	LaunchTime time.Time
-	Tags       map[string]string // raw keys and values: identity, shown only through Display
+	Tags       Tags // raw keys and values: identity, shown only through Display
 	// SecurityGroups and IAMProfile (the instance profile's ARN, "" when
 	// none) are shown, never acted on, so they are sanitised like any
 	// other string.
@@ -206,8 +206,8 @@ type Address struct {
 	InstanceID         string // "" when not on an instance
 	NetworkInterfaceID string
 	PrivateIP          string
-	Domain             string            // "vpc" or "standard"
-	Tags               map[string]string // raw keys and values, as on Instance
+	Domain             string // "vpc" or "standard"
+	Tags               Tags   // raw keys and values, as on Instance
 }
 
 // Associated reports whether the address is attached to anything now.

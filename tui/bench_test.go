@@ -172,7 +172,7 @@ func clusteredFleet(n int) model.Snapshot {
 		c := i / 50
 		s.Instances = append(s.Instances, model.Instance{
 			ID: id, State: model.StateRunning, Type: "m6i.large", AZ: "us-east-1a",
-			LaunchTime: t0, Tags: map[string]string{"Cluster": fmt.Sprintf("c%04d", c)},
+			LaunchTime: t0, Tags: model.TagsOf(map[string]string{"Cluster": fmt.Sprintf("c%04d", c)}),
 		})
 		s.Statuses[id] = model.InstanceStatus{InstanceID: id, System: model.CheckOK, Instance: model.CheckOK}
 		if c%2 == 0 && i%5 == 0 {

@@ -311,7 +311,7 @@ func TestPlannedNewHolderShowsLiveAtOnce(t *testing.T) {
 	// A new cluster launched, and the first EIP moved onto it.
 	world = goLive(world)
 	teal := model.Instance{ID: "i-07ea1000000000001", Name: "teal-1", State: model.StateRunning, AZ: "us-east-1a",
-		Tags: map[string]string{"Cluster": "teal"}}
+		Tags: model.TagsOf(map[string]string{"Cluster": "teal"})}
 	world.Instances = append(slices.Clone(world.Instances), teal)
 	world.Addresses = slices.Clone(world.Addresses)
 	world.Addresses[0].InstanceID = teal.ID
@@ -542,7 +542,7 @@ func TestProgramWithLanes(t *testing.T) {
 func TestPlannedAccountSwitchMergesNothing(t *testing.T) {
 	prod := demoSnapshot()
 	prod.Instances = append(slices.Clone(prod.Instances), model.Instance{ID: "i-0d00000000000000d", Name: "prod-db-1",
-		State: model.StateRunning, Tags: map[string]string{"Cluster": "proddb"}})
+		State: model.StateRunning, Tags: model.TagsOf(map[string]string{"Cluster": "proddb"})})
 	src := &planSource{world: prod, costs: map[model.Section]model.SectionResult{
 		model.SectionInstances: {Calls: 3, Decode: 600 * time.Millisecond}, // 40 s
 		model.SectionStatus:    {Calls: 3, Decode: 600 * time.Millisecond},

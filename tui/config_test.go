@@ -63,14 +63,14 @@ func TestAccountClusterTag(t *testing.T) {
 	for i := range s.Instances {
 		in := &s.Instances[i]
 		tags := map[string]string{}
-		for k, v := range in.Tags {
-			tags[k] = v
+		for _, t := range in.Tags {
+			tags[t.Key] = t.Value
 		}
 		if c, ok := tags["Cluster"]; ok {
 			tags["Service"] = "svc-" + c
 			delete(tags, "Cluster")
 		}
-		in.Tags = tags
+		in.Tags = model.TagsOf(tags)
 	}
 	src := &taggedSource{}
 	hs := newHarness(t, src, Options{Config: conf}, 100, 30)

@@ -70,7 +70,7 @@ func withCluster(s model.Snapshot, cluster, prefix string, n int) model.Snapshot
 		id := fmt.Sprintf("%s%013d", prefix, i)
 		s.Instances = append(s.Instances, model.Instance{
 			ID: id, Name: fmt.Sprintf("%s-web-%d", cluster, i), State: model.StateRunning, Type: "m6i.large",
-			AZ: "us-east-1a", LaunchTime: t0.Add(-12 * time.Minute), Tags: map[string]string{"Cluster": cluster},
+			AZ: "us-east-1a", LaunchTime: t0.Add(-12 * time.Minute), Tags: model.TagsOf(map[string]string{"Cluster": cluster}),
 		})
 		s.Statuses[id] = model.InstanceStatus{InstanceID: id, System: model.CheckOK, Instance: model.CheckOK}
 	}
@@ -112,7 +112,7 @@ func TestConfirmHighlightsChangedRows(t *testing.T) {
 			name: "an instance joined the cluster since shown", cluster: "green", label: "Terminate cluster green",
 			facts: edited(demoSnapshot(), func(s *model.Snapshot) {
 				s.Instances = append(s.Instances, model.Instance{ID: "i-06ee0000000000004", State: model.StatePending,
-					Tags: map[string]string{"Cluster": "green"}, LaunchTime: t0})
+					Tags: model.TagsOf(map[string]string{"Cluster": "green"}), LaunchTime: t0})
 			}),
 			changed: []string{"i-06ee0000000000004"},
 		},

@@ -56,7 +56,7 @@ func TestCopyTheSelectedRow(t *testing.T) {
 func TestCopyRefusesInvisibleNames(t *testing.T) {
 	s := demoSnapshot()
 	s.Instances = append(s.Instances, model.Instance{ID: "i-0ffe0000000000001", State: model.StateRunning,
-		Tags: map[string]string{"Cluster": "blue\u200b"}, LaunchTime: t0})
+		Tags: model.TagsOf(map[string]string{"Cluster": "blue\u200b"}), LaunchTime: t0})
 	hs := newHarness(t, &staticSource{}, Options{}, 80, 24)
 	hs.deliver(s)
 	hs.key("j") // blue⟨U+200B⟩, sorted after blue

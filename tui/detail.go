@@ -557,18 +557,13 @@ func eventRows(e entry) []detailRow {
 
 // tagRows lists tags sorted by their raw key, shown through Display (a
 // tag is raw, untrusted identity).
-func tagRows(tags map[string]string) []detailRow {
+func tagRows(tags model.Tags) []detailRow {
 	if len(tags) == 0 {
 		return []detailRow{{value: "none", sub: true}}
 	}
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	rows := make([]detailRow, 0, len(keys))
-	for _, k := range keys {
-		rows = append(rows, detailRow{label: model.Display(k), value: model.Display(tags[k]), sub: true})
+	rows := make([]detailRow, 0, len(tags))
+	for _, t := range tags { // sorted by key
+		rows = append(rows, detailRow{label: model.Display(t.Key), value: model.Display(t.Value), sub: true})
 	}
 	return rows
 }

@@ -21,7 +21,7 @@ func detailSnapshot() model.Snapshot {
 	for i := range s.Instances {
 		in := &s.Instances[i]
 		in.SecurityGroups = []model.SecurityGroup{{ID: "sg-0web0000000000001", Name: "acme-web"}}
-		if in.Tags["Cluster"] != "" {
+		if in.Tags.Get("Cluster") != "" {
 			in.IAMProfile = "arn:aws:iam::111111111111:instance-profile/acme-web"
 		}
 	}

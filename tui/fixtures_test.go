@@ -82,7 +82,7 @@ func demoSnapshotFor(alias, account string) model.Snapshot {
 			ID: id, Name: name, State: model.StateRunning, Type: "m6i.large",
 			ImageID: "ami-0123456789abcdef0", AZ: azs[n%3], SubnetID: fmt.Sprintf("subnet-0%d", n%3),
 			VPCID: "vpc-0a1b2c3d", PrivateIP: fmt.Sprintf("10.0.%d.%d", n%3, 10+n),
-			LaunchTime: launched, Tags: tags,
+			LaunchTime: launched, Tags: model.TagsOf(tags),
 		})
 		s.Statuses[id] = model.InstanceStatus{InstanceID: id, System: model.CheckOK, Instance: model.CheckOK}
 	}
@@ -151,7 +151,7 @@ func fleet(n int) model.Snapshot {
 		s.Instances = append(s.Instances, model.Instance{
 			ID: id, Name: fmt.Sprintf("%s-%d", c, i%100), State: model.StateRunning, Type: "m6i.large",
 			AZ: "us-east-1a", PrivateIP: fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255),
-			LaunchTime: t0.Add(-time.Duration(i) * time.Minute), Tags: map[string]string{"Cluster": c},
+			LaunchTime: t0.Add(-time.Duration(i) * time.Minute), Tags: model.TagsOf(map[string]string{"Cluster": c}),
 		})
 		s.Statuses[id] = model.InstanceStatus{InstanceID: id, System: model.CheckOK, Instance: model.CheckOK}
 		if i%50 == 0 {

@@ -200,7 +200,7 @@ func hostileSnapshot() model.Snapshot {
 		tags := map[string]string{"Cluster": a, "Name": a + a}
 		s.Instances = append(s.Instances, model.Instance{
 			ID: id, Name: tags["Name"], State: model.StateRunning, Type: "t3.micro",
-			AZ: "us-east-1a", PrivateIP: fmt.Sprintf("10.0.0.%d", i), LaunchTime: t0.Add(-time.Hour), Tags: tags,
+			AZ: "us-east-1a", PrivateIP: fmt.Sprintf("10.0.0.%d", i), LaunchTime: t0.Add(-time.Hour), Tags: model.TagsOf(tags),
 		})
 		s.Addresses = append(s.Addresses, model.Address{
 			AllocationID: fmt.Sprintf("eipalloc-0ba000000000000%02d", i), PublicIP: fmt.Sprintf("3.3.4.%d", i),

@@ -330,7 +330,7 @@ func TestSelectionSurvivesRefresh(t *testing.T) {
 	hs.key("j")
 	s := demoSnapshot()
 	s.Instances = append(s.Instances, model.Instance{ID: "i-0aaa000000000000a", State: model.StateRunning,
-		Tags: map[string]string{"Cluster": "alpha"}, LaunchTime: t0})
+		Tags: model.TagsOf(map[string]string{"Cluster": "alpha"}), LaunchTime: t0})
 	hs.deliver(s)
 	if got := hs.m.clusters.selectedName(); got != "green" {
 		t.Errorf("cursor moved to %q after a refresh, want green", got)

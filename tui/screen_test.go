@@ -72,8 +72,8 @@ func TestOwnerKeepsItsInstance(t *testing.T) {
 	p.setRows(4)
 	s := demoSnapshot()
 	for i := range s.Instances {
-		if s.Instances[i].Tags["Cluster"] == "blue" {
-			s.Instances[i].Tags = map[string]string{"Cluster": "blue-production-frontend-eu"}
+		if s.Instances[i].Tags.Get("Cluster") == "blue" {
+			s.Instances[i].Tags = model.TagsOf(map[string]string{"Cluster": "blue-production-frontend-eu"})
 		}
 	}
 	p.setWorld(paneWorld(s))
@@ -312,7 +312,7 @@ func TestLayoutAtEverySize(t *testing.T) {
 	s := demoSnapshot()
 	for i := range 40 {
 		id := fmt.Sprintf("i-0c0000000000000%02d", i)
-		s.Instances = append(s.Instances, model.Instance{ID: id, State: model.StateRunning, Tags: map[string]string{"Cluster": "big"}})
+		s.Instances = append(s.Instances, model.Instance{ID: id, State: model.StateRunning, Tags: model.TagsOf(map[string]string{"Cluster": "big"})})
 	}
 	hs := newHarness(t, &staticSource{}, Options{}, 200, 60)
 	hs.deliver(s)
@@ -396,7 +396,7 @@ func TestMenuCollapsesMovesIntoAPicker(t *testing.T) {
 	for i := 1; i <= 12; i++ {
 		id := fmt.Sprintf("i-0c00000000000%04d", i)
 		s.Instances = append(s.Instances, model.Instance{ID: id, State: model.StateRunning,
-			Tags: map[string]string{"Cluster": fmt.Sprintf("c%02d", i)}})
+			Tags: model.TagsOf(map[string]string{"Cluster": fmt.Sprintf("c%02d", i)})})
 		s.Statuses[id] = model.InstanceStatus{InstanceID: id, System: model.CheckOK, Instance: model.CheckOK}
 	}
 	hs := newHarness(t, &staticSource{}, Options{Actor: &fakeActor{facts: factsOf(s)}}, 100, 30)

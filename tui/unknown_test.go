@@ -45,12 +45,12 @@ func TestGoldenUnknown(t *testing.T) {
 			for i := range 3 {
 				id := fmt.Sprintf("i-0dead00000000000%d", i)
 				s.Instances = append(s.Instances, model.Instance{ID: id, Name: "old-web", State: model.StateTerminated,
-					LaunchTime: t0.Add(-90 * 24 * time.Hour), Tags: map[string]string{"Cluster": "old"}})
+					LaunchTime: t0.Add(-90 * 24 * time.Hour), Tags: model.TagsOf(map[string]string{"Cluster": "old"})})
 			}
 			for i := range 600 {
 				id := fmt.Sprintf("i-0b16%013d", i)
 				s.Instances = append(s.Instances, model.Instance{ID: id, State: model.StateRunning,
-					LaunchTime: t0.Add(-time.Hour), Tags: map[string]string{"Cluster": "big"}})
+					LaunchTime: t0.Add(-time.Hour), Tags: model.TagsOf(map[string]string{"Cluster": "big"})})
 				s.Statuses[id] = model.InstanceStatus{InstanceID: id, System: model.CheckOK, Instance: model.CheckOK}
 			}
 			return s

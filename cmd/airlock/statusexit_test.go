@@ -221,9 +221,9 @@ func TestStatusTextSaysWhatIsNotRunningOrUnknown(t *testing.T) {
 	s := glance(func(s *model.Snapshot) {
 		s.Instances = nil
 		for i, st := range []model.InstanceState{model.StateTerminated, model.StateTerminated, model.StateTerminated} {
-			s.Instances = append(s.Instances, model.Instance{ID: fmt.Sprintf("i-o%d", i), State: st, Tags: map[string]string{"Cluster": "old"}})
+			s.Instances = append(s.Instances, model.Instance{ID: fmt.Sprintf("i-o%d", i), State: st, Tags: model.TagsOf(map[string]string{"Cluster": "old"})})
 		}
-		s.Instances = append(s.Instances, model.Instance{ID: "i-b1", State: model.StateRunning, Tags: map[string]string{"Cluster": "blue"}})
+		s.Instances = append(s.Instances, model.Instance{ID: "i-b1", State: model.StateRunning, Tags: model.TagsOf(map[string]string{"Cluster": "blue"})})
 		delete(s.Sections, model.SectionHolders)
 		s.Sections[model.SectionInstances] = model.SectionResult{Complete: true}
 		s.Sections[model.SectionStatus] = model.SectionResult{Err: errors.New("throttled: ec2:DescribeInstanceStatus")}

@@ -18,8 +18,8 @@ func glance(mut func(*model.Snapshot)) model.Snapshot {
 		Region: "us-east-1", FetchedAt: lineNow.Add(-2 * time.Second),
 		Identity: model.Identity{AccountID: "111111111111", ARN: "arn:aws:iam::111111111111:user/oncall", Alias: "acme-prod"},
 		Instances: []model.Instance{
-			{ID: "i-b1", State: model.StateRunning, Tags: map[string]string{"Cluster": "blue"}},
-			{ID: "i-g1", State: model.StateRunning, Tags: map[string]string{"Cluster": "green"}},
+			{ID: "i-b1", State: model.StateRunning, Tags: model.TagsOf(map[string]string{"Cluster": "blue"})},
+			{ID: "i-g1", State: model.StateRunning, Tags: model.TagsOf(map[string]string{"Cluster": "green"})},
 		},
 		Addresses: []model.Address{{AllocationID: "eipalloc-1", PublicIP: "3.3.3.1", InstanceID: "i-b1", AssociationID: "a-1"}},
 		Sections: map[model.Section]model.SectionResult{
@@ -120,7 +120,7 @@ func TestStatusLineFallsBackToTheLastAnswer(t *testing.T) {
 // every "#" is doubled and a name cannot restyle the status line.
 func TestStatusLineTmuxEscapesNames(t *testing.T) {
 	s := glance(func(s *model.Snapshot) {
-		s.Instances[0].Tags["Cluster"] = "blue#[fg=green]#(reboot)"
+		s.Instances[0].Tags = s.Instances[0].Tags.With("Cluster", "blue#[fg=green]#(reboot)")
 		s.Identity.Alias = "acme-prod#[bg=green]"
 	})
 	out := lineOf(s, "").tmux(lineNow, false)
@@ -133,7 +133,9 @@ func TestStatusLineTmuxEscapesNames(t *testing.T) {
 		t.Errorf("%d style codes in %q, want the line's own 4", n, out)
 	}
 
-	long := glance(func(s *model.Snapshot) { s.Instances[0].Tags["Cluster"] = strings.Repeat("x", 200) })
+	long := glance(func(s *model.Snapshot) {
+		s.Instances[0].Tags = s.Instances[0].Tags.With("Cluster", strings.Repeat("x", 200))
+	})
 	if got := lineOf(long, "").plain(lineNow); len([]rune(got)) > 100 {
 		t.Errorf("a 200-character name makes a %d-character line", len([]rune(got)))
 	}
