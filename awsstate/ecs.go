@@ -220,6 +220,11 @@ func serviceFrom(s ecstypes.Service, cluster string) model.Service {
 		TaskDefinition: model.Sanitize(model.TaskDefinitionOf(aws.ToString(s.TaskDefinition))),
 		CreatedAt:      aws.ToTime(s.CreatedAt),
 	}
+	// Exactly sized: growth's spare capacity is kept with every one of
+	// 10,000 services.
+	if len(s.Deployments) > 0 {
+		out.Deployments = make([]model.Deployment, 0, len(s.Deployments))
+	}
 	for _, d := range s.Deployments {
 		out.Deployments = append(out.Deployments, model.Deployment{
 			ID:             str(d.Id),
@@ -237,7 +242,11 @@ func serviceFrom(s ecstypes.Service, cluster string) model.Service {
 	}
 	// ECS lists events newest first; keep that order, and only the
 	// latest few.
-	for _, e := range s.Events[:min(len(s.Events), model.MaxServiceEvents)] {
+	events := s.Events[:min(len(s.Events), model.MaxServiceEvents)]
+	if len(events) > 0 {
+		out.Events = make([]model.ServiceEvent, 0, len(events))
+	}
+	for _, e := range events {
 		out.Events = append(out.Events, model.ServiceEvent{ID: str(e.Id), At: aws.ToTime(e.CreatedAt), Message: str(e.Message)})
 	}
 	slices.SortStableFunc(out.Events, func(a, b model.ServiceEvent) int { return b.At.Compare(a.At) })
