@@ -118,6 +118,10 @@ type Client struct {
 	// the next shares its unchanged parts with (prior.go).
 	priorMu sync.Mutex
 	prior   []model.Instance
+	// ecsPrior is the services of the last whole ECS state, which the
+	// next shares its unchanged services with (prior.go).
+	ecsPriorMu sync.Mutex
+	ecsPrior   []model.Service
 
 	hooks *testHooks // nil outside tests
 }

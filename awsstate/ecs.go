@@ -79,6 +79,8 @@ func (c *Client) ECS(ctx context.Context) (model.ECSState, model.SectionResult) 
 
 func (c *Client) ecsState(ctx context.Context) (model.ECSState, error) {
 	var st model.ECSState
+	// Taken before any goroutine starts, and only read by them.
+	prior := c.priorECS()
 	var arns []string
 	p := ecs.NewListClustersPaginator(c.ecs, &ecs.ListClustersInput{MaxResults: aws.Int32(model.ECSListPage)})
 	for p.HasMorePages() {
@@ -116,7 +118,7 @@ func (c *Client) ecsState(ctx context.Context) (model.ECSState, error) {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			svcs, err := c.servicesOf(ctx, cl)
+			svcs, err := c.servicesOf(ctx, cl, prior)
 			mu.Lock()
 			defer mu.Unlock()
 			st.Services = append(st.Services, svcs...)
@@ -130,11 +132,15 @@ func (c *Client) ecsState(ctx context.Context) (model.ECSState, error) {
 	if len(errs) > 0 {
 		return st, errs[0]
 	}
+	// Only a whole state is kept to share from: a partial one would
+	// leave the services it missed unshared next time.
+	c.keepECS(st.Services)
 	return st, nil
 }
 
-// servicesOf lists and describes the services of one cluster.
-func (c *Client) servicesOf(ctx context.Context, cl model.ECSCluster) ([]model.Service, error) {
+// servicesOf lists and describes the services of one cluster, sharing
+// the unchanged ones with prior (the previous state; nil for none).
+func (c *Client) servicesOf(ctx context.Context, cl model.ECSCluster, prior priorServices) ([]model.Service, error) {
 	var arns []string
 	p := ecs.NewListServicesPaginator(c.ecs, &ecs.ListServicesInput{
 		Cluster: aws.String(cl.Name), MaxResults: aws.Int32(model.ECSListPage),
@@ -157,6 +163,9 @@ func (c *Client) servicesOf(ctx context.Context, cl model.ECSCluster) ([]model.S
 		got, err := c.describeServices(ctx, cl.Name, cl.Name, chunk)
 		if err != nil {
 			return out, err
+		}
+		for i := range got {
+			prior.share(&got[i])
 		}
 		out = append(out, got...)
 	}
@@ -220,6 +229,11 @@ func serviceFrom(s ecstypes.Service, cluster string) model.Service {
 		TaskDefinition: model.Sanitize(model.TaskDefinitionOf(aws.ToString(s.TaskDefinition))),
 		CreatedAt:      aws.ToTime(s.CreatedAt),
 	}
+	// Exactly sized: growth's spare capacity is kept with every one of
+	// 10,000 services.
+	if len(s.Deployments) > 0 {
+		out.Deployments = make([]model.Deployment, 0, len(s.Deployments))
+	}
 	for _, d := range s.Deployments {
 		out.Deployments = append(out.Deployments, model.Deployment{
 			ID:             str(d.Id),
@@ -237,7 +251,11 @@ func serviceFrom(s ecstypes.Service, cluster string) model.Service {
 	}
 	// ECS lists events newest first; keep that order, and only the
 	// latest few.
-	for _, e := range s.Events[:min(len(s.Events), model.MaxServiceEvents)] {
+	events := s.Events[:min(len(s.Events), model.MaxServiceEvents)]
+	if len(events) > 0 {
+		out.Events = make([]model.ServiceEvent, 0, len(events))
+	}
+	for _, e := range events {
 		out.Events = append(out.Events, model.ServiceEvent{ID: str(e.Id), At: aws.ToTime(e.CreatedAt), Message: str(e.Message)})
 	}
 	slices.SortStableFunc(out.Events, func(a, b model.ServiceEvent) int { return b.At.Compare(a.At) })

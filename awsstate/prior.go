@@ -1,6 +1,8 @@
 package awsstate
 
 import (
+	"cmp"
+	"reflect"
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -107,4 +109,66 @@ func shareFrom(out *model.Instance, prev *model.Instance) {
 	if slices.Equal(out.SecurityGroups, prev.SecurityGroups) && prev.SecurityGroups != nil {
 		out.SecurityGroups = prev.SecurityGroups
 	}
+}
+
+// A new ECS state shares its unchanged services with the one before it,
+// for the same reason: the ECS lane takes minutes to read 10,000
+// services, the state on screen is held all the while, and each
+// service's strings, deployments and events would be kept twice (14 MB
+// at 10,000 services). A service is shared whole or not at all, and only
+// when it is equal to the fresh one in every field, so the new state
+// means exactly what it would have meant built afresh.
+
+// priorServices is the services of the previous whole ECS state, in
+// model.SortECS order (by cluster, then name), to share from. It is only
+// read while a state is fetched, by every cluster's goroutine at once;
+// a nil priorServices has nothing to share.
+type priorServices []model.Service
+
+// find returns the previous entry of the service name in cluster (both
+// raw), or nil. The list is sorted, so a binary search needs no index:
+// were it not sorted, a service would only go unshared.
+func (p priorServices) find(cluster, name string) *model.Service {
+	i, ok := slices.BinarySearchFunc(p, [2]string{cluster, name}, func(s model.Service, k [2]string) int {
+		return cmp.Or(cmp.Compare(s.Cluster, k[0]), cmp.Compare(s.Name, k[1]))
+	})
+	if !ok {
+		return nil
+	}
+	return &p[i]
+}
+
+// share makes out, just converted, the previous value of the same
+// service when the two are equal in every field (reflect.DeepEqual, so a
+// field added to model.Service, Deployment or ServiceEvent is compared
+// without anyone remembering to). Times decoded by the SDK are UTC with
+// no monotonic reading, so equal instants compare equal. A service that
+// changed in any way, or is new, keeps its fresh value.
+func (p priorServices) share(out *model.Service) {
+	prev := p.find(out.Cluster, out.Name)
+	if prev == nil || !reflect.DeepEqual(*out, *prev) {
+		return
+	}
+	*out = *prev
+	// Two states hold these slices: an append to one must not write
+	// into the other's spare capacity.
+	out.Deployments = slices.Clip(out.Deployments)
+	out.Events = slices.Clip(out.Events)
+}
+
+// priorECS is the services of the last whole ECS state, to share from;
+// nil before the first.
+func (c *Client) priorECS() priorServices {
+	c.ecsPriorMu.Lock()
+	defer c.ecsPriorMu.Unlock()
+	return c.ecsPrior
+}
+
+// keepECS records services, those of a whole ECS state (every call
+// succeeded), for the next state to share from. The dashboard holds the
+// same state on screen, so this costs nothing more.
+func (c *Client) keepECS(services []model.Service) {
+	c.ecsPriorMu.Lock()
+	defer c.ecsPriorMu.Unlock()
+	c.ecsPrior = slices.Clip(services)
 }
