@@ -147,9 +147,10 @@
 // members are fetched by its exact raw tag, wildcards escaped
 // (prepare.go), so "blue" never brings in "blue\u200b".
 //
-// A whole instance list shares each unchanged instance's tag map and
+// A whole instance list shares each unchanged instance's tags and
 // strings with the list fetched before it (prior.go), which is still on
-// screen while the new one is derived; only values that are equal are
-// shared, and nothing is ever written to them. A target's fresh facts
-// (Prepare) are converted from scratch.
+// screen while the new one is derived, and a whole ECS state shares each
+// service equal in every field with the last; only values that are equal
+// are shared, and nothing is ever written to them. A target's fresh
+// facts (Prepare) are converted from scratch.
 package awsstate
