@@ -45,8 +45,8 @@ func TestAnalyzeDemoWorld(t *testing.T) {
 	if !reflect.DeepEqual(w.Owners, wantOwners) {
 		t.Errorf("Owners = %v, want %v", w.Owners, wantOwners)
 	}
-	if got := w.ClusterOf["i-u2"]; got != UntaggedCluster {
-		t.Errorf("ClusterOf[i-u2] = %q, want %q", got, UntaggedCluster)
+	if got, ok := w.ClusterOf("i-u2"); got != UntaggedCluster || !ok {
+		t.Errorf("ClusterOf(i-u2) = %q, %v; want %q, true", got, ok, UntaggedCluster)
 	}
 	if got := w.EIPsOf["i-b2"]; len(got) != 1 || got[0].PublicIP != "3.3.3.2" {
 		t.Errorf("EIPsOf[i-b2] = %v, want 3.3.3.2", got)
@@ -480,8 +480,8 @@ func TestWorldInstance(t *testing.T) {
 			if !ok && !reflect.DeepEqual(in, Instance{}) {
 				t.Errorf("Instance(%q) = %+v, want the zero Instance", tt.id, in)
 			}
-			if got := w.ClusterOf[tt.id]; got != tt.clusterOf {
-				t.Errorf("ClusterOf[%q] = %q, want %q", tt.id, got, tt.clusterOf)
+			if got, ok := w.ClusterOf(tt.id); got != tt.clusterOf || ok != tt.ok {
+				t.Errorf("ClusterOf(%q) = %q, %v; want %q, %v", tt.id, got, ok, tt.clusterOf, tt.ok)
 			}
 		})
 	}
