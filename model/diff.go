@@ -260,18 +260,24 @@ func diffInstances(evs []Event, prev, next World) []Event {
 	return evs
 }
 
+// eventCluster is the cluster an event about instance id names: the one
+// it is in now, else the one it was in. Asked only for an event, not for
+// every status compared: ClusterOf is worked out on each call.
+func eventCluster(prev, next *World, id string) string {
+	return cmp.Or(next.clusterName(id), prev.clusterName(id))
+}
+
 func diffStatuses(evs []Event, prev, next World) []Event {
 	prevComplete := complete(prev, SectionStatus)
 	for id, now := range next.Snap.Statuses {
 		was, seen := prev.Snap.Statuses[id]
-		cluster := cmp.Or(next.clusterName(id), prev.clusterName(id))
 		switch {
 		case now.Failed() && (seen && !was.Failed() || !seen && prevComplete):
 			evs = append(evs, Event{Kind: EventStatusFailed, Subject: id,
-				From: describeChecks(was, seen), To: describeChecks(now, true), Cluster: cluster})
+				From: describeChecks(was, seen), To: describeChecks(now, true), Cluster: eventCluster(&prev, &next, id)})
 		case !now.Failed() && seen && was.Failed():
 			evs = append(evs, Event{Kind: EventStatusRecovered, Subject: id,
-				From: describeChecks(was, true), To: describeChecks(now, true), Cluster: cluster})
+				From: describeChecks(was, true), To: describeChecks(now, true), Cluster: eventCluster(&prev, &next, id)})
 		}
 	}
 	return evs

@@ -195,7 +195,7 @@ func diffScheduled(evs []Event, prev, next World) []Event {
 				what += ", " + w
 			}
 			evs = append(evs, Event{Kind: EventScheduled, Subject: id, To: what,
-				Cluster: cmp.Or(next.clusterName(id), prev.clusterName(id))})
+				Cluster: eventCluster(&prev, &next, id)})
 		}
 	}
 	return evs
