@@ -468,9 +468,9 @@ func (w *World) Instances() iter.Seq2[string, Instance] {
 // false when the world does not hold id.
 //
 // Worked out on each call, not kept: a map of every instance's cluster
-// cost 5 MB at 50,000 instances, twice while a new world is derived
-// beside the one on screen. A call is one lookup in the index and one in
-// the instance's tags.
+// held 2.5 MB at 50,000 instances (5 MB allocated), twice while a new
+// world is derived beside the one on screen (BenchmarkLiveHeap). A call
+// is one lookup in the index and one in the instance's tags.
 func (w *World) ClusterOf(id string) (string, bool) {
 	i, ok := w.at[id]
 	if !ok {
