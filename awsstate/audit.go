@@ -191,7 +191,8 @@ func newAuditRecord(event string, p Prepared, v model.Verdict, phrase string) au
 	}, f.ClusterTag)
 	rec.Fresh = auditState{At: f.FetchedAt.UTC(), Account: f.Identity.AccountID}
 	for _, i := range slices.SortedFunc(slices.Values(w.Snap.Instances), func(a, b model.Instance) int { return strings.Compare(a.ID, b.ID) }) {
-		rec.Fresh.Instances = append(rec.Fresh.Instances, auditInstance{ID: i.ID, Cluster: w.ClusterOf[i.ID], State: string(i.State)})
+		cluster, _ := w.ClusterOf(i.ID)
+		rec.Fresh.Instances = append(rec.Fresh.Instances, auditInstance{ID: i.ID, Cluster: cluster, State: string(i.State)})
 	}
 	for _, a := range slices.SortedFunc(slices.Values(f.Addresses), func(a, b model.Address) int {
 		return strings.Compare(model.AddressKey(a), model.AddressKey(b))

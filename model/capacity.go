@@ -260,8 +260,8 @@ type GroupState struct {
 func (g GroupState) Shortfall() int { return max(g.Desired-g.InService, 0) }
 
 // analyzeGroups derives each group's state from the snapshot, sorted by
-// name. clusterOf maps instance IDs to their cluster.
-func analyzeGroups(s Snapshot, clusterOf map[string]string) []GroupState {
+// name. clusterOf gives an instance's cluster (World.ClusterOf).
+func analyzeGroups(s Snapshot, clusterOf func(instanceID string) (string, bool)) []GroupState {
 	if len(s.Groups) == 0 {
 		return nil
 	}
@@ -288,7 +288,7 @@ func analyzeGroups(s Snapshot, clusterOf map[string]string) []GroupState {
 		st.Short = IsShort(g, l)
 		seen := map[string]bool{}
 		for _, m := range g.Members {
-			if c, ok := clusterOf[m.InstanceID]; ok && !seen[c] {
+			if c, ok := clusterOf(m.InstanceID); ok && !seen[c] {
 				seen[c] = true
 				st.Clusters = append(st.Clusters, c)
 			}

@@ -41,11 +41,13 @@ type Owner struct {
 	AssociationID string
 }
 
-// OwnerOf returns the owner of address a, given each instance's cluster.
-func OwnerOf(a Address, clusterOf map[string]string) Owner {
+// OwnerOf returns the owner of address a, given each instance's cluster
+// (World.ClusterOf: false for an instance the snapshot does not hold).
+func OwnerOf(a Address, clusterOf func(instanceID string) (string, bool)) Owner {
 	switch {
 	case a.InstanceID != "":
-		return Owner{InstanceID: a.InstanceID, Cluster: clusterOf[a.InstanceID]}
+		c, _ := clusterOf(a.InstanceID)
+		return Owner{InstanceID: a.InstanceID, Cluster: c}
 	case a.NetworkInterfaceID != "":
 		return Owner{NetworkInterfaceID: a.NetworkInterfaceID}
 	case a.AssociationID != "":
@@ -207,19 +209,18 @@ type World struct {
 	Snap   Snapshot
 	TagKey string
 
-	Clusters  []Cluster            // by name, the untagged group last
-	ClusterOf map[string]string    // instance ID → cluster name
-	Owners    map[string]Owner     // AddressKey → owner
-	EIPsOf    map[string][]Address // instance ID → addresses on it, by public IP
+	Clusters []Cluster            // by name, the untagged group last
+	Owners   map[string]Owner     // AddressKey → owner
+	EIPsOf   map[string][]Address // instance ID → addresses on it, by public IP
 	// Groups are the Auto Scaling groups with their SHORT verdicts and
 	// latest failures, by name (capacity.go).
 	Groups []GroupState
 
 	index map[string]int // cluster name → position in Clusters
 	// at is the position in Snap.Instances of each instance ID's entry
-	// (Instance, Instances). An index, not a copy: a copy of every
-	// Instance cost 18 MB at 50,000 instances, twice while a new world
-	// is derived beside the one on screen.
+	// (Instance, Instances, ClusterOf). An index, not a copy: a copy of
+	// every Instance cost 18 MB at 50,000 instances, twice while a new
+	// world is derived beside the one on screen.
 	at map[string]int32
 }
 
@@ -241,12 +242,11 @@ func Analyze(s Snapshot, tagKey string) World {
 		tagKey = DefaultClusterTag
 	}
 	w := World{
-		Snap:      s,
-		TagKey:    tagKey,
-		ClusterOf: make(map[string]string, len(s.Instances)),
-		Owners:    make(map[string]Owner, len(s.Addresses)),
-		EIPsOf:    make(map[string][]Address),
-		at:        make(map[string]int32, len(s.Instances)),
+		Snap:   s,
+		TagKey: tagKey,
+		Owners: make(map[string]Owner, len(s.Addresses)),
+		EIPsOf: make(map[string][]Address),
+		at:     make(map[string]int32, len(s.Instances)),
 	}
 	// Of two entries with one ID, the later wins.
 	for i, in := range s.Instances {
@@ -263,6 +263,7 @@ func Analyze(s Snapshot, tagKey string) World {
 	byName := make(map[string]*Cluster)
 	for _, id := range ids {
 		in := &s.Instances[w.at[id]]
+		// The name World.ClusterOf gives id, by the same rule.
 		name := ClusterName(*in, tagKey)
 		c := byName[name]
 		if c == nil {
@@ -285,7 +286,6 @@ func Analyze(s Snapshot, tagKey string) World {
 				c.Scheduled++
 			}
 		}
-		w.ClusterOf[id] = name
 	}
 
 	for _, a := range s.Addresses {
@@ -460,6 +460,30 @@ func (w *World) Instances() iter.Seq2[string, Instance] {
 			}
 		}
 	}
+}
+
+// ClusterOf returns the cluster of the instance with ID id, as Analyze
+// grouped it: ClusterName of the entry Instance returns, under TagKey
+// (so UntaggedCluster for an instance without the tag). It is "" and
+// false when the world does not hold id.
+//
+// Worked out on each call, not kept: a map of every instance's cluster
+// held 2.5 MB at 50,000 instances (5 MB allocated), twice while a new
+// world is derived beside the one on screen (BenchmarkLiveHeap). A call
+// is one lookup in the index and one in the instance's tags.
+func (w *World) ClusterOf(id string) (string, bool) {
+	i, ok := w.at[id]
+	if !ok {
+		return "", false
+	}
+	return ClusterName(w.Snap.Instances[i], w.TagKey), true
+}
+
+// clusterName is ClusterOf without ok: "" for an instance the world
+// does not hold, for the places that read that as "no cluster known".
+func (w *World) clusterName(id string) string {
+	c, _ := w.ClusterOf(id)
+	return c
 }
 
 // NumInstances is how many instances the world holds: distinct IDs.

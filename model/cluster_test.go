@@ -45,8 +45,8 @@ func TestAnalyzeDemoWorld(t *testing.T) {
 	if !reflect.DeepEqual(w.Owners, wantOwners) {
 		t.Errorf("Owners = %v, want %v", w.Owners, wantOwners)
 	}
-	if got := w.ClusterOf["i-u2"]; got != UntaggedCluster {
-		t.Errorf("ClusterOf[i-u2] = %q, want %q", got, UntaggedCluster)
+	if got, ok := w.ClusterOf("i-u2"); got != UntaggedCluster || !ok {
+		t.Errorf("ClusterOf(i-u2) = %q, %v; want %q, true", got, ok, UntaggedCluster)
 	}
 	if got := w.EIPsOf["i-b2"]; len(got) != 1 || got[0].PublicIP != "3.3.3.2" {
 		t.Errorf("EIPsOf[i-b2] = %v, want 3.3.3.2", got)
@@ -480,8 +480,8 @@ func TestWorldInstance(t *testing.T) {
 			if !ok && !reflect.DeepEqual(in, Instance{}) {
 				t.Errorf("Instance(%q) = %+v, want the zero Instance", tt.id, in)
 			}
-			if got := w.ClusterOf[tt.id]; got != tt.clusterOf {
-				t.Errorf("ClusterOf[%q] = %q, want %q", tt.id, got, tt.clusterOf)
+			if got, ok := w.ClusterOf(tt.id); got != tt.clusterOf || ok != tt.ok {
+				t.Errorf("ClusterOf(%q) = %q, %v; want %q, %v", tt.id, got, ok, tt.clusterOf, tt.ok)
 			}
 		})
 	}
@@ -512,6 +512,84 @@ func TestWorldInstance(t *testing.T) {
 	}
 	for id := range zero.Instances() {
 		t.Errorf("zero World yields %s", id)
+	}
+}
+
+func TestWorldClusterOf(t *testing.T) {
+	// ClusterOf is worked out on demand, so it must say exactly what
+	// Analyze grouped: the oracle is each cluster's InstanceIDs.
+	s := Snapshot{Instances: []Instance{
+		inst("i-b1", "blue", StateRunning),
+		inst("i-z1", "blue\u200b", StateRunning),    // a look-alike is its own cluster, raw
+		inst("i-u1", "", StateStopped),              // no tag
+		inst("i-u2", UntaggedCluster, StateRunning), // "(untagged)" literally joins the group
+		inst("i-l1", UntaggedCluster+"\u200b", StateRunning),
+		inst("i-d1", "blue", StateRunning),
+		inst("", "red", StateRunning),   // no ID: in no cluster, "red" never forms
+		inst("i-d1", "", StateStopping), // listed again untagged: the later entry wins
+		inst("i-d2", "", StateRunning),
+		inst("i-d2", "green", StateRunning), // and the other way round
+	}, Addresses: []Address{
+		eip("eipalloc-1", "3.3.3.1", "i-b1"),
+		eip("eipalloc-2", "3.3.3.2", "i-d1"),
+		eip("eipalloc-3", "3.3.3.3", "i-gone"),
+	}}
+	tests := []struct {
+		name, tagKey string
+		want         map[string]string // ID → cluster; every ID the world holds
+	}{
+		{"default tag", "", map[string]string{
+			"i-b1": "blue", "i-z1": "blue\u200b", "i-u1": UntaggedCluster, "i-u2": UntaggedCluster,
+			"i-l1": UntaggedCluster + "\u200b", "i-d1": UntaggedCluster, "i-d2": "green",
+		}},
+		// Another tag key: the Cluster tag means nothing, so every
+		// instance is untagged. A lookup that ignored TagKey fails here.
+		{"other tag key", "Team", map[string]string{
+			"i-b1": UntaggedCluster, "i-z1": UntaggedCluster, "i-u1": UntaggedCluster, "i-u2": UntaggedCluster,
+			"i-l1": UntaggedCluster, "i-d1": UntaggedCluster, "i-d2": UntaggedCluster,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := Analyze(s, tt.tagKey)
+			for id, want := range tt.want {
+				if got, ok := w.ClusterOf(id); got != want || !ok {
+					t.Errorf("ClusterOf(%q) = %q, %v; want %q, true", id, got, ok, want)
+				}
+			}
+			for _, id := range []string{"", "i-gone", "i-B1", "i-b1 "} {
+				if got, ok := w.ClusterOf(id); got != "" || ok {
+					t.Errorf("ClusterOf(%q) = %q, %v; want \"\", false", id, got, ok)
+				}
+			}
+			grouped := map[string]string{}
+			for _, c := range w.Clusters {
+				for _, id := range c.InstanceIDs {
+					grouped[id] = c.Name
+				}
+			}
+			if !reflect.DeepEqual(grouped, tt.want) {
+				t.Errorf("Analyze grouped %q, want %q", grouped, tt.want)
+			}
+			if n := w.NumInstances(); n != len(tt.want) {
+				t.Errorf("NumInstances() = %d, want %d", n, len(tt.want))
+			}
+			// An address's owner names the cluster ClusterOf gives, and
+			// none for an instance the world does not hold.
+			for key, o := range w.Owners {
+				if got, _ := w.ClusterOf(o.InstanceID); o.Cluster != got {
+					t.Errorf("Owners[%s].Cluster = %q, ClusterOf(%q) = %q", key, o.Cluster, o.InstanceID, got)
+				}
+			}
+			if o := w.Owners["eipalloc-2"]; o.Cluster != tt.want["i-d1"] {
+				t.Errorf("Owners[eipalloc-2] = %+v, want cluster %q", o, tt.want["i-d1"])
+			}
+		})
+	}
+
+	var zero World
+	if got, ok := zero.ClusterOf("i-b1"); got != "" || ok {
+		t.Errorf("zero World: ClusterOf(i-b1) = %q, %v; want \"\", false", got, ok)
 	}
 }
 

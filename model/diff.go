@@ -244,34 +244,40 @@ func diffInstances(evs []Event, prev, next World) []Event {
 		old, seen := prev.Instance(id)
 		switch {
 		case !seen && prevComplete:
-			evs = append(evs, Event{Kind: EventInstanceAppeared, Subject: id, To: string(in.State), Cluster: next.ClusterOf[id]})
+			evs = append(evs, Event{Kind: EventInstanceAppeared, Subject: id, To: string(in.State), Cluster: next.clusterName(id)})
 		case seen && old.State != in.State:
 			evs = append(evs, Event{Kind: EventInstanceState, Subject: id,
-				From: string(old.State), To: string(in.State), Cluster: next.ClusterOf[id]})
+				From: string(old.State), To: string(in.State), Cluster: next.clusterName(id)})
 		}
 	}
 	if prevComplete && complete(next, SectionInstances) {
 		for id, old := range prev.Instances() {
 			if _, ok := next.Instance(id); !ok {
-				evs = append(evs, Event{Kind: EventInstanceVanished, Subject: id, From: string(old.State), Cluster: prev.ClusterOf[id]})
+				evs = append(evs, Event{Kind: EventInstanceVanished, Subject: id, From: string(old.State), Cluster: prev.clusterName(id)})
 			}
 		}
 	}
 	return evs
 }
 
+// eventCluster is the cluster an event about instance id names: the one
+// it is in now, else the one it was in. Asked only for an event, not for
+// every status compared: ClusterOf is worked out on each call.
+func eventCluster(prev, next *World, id string) string {
+	return cmp.Or(next.clusterName(id), prev.clusterName(id))
+}
+
 func diffStatuses(evs []Event, prev, next World) []Event {
 	prevComplete := complete(prev, SectionStatus)
 	for id, now := range next.Snap.Statuses {
 		was, seen := prev.Snap.Statuses[id]
-		cluster := cmp.Or(next.ClusterOf[id], prev.ClusterOf[id])
 		switch {
 		case now.Failed() && (seen && !was.Failed() || !seen && prevComplete):
 			evs = append(evs, Event{Kind: EventStatusFailed, Subject: id,
-				From: describeChecks(was, seen), To: describeChecks(now, true), Cluster: cluster})
+				From: describeChecks(was, seen), To: describeChecks(now, true), Cluster: eventCluster(&prev, &next, id)})
 		case !now.Failed() && seen && was.Failed():
 			evs = append(evs, Event{Kind: EventStatusRecovered, Subject: id,
-				From: describeChecks(was, true), To: describeChecks(now, true), Cluster: cluster})
+				From: describeChecks(was, true), To: describeChecks(now, true), Cluster: eventCluster(&prev, &next, id)})
 		}
 	}
 	return evs

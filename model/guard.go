@@ -67,8 +67,11 @@ type Seen struct {
 // SeenOf records what the screen shows of world w, with its freshness.
 func SeenOf(w World, f Freshness) Seen {
 	states := make(map[string]InstanceState, w.NumInstances())
+	// Seen keeps its own: the world works clusters out on demand (ClusterOf).
+	clusters := make(map[string]string, w.NumInstances())
 	for id, in := range w.Instances() {
 		states[id] = in.State
+		clusters[id] = ClusterName(in, w.TagKey) // what ClusterOf says: in is the entry it reads
 	}
 	ips := make(map[string]string, len(w.Snap.Addresses))
 	for _, a := range w.Snap.Addresses {
@@ -89,7 +92,7 @@ func SeenOf(w World, f Freshness) Seen {
 		Owners:     w.Owners,
 		PublicIPs:  ips,
 		States:     states,
-		Clusters:   w.ClusterOf,
+		Clusters:   clusters,
 		LookAlikes: alike,
 		Freshness:  f,
 		Services:   servicesByKey(w.Snap.ECS.Services),

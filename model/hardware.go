@@ -115,7 +115,7 @@ func Hardware(w World) []HardwareIssue {
 	out := make([]HardwareIssue, 0, len(sts))
 	for _, st := range sts {
 		h, _ := IssueOf(st)
-		h.Cluster = w.ClusterOf[st.InstanceID]
+		h.Cluster = w.clusterName(st.InstanceID)
 		out = append(out, h)
 	}
 	return out
@@ -195,7 +195,7 @@ func diffScheduled(evs []Event, prev, next World) []Event {
 				what += ", " + w
 			}
 			evs = append(evs, Event{Kind: EventScheduled, Subject: id, To: what,
-				Cluster: cmp.Or(next.ClusterOf[id], prev.ClusterOf[id])})
+				Cluster: eventCluster(&prev, &next, id)})
 		}
 	}
 	return evs

@@ -76,7 +76,7 @@ func TestWithFacts(t *testing.T) {
 			}),
 			ok: true,
 			check: func(t *testing.T, w World) {
-				if w.ClusterOf["i-g4"] != "green" {
+				if c, _ := w.ClusterOf("i-g4"); c != "green" {
 					t.Error("the member that joined green is not on screen")
 				}
 				if in, _ := w.Instance("i-g1"); in.State != StateStopping {

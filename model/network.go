@@ -76,14 +76,14 @@ func SubnetUses(w World, t LowSubnet) []SubnetUse {
 		return nil
 	}
 	clusters := map[string]map[string]bool{}
-	for id, in := range w.Instances() {
+	for _, in := range w.Instances() {
 		if in.SubnetID == "" || in.State == StateTerminated {
 			continue
 		}
 		if clusters[in.SubnetID] == nil {
 			clusters[in.SubnetID] = map[string]bool{}
 		}
-		clusters[in.SubnetID][w.ClusterOf[id]] = true
+		clusters[in.SubnetID][ClusterName(in, w.TagKey)] = true // what ClusterOf says: in is the entry it reads
 	}
 	groups := map[string]map[string]bool{}
 	for _, g := range w.Snap.Groups {

@@ -204,7 +204,7 @@ func (j *judgement) judgeInstances() {
 
 	touched := []string{in.Cluster}
 	for _, id := range shown {
-		touched = append(touched, j.seen.Clusters[id], j.now.ClusterOf[id])
+		touched = append(touched, j.seen.Clusters[id], j.now.clusterName(id))
 	}
 	j.checkProtectedClusters(touched...)
 
@@ -226,7 +226,7 @@ func (j *judgement) judgeInstances() {
 		}
 		// An instance re-tagged into another cluster is no longer the one
 		// the operator meant, exactly as an EIP that moved is not (S1).
-		wasIn, nowIn := j.seen.Clusters[id], j.now.ClusterOf[id]
+		wasIn, nowIn := j.seen.Clusters[id], j.now.clusterName(id)
 		if in.ClusterWide() {
 			wasIn = in.Cluster
 		}
@@ -315,7 +315,7 @@ func (j *judgement) checkHoldsEIP(ids []string) {
 	for _, id := range ids {
 		for _, a := range j.now.EIPsOf[id] {
 			holds = append(holds, fmt.Sprintf("%s holds EIP %s", id, a.PublicIP))
-			if c := j.now.ClusterOf[id]; c != "" && c != UntaggedCluster {
+			if c := j.now.clusterName(id); c != "" && c != UntaggedCluster {
 				clusters[Display(c)] = true
 			}
 		}
@@ -448,7 +448,7 @@ func (j *judgement) warnLiveNeighbours(ids []string) {
 		if len(j.now.EIPsOf[id]) > 0 {
 			return
 		}
-		clusters[j.now.ClusterOf[id]] = true
+		clusters[j.now.clusterName(id)] = true
 	}
 	for _, name := range keys(clusters) {
 		if c, ok := j.now.Cluster(name); ok && c.Live && !c.Untagged {

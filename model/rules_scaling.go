@@ -69,7 +69,7 @@ func ScaleGroupOf(g Group, w World) ScaleGroup {
 	clusters := map[string]bool{}
 	for _, m := range g.Members {
 		sg.Instances = append(sg.Instances, m.InstanceID)
-		if c, ok := w.ClusterOf[m.InstanceID]; ok {
+		if c, ok := w.ClusterOf(m.InstanceID); ok {
 			clusters[c] = true
 		}
 	}

@@ -161,7 +161,8 @@ func newFactView(v model.Verdict, seen model.Seen) *factView {
 		}
 		var ids []string
 		for id := range w.Instances() {
-			if named[id] || (in.Cluster != "" && w.ClusterOf[id] == in.Cluster) {
+			c, _ := w.ClusterOf(id)
+			if named[id] || (in.Cluster != "" && c == in.Cluster) {
 				ids = append(ids, id)
 			}
 		}
@@ -638,7 +639,8 @@ func (fv *factView) instanceRow(b *strings.Builder, st *styles, w int, id string
 	if fv.instanceChanged(id) {
 		kind = rowChanged
 	}
-	cells := []cell{{text: id}, {text: model.Display(wd.ClusterOf[id])}, {text: string(in.State)}, eip,
+	cluster, _ := wd.ClusterOf(id)
+	cells := []cell{{text: id}, {text: model.Display(cluster)}, {text: string(in.State)}, eip,
 		{text: ago(now, in.LaunchTime)}, checksCell(k, in.State, status, ok, now), {text: model.Display(in.Name)}}
 	st.maskCells(cells)
 	renderRow(b, k, fit(factInstanceCols, w), cells, kind, w)

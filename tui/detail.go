@@ -275,6 +275,7 @@ func (m *Model) instanceRows(id string) ([]detailRow, bool) {
 		return nil, false
 	}
 	ik := &m.st.ink
+	cluster, _ := m.world.ClusterOf(id)
 	none := func(s string) string {
 		if s == "" {
 			return "none"
@@ -288,7 +289,7 @@ func (m *Model) instanceRows(id string) ([]detailRow, bool) {
 	rows := []detailRow{
 		{label: "ID", value: in.ID},
 		{label: "Name", value: name},
-		{label: "Cluster", value: m.clusterLine(m.world.ClusterOf[id])},
+		{label: "Cluster", value: m.clusterLine(cluster)},
 		{label: "State", value: string(in.State), style: stateInk(ik, in.State)},
 		{label: "Type", value: in.Type},
 		{label: "AMI", value: none(in.ImageID)},

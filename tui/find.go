@@ -242,7 +242,7 @@ func (m *Model) found(msg FoundMsg) {
 // filter that hides it), its row under the cursor, the instances pane
 // focused. Anything open over the panes closes.
 func (m *Model) jumpTo(id string) {
-	cluster, ok := m.world.ClusterOf[id]
+	cluster, ok := m.world.ClusterOf(id)
 	if !ok {
 		m.say(id + " is not in the latest snapshot")
 		return
@@ -314,7 +314,7 @@ func (m *Model) findCells(id string) ([]cell, bool) {
 	if held := m.world.EIPsOf[id]; len(held) > 0 {
 		pub = held[0].PublicIP
 	}
-	cl := m.world.ClusterOf[id]
+	cl, _ := m.world.ClusterOf(id)
 	return []cell{
 		{text: id},
 		{text: model.Display(cl)},
