@@ -32,14 +32,15 @@ func TestCadence(t *testing.T) {
 		{"API budget: 25 pages, exactly the interval", SectionInstances, 5 * sec, Cost{Pages: 25}, 5 * sec},
 		// 1.5% of a core: 460 ms of decoding every 31 s.
 		{"CPU budget: 10,000 instances", SectionInstances, 5 * sec, Cost{Pages: 10, Decode: 460 * ms}, 31 * sec},
-		{"CPU budget: 10,000 statuses", SectionStatus, 5 * sec, Cost{Pages: 10, Decode: 120 * ms}, 8 * sec},
+		{"status checks: every minute when cheap", SectionStatus, 5 * sec, Cost{Pages: 10, Decode: 120 * ms}, time.Minute},
+		{"status checks: slower when costly", SectionStatus, 5 * sec, Cost{Pages: 50, Decode: 1500 * ms}, 100 * sec},
 		{"CPU budget: 50,000 instances", SectionInstances, 5 * sec, Cost{Pages: 50, Decode: 2300 * ms}, 154 * sec},
-		{"the larger budget wins", SectionStatus, 5 * sec, Cost{Pages: 100, Decode: 15 * ms}, 20 * sec},
+		{"the larger budget wins", SectionInstances, 5 * sec, Cost{Pages: 100, Decode: 15 * ms}, 20 * sec},
 		{"a longer interval is kept", SectionInstances, 30 * sec, Cost{Pages: 50, Decode: 150 * ms}, 30 * sec},
 		{"capped however slow", SectionInstances, 5 * sec, Cost{Pages: 5000, Decode: time.Hour}, MaxCadence},
 		{"subnets: every minute when cheap", SectionSubnets, 5 * sec, Cost{Pages: 1, Decode: ms}, time.Minute},
 		{"subnets: slower when costly", SectionSubnets, 5 * sec, Cost{Pages: 2, Decode: 1200 * ms}, 80 * sec},
-		{"negative figures count as none", SectionStatus, 5 * sec, Cost{Pages: -3, Decode: -sec}, 5 * sec},
+		{"negative figures count as none", SectionInstances, 5 * sec, Cost{Pages: -3, Decode: -sec}, 5 * sec},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

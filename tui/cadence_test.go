@@ -205,16 +205,16 @@ func TestPlannedRefreshFetchesEachSectionAtItsCadence(t *testing.T) {
 			t.Fatalf("tick %d: stale on a healthy account: %s\n%s", i, hs.m.fresh.Reason, s)
 		}
 	}
-	// 66 s of ticks: the list every other tick (11 s), status checks at
-	// every tick, subnets once (60 s).
+	// 66 s of ticks: the list every other tick (11 s), status checks
+	// and subnets once (60 s: EC2 renews status checks once a minute).
 	count := map[model.Section]int{}
 	for _, p := range got {
 		for _, sec := range p {
 			count[sec]++
 		}
 	}
-	if count[model.SectionInstances] != 6 || count[model.SectionStatus] != 12 || count[model.SectionSubnets] != 1 {
-		t.Errorf("slow fetches in 12 ticks: %v, want 6 instance lists, 12 status checks, 1 subnet list", count)
+	if count[model.SectionInstances] != 6 || count[model.SectionStatus] != 1 || count[model.SectionSubnets] != 1 {
+		t.Errorf("slow fetches in 12 ticks: %v, want 6 instance lists, 1 status check, 1 subnet list", count)
 	}
 	if s := hs.screen(); !strings.Contains(s, "every 5s, instances every 10s") {
 		t.Errorf("the banner does not say how often the list is fetched:\n%s", s)
@@ -628,11 +628,11 @@ func TestSlowAnswerDoesNotAgeTheQuickSections(t *testing.T) {
 func TestThrottledCadence(t *testing.T) {
 	r := refresher{interval: 5 * time.Second, planned: true, throttled: 3, sections: map[model.Section]*sectionClock{
 		model.SectionInstances: {cost: model.Cost{Pages: 50, Decode: 2400 * time.Millisecond}}, // 160 s
-		model.SectionStatus:    {cost: model.Cost{Pages: 50}},                                  // 10 s
+		model.SectionGroups:    {cost: model.Cost{Pages: 50}},                                  // 10 s
 	}}
 	for sec, want := range map[model.Section]time.Duration{
 		model.SectionAddresses: 40 * time.Second,
-		model.SectionStatus:    80 * time.Second,
+		model.SectionGroups:    80 * time.Second,
 		model.SectionInstances: model.MaxCadence,
 	} {
 		if got := r.cadence(sec); got != want {

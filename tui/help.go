@@ -143,7 +143,7 @@ func helpContent(k *keyMap, in *inks, mouse bool) []helpSection {
 			t("LIVE", "the cluster holds Elastic IPs, so it is serving traffic; airlock refuses to stop or terminate it. ?: cannot tell, the Elastic IPs could not be fetched (never read ? as not live)"),
 			t("RUN", "running instances / all the cluster's instances (0/3: none running; STATES says what they are)"),
 			t("EIPS", "Elastic IPs on the cluster's instances; ?: the Elastic IPs could not be fetched"),
-			t("CHECKS", "ok: every status check passes; N FAILED: N instances fail a system or instance check; N scheduled: N instances have a scheduled event (retirement, reboot); -: nothing is running to check; ?: the status checks could not be fetched"),
+			t("CHECKS", "ok: every status check passes; N FAILED: N instances fail a system or instance check; N scheduled: N instances have a scheduled event (retirement, reboot); -: nothing is running to check; ?: the status checks could not be fetched. They are fetched once a minute, as often as EC2 runs them"),
 			t("STATES", "instances per state: run running, pend pending, stopping, stop stopped, shut shutting-down, term terminated"),
 			t("NEWEST", "age of the newest instance (s seconds, m minutes, h hours, d days)"),
 		}},
