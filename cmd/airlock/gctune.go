@@ -11,11 +11,13 @@ import (
 // The dashboard's garbage collector, tuned to the account's size
 // (measured with cmd/airlock-bench):
 //
-//   - a 50,000-instance account keeps about 64 MB live, and up to about
-//     140 MB for the moment a new instance list and its world are built
-//     beside the old; at Go's default GOGC of 100 the heap grew to
-//     250 MB and the process to 306 MB resident. At 30 it stays near
-//     150 MB for under a percent more CPU;
+//   - a 50,000-instance account with 10,000 ECS services keeps about
+//     64 MB live, and up to about 96 MB for the moment a new instance
+//     list and its world are built beside the old (BenchmarkLiveHeap in
+//     tui, plus the ECS state); when it kept 140 MB at that moment, the
+//     heap grew to 250 MB at Go's default GOGC of 100 and the process to
+//     306 MB resident. At 30 it stays under 150 MB resident for under a
+//     percent more CPU;
 //   - a 10,000-instance account keeps about 15 MB live, and GOGC 30
 //     would collect three times as often for memory nobody misses,
 //     about half a percent of a core.
