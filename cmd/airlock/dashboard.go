@@ -55,7 +55,7 @@ func runDashboard(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return fmt.Errorf("%s", awsstate.Explain(err))
 	}
 	if os.Getenv("GOGC") == "" {
-		stop := tuneGC(ctx)
+		stop := tuneGC(ctx, gcFirstLoad)
 		defer stop()
 	}
 	topts.ClusterTag = af.clusterTag

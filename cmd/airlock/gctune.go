@@ -24,26 +24,31 @@ import (
 //
 // So the percentage follows the live heap, as a fixed memory limit would
 // not: one set below a large account's live heap makes the collector
-// run without pause. It is checked every second, since the process's
-// high-water mark is set while the first large list is decoded: checked
-// every 10 s, the first list of 50,000 instances grew at GOGC 100 and
-// set VmHWM about 8 MB above anything the process held afterwards.
-// Reading one runtime metric costs microseconds.
+// run without pause. It is checked every second. The first load is
+// collected as a large heap whatever the account's size, until
+// gcFirstLoad has passed: the live heap is only known after a
+// collection, and while the first list of 50,000 instances was decoded
+// at GOGC 100 the heap doubled past it before any check could see it,
+// setting VmHWM 8 MB above anything the process held afterwards (151
+// against 143 MB sampled). A small account pays a few more collections
+// in its first seconds. Reading one runtime metric costs microseconds.
 const (
 	smallHeapGCPercent = 100
 	largeHeapGCPercent = 30
 	largeHeap          = 40 << 20 // live bytes from which the heap is large
 	gcTuneEvery        = time.Second
+	gcFirstLoad        = 30 * time.Second
 )
 
-// tuneGC sets the GC percentage from the live heap now and every
-// gcTuneEvery until ctx ends or stop is called; stop returns once the
-// goroutine has.
-func tuneGC(ctx context.Context) (stop func()) {
+// tuneGC sets the GC percentage for a large heap now, then from the live
+// heap after grace and every gcTuneEvery until ctx ends or stop is
+// called; stop returns once the goroutine has.
+func tuneGC(ctx context.Context, grace time.Duration) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	pct := -1
+	pct := largeHeapGCPercent
+	debug.SetGCPercent(pct)
 	tune := func() {
 		metrics.Read(sample)
 		if sample[0].Value.Kind() != metrics.KindUint64 {
@@ -59,6 +64,11 @@ func tuneGC(ctx context.Context) (stop func()) {
 		}
 	}
 	wg.Go(func() {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(grace):
+		}
 		t := time.NewTicker(gcTuneEvery)
 		defer t.Stop()
 		for {
