@@ -26,26 +26,9 @@ import (
 //	go test ./tui/ -run '^$' -bench RefreshBudget -benchtime 1x
 func BenchmarkRefreshBudget(b *testing.B) {
 	const budget = 300.0 // calls a minute: a quarter of 20 a second
-	s, err := sim.New(sim.Options{Instances: 50_000, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	b.Cleanup(srv.Close)
-	dir := b.TempDir()
-	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
-		b.Fatal(err)
-	}
-	b.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	b.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	b.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL, CallTimeout: time.Minute}
-	cfg, err := awsstate.LoadConfig(context.Background(), ao)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s, newClient := benchAccount(b, sim.Options{Instances: 50_000, Seed: 1})
 	for b.Loop() {
-		hs := newHarness(b, awsstate.New(cfg, ao), Options{Refresh: 5 * time.Second, FetchTimeout: time.Minute}, 120, 40)
+		hs := newHarness(b, newClient(), Options{Refresh: 5 * time.Second, FetchTimeout: time.Minute}, 120, 40)
 		hs.runRefresh(hs.m.startFetch())
 		s.ResetStats()
 		const ticks = 55 // 5.5 s each: five minutes
@@ -72,4 +55,30 @@ func BenchmarkRefreshBudget(b *testing.B) {
 			b.Errorf("autoscaling:Describe*: %.0f calls a minute together, over the budget of %.0f", autoscaling, budget)
 		}
 	}
+}
+
+// benchAccount serves a simulated account of o over HTTP for a benchmark
+// and returns it with a function making a real client of its acme-prod
+// profile (each call a new client, as a new dashboard would have).
+func benchAccount(b *testing.B, o sim.Options) (*sim.Server, func() *awsstate.Client) {
+	b.Helper()
+	s, err := sim.New(o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	b.Cleanup(srv.Close)
+	dir := b.TempDir()
+	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
+		b.Fatal(err)
+	}
+	b.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	b.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
+	b.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL, CallTimeout: time.Minute}
+	cfg, err := awsstate.LoadConfig(context.Background(), ao)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, func() *awsstate.Client { return awsstate.New(cfg, ao) }
 }

@@ -27,14 +27,7 @@ import (
 // nothing happens. Esc cancels. There is no default and no y/N.
 func newPhraseForm(f *actionFlow, st *styles, width int) *huh.Form {
 	v := f.prepared.Verdict // a copy: the closure must not see later changes
-	km := huh.NewDefaultKeyMap()
-	km.Quit = key.NewBinding(key.WithKeys("esc"))
-	// Enter alone submits; tab would submit too by default, and an
-	// action should not be one stray tab away.
-	km.Input.Next = key.NewBinding(key.WithKeys("enter"))
-	km.Input.Submit = key.NewBinding(key.WithKeys("enter"))
-	km.Input.Prev = key.NewBinding(key.WithDisabled())
-	km.Input.AcceptSuggestion = key.NewBinding(key.WithDisabled())
+	km := enterOnlyKeys()
 
 	input := huh.NewInput().
 		Key("phrase").
@@ -57,6 +50,19 @@ func newPhraseForm(f *actionFlow, st *styles, width int) *huh.Form {
 	form.SubmitCmd = ConfirmedCmd(f.gen)
 	form.CancelCmd = CancelledCmd(f.gen)
 	return form
+}
+
+// enterOnlyKeys is the key map of airlock's one-input huh forms (the
+// phrase, an MFA code): enter alone submits, esc cancels. Tab would
+// submit too by default, and an action should not be one stray tab away.
+func enterOnlyKeys() *huh.KeyMap {
+	km := huh.NewDefaultKeyMap()
+	km.Quit = key.NewBinding(key.WithKeys("esc"))
+	km.Input.Next = key.NewBinding(key.WithKeys("enter"))
+	km.Input.Submit = key.NewBinding(key.WithKeys("enter"))
+	km.Input.Prev = key.NewBinding(key.WithDisabled())
+	km.Input.AcceptSuggestion = key.NewBinding(key.WithDisabled())
+	return km
 }
 
 // huhTheme dresses the phrase form in airlock's theme.

@@ -2,8 +2,6 @@ package tui
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -30,26 +28,9 @@ import (
 //
 //	go test ./tui/ -run '^$' -bench LiveHeap -benchtime 1x
 func BenchmarkLiveHeap(b *testing.B) {
-	s, err := sim.New(sim.Options{Instances: 50_000, Services: 50, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	b.Cleanup(srv.Close)
-	dir := b.TempDir()
-	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
-		b.Fatal(err)
-	}
-	b.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	b.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	b.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL, CallTimeout: time.Minute}
-	cfg, err := awsstate.LoadConfig(context.Background(), ao)
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, newClient := benchAccount(b, sim.Options{Instances: 50_000, Services: 50, Seed: 1})
 	for b.Loop() {
-		src := awsstate.New(cfg, ao)
+		src := newClient()
 		hs := newHarness(b, src, Options{Refresh: 5 * time.Second, FetchTimeout: time.Minute}, 120, 40)
 		// The simulator's world is in this process too: it is counted
 		// out by measuring from here.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"regexp"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
@@ -35,12 +34,6 @@ func (m *Model) askMFA(it switchItem) tea.Cmd {
 	s.mfaFor, s.code = &it, ""
 	gen := s.mfaGen
 
-	km := huh.NewDefaultKeyMap()
-	km.Quit = key.NewBinding(key.WithKeys("esc"))
-	km.Input.Next = key.NewBinding(key.WithKeys("enter"))
-	km.Input.Submit = key.NewBinding(key.WithKeys("enter"))
-	km.Input.Prev = key.NewBinding(key.WithDisabled())
-	km.Input.AcceptSuggestion = key.NewBinding(key.WithDisabled())
 	input := huh.NewInput().
 		Key("mfa").
 		Title("MFA code for profile " + model.Display(it.name)).
@@ -55,7 +48,7 @@ func (m *Model) askMFA(it switchItem) tea.Cmd {
 			return nil
 		})
 	s.mfaForm = huh.NewForm(huh.NewGroup(input)).
-		WithKeyMap(km).
+		WithKeyMap(enterOnlyKeys()).
 		WithShowHelp(false).
 		WithTheme(huhTheme(&m.st)).
 		WithWidth(max(m.lay.w, 20))
