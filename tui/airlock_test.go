@@ -32,15 +32,29 @@ type simRig struct {
 // newSimRig opens the dashboard on the demo world through profile.
 func newSimRig(t *testing.T, profile string, o Options) *simRig {
 	t.Helper()
-	s, err := sim.New(sim.Options{})
+	audit := filepath.Join(t.TempDir(), "audit.log")
+	s, client, _ := simAWS(t, sim.Options{}, awsstate.Options{Profile: profile, AuditLog: audit})
+	r := &simRig{harness: newHarness(t, client, o, 100, 32), sim: s, audit: audit}
+	r.clock.now = time.Now() // the sim stamps real times; keep ages sane
+	r.fetch()
+	return r
+}
+
+// simAWS serves a simulated AWS of o over HTTP for tb, points the SDK's
+// shared files at the profiles it writes (clearing what in the
+// environment would override them), and returns the sim, a client of it
+// made with ao (its Endpoint set to the sim's) and the sim's URL.
+func simAWS(tb testing.TB, o sim.Options, ao awsstate.Options) (*sim.Server, *awsstate.Client, string) {
+	tb.Helper()
+	s, err := sim.New(o)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	dir := t.TempDir()
+	tb.Cleanup(srv.Close)
+	dir := tb.TempDir()
 	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	for k, v := range map[string]string{
 		"AWS_CONFIG_FILE":             filepath.Join(dir, "config"),
@@ -49,19 +63,14 @@ func newSimRig(t *testing.T, profile string, o Options) *simRig {
 		"AWS_PROFILE":                 "", "AWS_REGION": "", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
 		"AWS_SESSION_TOKEN": "", "AWS_ENDPOINT_URL": "",
 	} {
-		t.Setenv(k, v)
+		tb.Setenv(k, v)
 	}
-	audit := filepath.Join(dir, "audit.log")
-	ao := awsstate.Options{Profile: profile, Endpoint: srv.URL, AuditLog: audit}
+	ao.Endpoint = srv.URL
 	cfg, err := awsstate.LoadConfig(context.Background(), ao)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	client := awsstate.New(cfg, ao)
-	r := &simRig{harness: newHarness(t, client, o, 100, 32), sim: s, audit: audit}
-	r.clock.now = time.Now() // the sim stamps real times; keep ages sane
-	r.fetch()
-	return r
+	return s, awsstate.New(cfg, ao), srv.URL
 }
 
 // fetch runs one refresh of what is due to completion.
@@ -337,25 +346,8 @@ func TestAirlockReadOnly(t *testing.T) {
 // awsstate, as the dashboard receives it: tags raw, the rest sanitised.
 func hostileThroughAWS(t *testing.T) model.Snapshot {
 	t.Helper()
-	s, err := sim.New(sim.Options{Scenario: "hostile"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL}
-	cfg, err := awsstate.LoadConfig(context.Background(), ao)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap := awsstate.New(cfg, ao).Fetch(context.Background())
+	_, client, _ := simAWS(t, sim.Options{Scenario: "hostile"}, awsstate.Options{Profile: "acme-prod"})
+	snap := client.Fetch(context.Background())
 	if err := refreshError(snap); err != nil {
 		t.Fatalf("fetch: %v", err)
 	}

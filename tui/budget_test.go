@@ -2,8 +2,6 @@ package tui
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -62,20 +60,9 @@ func BenchmarkRefreshBudget(b *testing.B) {
 // profile (each call a new client, as a new dashboard would have).
 func benchAccount(b *testing.B, o sim.Options) (*sim.Server, func() *awsstate.Client) {
 	b.Helper()
-	s, err := sim.New(o)
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	b.Cleanup(srv.Close)
-	dir := b.TempDir()
-	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
-		b.Fatal(err)
-	}
-	b.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	b.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	b.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL, CallTimeout: time.Minute}
+	ao := awsstate.Options{Profile: "acme-prod", CallTimeout: time.Minute}
+	s, _, url := simAWS(b, o, ao)
+	ao.Endpoint = url
 	cfg, err := awsstate.LoadConfig(context.Background(), ao)
 	if err != nil {
 		b.Fatal(err)

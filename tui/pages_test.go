@@ -3,8 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,25 +18,8 @@ import (
 // dashboard does: the simulated AWS over HTTP, the SDK, awsstate.
 func scenarioThroughAWS(t *testing.T, scenario string) model.Snapshot {
 	t.Helper()
-	s, err := sim.New(sim.Options{Scenario: scenario})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL}
-	cfg, err := awsstate.LoadConfig(context.Background(), ao)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap := awsstate.New(cfg, ao).Fetch(context.Background())
+	_, client, _ := simAWS(t, sim.Options{Scenario: scenario}, awsstate.Options{Profile: "acme-prod"})
+	snap := client.Fetch(context.Background())
 	for sec, res := range snap.Sections {
 		if !res.Complete {
 			t.Fatalf("fetch %s: section %s: %v", scenario, sec, res.Err)

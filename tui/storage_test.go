@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -169,35 +168,12 @@ func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
 // returns the rig and the sim's URL (for its /_sim/ control).
 func scenarioRig(t *testing.T, scenario string, now time.Time, w, h int) (*simRig, string) {
 	t.Helper()
-	s, err := sim.New(sim.Options{Scenario: scenario})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	if err := sim.WriteAWSConfig(dir, srv.URL); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range map[string]string{
-		"AWS_CONFIG_FILE":             filepath.Join(dir, "config"),
-		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials"),
-		"AWS_EC2_METADATA_DISABLED":   "true",
-		"AWS_PROFILE":                 "", "AWS_REGION": "", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
-		"AWS_SESSION_TOKEN": "", "AWS_ENDPOINT_URL": "",
-	} {
-		t.Setenv(k, v)
-	}
-	audit := filepath.Join(dir, "audit.log")
-	ao := awsstate.Options{Profile: "acme-prod", Endpoint: srv.URL, AuditLog: audit}
-	cfg, err := awsstate.LoadConfig(context.Background(), ao)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &simRig{harness: newHarness(t, awsstate.New(cfg, ao), Options{}, w, h), sim: s, audit: audit}
+	audit := filepath.Join(t.TempDir(), "audit.log")
+	s, client, url := simAWS(t, sim.Options{Scenario: scenario}, awsstate.Options{Profile: "acme-prod", AuditLog: audit})
+	r := &simRig{harness: newHarness(t, client, Options{}, w, h), sim: s, audit: audit}
 	r.clock.now = now
 	r.fetch()
-	return r, srv.URL
+	return r, url
 }
 
 // Story S6 through awsstate: the instances with failed checks and
